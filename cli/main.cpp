@@ -1,0 +1,2 @@
+#include <cstdio>
+int main() { std::puts("diagc: skeleton"); return 0; }

@@ -1,0 +1,372 @@
+// The intermediate representation: what a diagram means, with names
+// resolved and checked, and no geometry. Layout reads only this.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "grammar/source.hpp"
+
+namespace dg::ir {
+
+using grammar::Span;
+
+// ---------------------------------------------------------------- text
+
+/// One styled piece of a label line (creole: **bold**, //italic//, ""mono"",
+/// __underline__, --strike--).
+struct TextRun {
+  std::string text;  ///< UTF-8, unescaped, never contains '\n'
+  bool bold = false;
+  bool italic = false;
+  bool mono = false;
+  bool underline = false;
+  bool strike = false;
+};
+
+/// A label: lines of styled runs. An empty label has no lines.
+struct RichText {
+  std::vector<std::vector<TextRun>> lines;
+  bool empty() const { return lines.empty(); }
+  /// All text, lines joined with '\n' (for titles and tooltips).
+  std::string Plain() const;
+};
+
+/// Parses creole markup and "\n" escapes into a RichText. Separator lines
+/// ("----", "====", "....") inside descriptions become a line holding one run
+/// whose text is the separator, so layout can draw a rule.
+RichText ParseCreole(std::string_view text);
+
+/// A colour as written ("#1a2b3c", "#red", "red", "#AAA"), normalised to
+/// "#rrggbb" or a CSS colour name; empty = not set.
+struct Color {
+  std::string value;
+  bool set() const { return !value.empty(); }
+};
+
+/// Per-element colours and font, from `#color` in the source or skinparam.
+struct Style {
+  Color fill;
+  Color stroke;
+  Color text;
+  std::optional<double> font_size;  ///< points
+  std::optional<double> stroke_width;
+  bool dashed = false;
+  bool dotted = false;
+};
+
+/// Things every diagram can have around its body.
+struct Decorations {
+  RichText title;
+  RichText caption;
+  RichText header;
+  RichText footer;
+  RichText legend;
+  std::string legend_align;  ///< "left", "right", "center" (default right)
+};
+
+/// skinparam values that change the look or layout of the whole diagram.
+struct GlobalSkin {
+  Color background;
+  Color arrow_color;
+  Color arrow_font_color;
+  std::optional<double> font_size;   ///< defaultFontSize
+  std::string line_type;             ///< "", "ortho", "polyline"
+  std::optional<double> nodesep;     ///< points
+  std::optional<double> ranksep;     ///< points
+  bool monochrome = false;
+  bool shadowing = false;
+  bool handwritten = false;
+  std::string component_style;       ///< "", "uml1", "uml2", "rectangle"
+};
+
+// ------------------------------------------------------- component graph
+
+/// Which way an edge should go (from `-up->`, `-l->`, or arrow length).
+enum class Direction { kNone, kUp, kDown, kLeft, kRight };
+
+/// How an arrow end is decorated (PlantUML heads: > >> |> * o + # x ^ 0 ( ).
+enum class ArrowHead {
+  kNone,
+  kNormal,      ///< >  filled triangle
+  kOpen,        ///< >> two-line open arrow
+  kTriangle,    ///< |> hollow triangle (extension)
+  kDiamond,     ///< *  filled diamond (composition)
+  kOpenDiamond, ///< o  hollow diamond (aggregation)
+  kCircle,      ///< 0  circle (lollipop)
+  kSocket,      ///< (  half circle
+  kPlus,        ///< +  circled plus (nesting)
+  kSquare,      ///< #  square
+  kCross,       ///< x
+  kHat,         ///< ^  open triangle
+};
+
+enum class LineStyle { kSolid, kDashed, kDotted, kBold };
+
+/// A component, interface, actor, database, package without children …
+/// Containers with children are Clusters, not Nodes.
+struct Node {
+  std::string id;           ///< qualified name, "Parent.Child"; unique in the graph
+  std::string kind;         ///< the keyword: "component", "database", "actor", "interface", …
+  RichText label;           ///< display text (may hold a long description)
+  std::vector<std::string> stereotypes;
+  Style style;
+  std::string link;         ///< [[url]], already sanitised (http, https, mailto, relative)
+  std::string tooltip;
+  int cluster = -1;         ///< index into ComponentGraph::clusters, -1 = top level
+  Span origin;
+};
+
+/// A package, node, folder, frame, cloud, rectangle … that has children.
+struct Cluster {
+  std::string id;           ///< qualified name
+  std::string kind;         ///< keyword
+  RichText label;
+  std::vector<std::string> stereotypes;
+  Style style;
+  std::string link;
+  int parent = -1;          ///< enclosing cluster, -1 = top level
+  Span origin;
+};
+
+/// An edge end is a node or a cluster.
+struct EndpointRef {
+  enum class Type { kNode, kCluster, kNote } type = Type::kNode;
+  int index = 0;
+};
+
+struct Edge {
+  EndpointRef from;
+  EndpointRef to;
+  RichText label;
+  std::string tail_label;   ///< cardinality near the tail, `"1" -->`
+  std::string head_label;   ///< near the head, `--> "*"`
+  ArrowHead tail = ArrowHead::kNone;
+  ArrowHead head = ArrowHead::kNone;
+  LineStyle line = LineStyle::kSolid;
+  Direction direction = Direction::kNone;
+  int length = 2;           ///< body length; 1 = same rank (horizontal), 2 = next rank, 3+ longer
+  bool hidden = false;
+  bool lollipop = false;    ///< `-0)-`: ball and socket in the middle
+  Style style;              ///< colour and thickness from `-[#red,thickness=2]->`
+  Span origin;
+};
+
+enum class NotePosition { kLeft, kRight, kTop, kBottom, kFloating };
+
+struct Note {
+  std::string id;           ///< alias for floating notes, else generated "note1", …
+  RichText text;
+  NotePosition position = NotePosition::kFloating;
+  std::optional<EndpointRef> target;  ///< what the note is "of"
+  Style style;
+  int cluster = -1;
+  Span origin;
+};
+
+struct ComponentGraph {
+  std::vector<Node> nodes;
+  std::vector<Cluster> clusters;
+  std::vector<Edge> edges;     ///< edges may also join notes (EndpointRef::kNote)
+  std::vector<Note> notes;
+  bool left_to_right = false;
+  bool hide_stereotypes = false;
+  /// skinparam per keyword or stereotype: key is "component", "database",
+  /// "component<<api>>", "<<api>>" …
+  std::map<std::string, Style> kind_styles;
+  GlobalSkin skin;
+  Decorations decorations;
+};
+
+// ------------------------------------------------------------- ER graph
+
+struct Column {
+  std::string name;
+  std::string type;
+  bool primary_key = false;
+  bool foreign_key = false;
+  bool unique = false;
+  bool not_null = false;       ///< PlantUML `*` mandatory, DBML `not null`
+  bool increment = false;
+  std::string default_value;
+  std::string note;
+  std::vector<std::string> stereotypes;
+  bool separator_before = false;  ///< PlantUML `--`, `==`, `..` before this row
+  Span origin;
+};
+
+struct Table {
+  std::string id;              ///< `name`, or `schema.name` unless public
+  std::string kind;            ///< "table", "entity", "enum"
+  RichText label;              ///< shown in the header
+  std::vector<Column> columns; ///< for enums: one column per value, type empty
+  Style style;                 ///< headercolor → style.fill
+  std::string note;
+  int group = -1;              ///< index into ErGraph::groups
+  Span origin;
+};
+
+/// Crow's-foot cardinality at one end of a relationship.
+enum class Cardinality { kNone, kOne, kZeroOrOne, kMany, kOneOrMany, kZeroOrMany };
+
+struct Relationship {
+  int from_table = 0;
+  int to_table = 0;
+  std::vector<int> from_columns;  ///< indices into the table's columns; may be empty
+  std::vector<int> to_columns;
+  Cardinality from_end = Cardinality::kNone;
+  Cardinality to_end = Cardinality::kNone;
+  RichText label;
+  LineStyle line = LineStyle::kSolid;
+  Direction direction = Direction::kNone;
+  Style style;
+  bool dangling = false;          ///< lenient mode: target could not be resolved
+  std::string on_delete;
+  std::string on_update;
+  Span origin;
+};
+
+struct TableGroup {
+  std::string id;
+  RichText label;
+  Style style;
+  std::string note;
+  Span origin;
+};
+
+struct StickyNote {
+  std::string id;
+  RichText text;
+  Span origin;
+};
+
+struct ErGraph {
+  std::vector<Table> tables;   ///< tables and enums (kind says which)
+  std::vector<Relationship> relationships;
+  std::vector<TableGroup> groups;
+  std::vector<StickyNote> notes;
+  bool left_to_right = true;
+  enum class Columns { kAll, kKeys, kNone } columns = Columns::kAll;
+  bool hide_circle = false;
+  bool hide_empty_members = false;
+  GlobalSkin skin;
+  Decorations decorations;
+};
+
+// -------------------------------------------------------- sequence model
+
+struct Participant {
+  std::string id;            ///< alias or name
+  std::string kind;          ///< participant actor boundary control entity database collections queue
+  RichText label;
+  std::vector<std::string> stereotypes;
+  Style style;
+  int box = -1;              ///< index into SequenceModel::boxes
+  bool created = false;      ///< `create`: head drawn at its creation message
+  Span origin;
+};
+
+struct ParticipantBox {
+  RichText label;
+  Style style;
+  Span origin;
+};
+
+enum class SeqHead { kFilled, kOpen, kHalfTop, kHalfBottom, kOpenHalfTop, kOpenHalfBottom, kNone };
+enum class SeqEndMark { kNone, kCross, kCircle };
+
+struct Message {
+  int from = -1;             ///< participant index; -1 = outside (`[->`, `?->`)
+  int to = -1;               ///< -1 = outside (`->]`)
+  bool from_edge_short = false;  ///< `?->`: short incoming arrow
+  bool to_edge_short = false;
+  RichText label;
+  std::string number;        ///< autonumber text, empty when off
+  SeqHead head = SeqHead::kFilled;
+  SeqHead tail_head = SeqHead::kNone;  ///< `<->`: a head at the tail too
+  SeqEndMark head_mark = SeqEndMark::kNone;  ///< `->x`, `->o`
+  SeqEndMark tail_mark = SeqEndMark::kNone;  ///< `o->`
+  bool dashed = false;
+  Style style;
+  Span origin;
+};
+
+enum class ActivationOp { kActivate, kDeactivate, kDestroy, kCreate };
+
+struct Activation {
+  int participant = 0;
+  ActivationOp op = ActivationOp::kActivate;
+  Style style;
+  Span origin;
+};
+
+struct SeqNote {
+  enum class Shape { kNote, kHexagon, kRect, kRef } shape = Shape::kNote;
+  enum class Position { kLeft, kRight, kOver, kAcross } position = Position::kOver;
+  int first = 0;             ///< participant index (or -1 for across)
+  int last = 0;              ///< for `over X, Y`
+  RichText text;
+  Style style;
+  bool same_row_as_previous = false;  ///< `/ note` or `& note`
+  Span origin;
+};
+
+struct FragmentStart {
+  std::string op;            ///< alt opt loop par break critical group
+  RichText label;
+  Style style;
+  Span origin;
+};
+struct FragmentElse {
+  RichText label;
+  Span origin;
+};
+struct FragmentEnd {
+  Span origin;
+};
+struct Divider {
+  RichText text;
+  Span origin;
+};
+struct Delay {
+  RichText text;             ///< may be empty
+  Span origin;
+};
+struct Spacing {
+  double points = 0;         ///< `|||` → default, `||45||` → 45
+  Span origin;
+};
+
+/// Events in source order; layout turns them into rows.
+using SeqEvent = std::variant<Message, Activation, SeqNote, FragmentStart, FragmentElse,
+                              FragmentEnd, Divider, Delay, Spacing>;
+
+struct SequencePage {
+  std::vector<SeqEvent> events;
+  RichText title;            ///< `newpage title`
+};
+
+struct SequenceModel {
+  std::vector<Participant> participants;  ///< left-to-right order
+  std::vector<ParticipantBox> boxes;
+  std::vector<SequencePage> pages;        ///< at least one
+  bool hide_footbox = false;
+  std::map<std::string, std::string> skinparams;  ///< lower-cased name → value
+  GlobalSkin skin;
+  Decorations decorations;
+};
+
+// --------------------------------------------------------------- diagram
+
+using Body = std::variant<ComponentGraph, ErGraph, SequenceModel>;
+
+struct Diagram {
+  std::string name;          ///< `@startuml name`, or empty
+  Body body;
+};
+
+}  // namespace dg::ir

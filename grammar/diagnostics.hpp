@@ -1,0 +1,51 @@
+// Diagnostics: collected while compiling, printed as text (with a source
+// excerpt and caret) or as JSON. Stages report and continue; nothing throws
+// across a stage boundary.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "grammar/source.hpp"
+
+namespace dg::grammar {
+
+enum class Severity { kError, kWarning, kNote };
+
+struct Diagnostic {
+  Severity severity = Severity::kError;
+  std::string code;     ///< stable id, e.g. "puml-syntax", "dbml-unknown-table"
+  Span span;
+  std::string message;  ///< lower-case, quotes what was found, says what was expected
+  std::vector<Diagnostic> notes;
+};
+
+/// The sink for one source file.
+class Diagnostics {
+ public:
+  explicit Diagnostics(const SourceFile& file) : file_(&file) {}
+
+  void Error(Span span, std::string code, std::string message);
+  void Warning(Span span, std::string code, std::string message);
+  /// Attaches a note to the last reported diagnostic.
+  void Note(Span span, std::string message);
+  void Add(Diagnostic d) { items_.push_back(std::move(d)); }
+
+  bool HasErrors() const;
+  size_t ErrorCount() const;
+  const std::vector<Diagnostic>& items() const { return items_; }
+  const SourceFile& file() const { return *file_; }
+
+ private:
+  const SourceFile* file_;
+  std::vector<Diagnostic> items_;
+};
+
+/// `file:line:col: error: message`, then the source line and a caret under the span.
+std::string FormatText(const SourceFile& file, const Diagnostic& d);
+/// One JSON object: file, line, column, end_line, end_column, severity, code, message.
+std::string FormatJson(const SourceFile& file, const Diagnostic& d);
+/// Escapes a string for inclusion inside JSON double quotes.
+std::string JsonEscape(std::string_view s);
+
+}  // namespace dg::grammar

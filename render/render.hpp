@@ -1,0 +1,33 @@
+// Public entry points of the render stage: a Scene in, bytes out.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "layout/scene.hpp"
+#include "layout/text_measurer.hpp"
+
+namespace dg::render {
+
+struct RenderOptions {
+  std::string theme = "default";  ///< palette for the roles (see theme.hpp)
+  std::string dark_theme;         ///< SVG only: second palette under prefers-color-scheme: dark
+  double scale = 1.0;             ///< PNG pixels per point
+  size_t max_pixels = 40'000'000; ///< PNG: scale down rather than allocate more
+};
+
+/// SVG text with real <text>, CSS classes for roles, deterministic bytes.
+std::string RenderSvg(const layout::Scene& scene, const RenderOptions& options);
+
+/// PNG / PDF through cairo, drawn with the bundled font. False (and *error
+/// set) when the surface could not be made.
+bool RenderPng(const layout::Scene& scene, const RenderOptions& options, std::string* out,
+               std::string* error);
+bool RenderPdf(const layout::Scene& scene, const RenderOptions& options, std::string* out,
+               std::string* error);
+
+/// The measurer for the bundled DejaVu fonts (HarfBuzz shaping). The same
+/// faces are used to draw PNG and PDF, so measured widths are drawn widths.
+const layout::TextMeasurer& BundledFontMeasurer();
+
+}  // namespace dg::render
