@@ -1,0 +1,43 @@
+// Statements every PlantUML diagram kind shares: title, caption, header,
+// footer, legend, skinparam, direction, hide/show. Each kind's parser offers
+// its lines here first, so these behave the same in every kind.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "grammar/diagnostics.hpp"
+#include "grammar/puml_preprocess.hpp"
+
+namespace dg::grammar::puml {
+
+/// `skinparam name value`, or one line of a `skinparam [name] { … }` block
+/// (then `name` is the block's prefix joined with the inner name, e.g.
+/// "component" + "BackgroundColor" → "componentBackgroundColor"; a stereotype
+/// block `skinparam component<<api>> { … }` gives "component<<api>>BackgroundColor").
+struct SkinParam {
+  std::string name;
+  std::string value;
+  Span span;
+};
+
+struct CommonStatements {
+  std::string title, caption, header, footer, legend;  ///< raw text, "\n" between lines
+  std::string legend_align;                            ///< left right center, or empty
+  Span title_span, legend_span;
+  std::vector<SkinParam> skinparams;
+  bool left_to_right = false;       ///< `left to right direction`
+  bool top_to_bottom = false;       ///< `top to bottom direction`
+  std::vector<std::string> hides;   ///< argument of each `hide X` (lower-cased, trimmed)
+  std::vector<std::string> shows;   ///< argument of each `show X`
+};
+
+/// If the line at `index` starts a common statement, consumes it (and, for
+/// block forms like `legend … endlegend` or `skinparam { … }`, the lines up
+/// to its end), records it in `out`, advances `index` past it and returns
+/// true. Otherwise returns false and leaves `index` alone. An unterminated
+/// block is an error naming the opening line.
+bool ParseCommonStatement(const std::vector<Line>& lines, size_t& index, CommonStatements& out,
+                          Diagnostics& diags);
+
+}  // namespace dg::grammar::puml
