@@ -5,6 +5,7 @@
 #include <cmath>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "render/color.hpp"
 #include "render/markup.hpp"
@@ -74,11 +75,20 @@ void RoleRules(const Theme& theme, std::string* out) {
     if (!style.dash.empty()) *out += ";stroke-dasharray:" + style.dash;
     *out += "}\n";
   }
-  // Text of a role takes the role's text colour and is never outlined.
+  // Text of a role takes the role's text colour and is never outlined; roles
+  // sharing a colour share one rule, in role order.
+  std::vector<bool> done(kRoleCount, false);
   for (int i = 0; i < kRoleCount; ++i) {
-    auto role = static_cast<Role>(i);
-    *out += "text." + std::string(RoleClass(role)) + "{fill:" + theme.For(role).text +
-            ";stroke:none}\n";
+    if (done[i]) continue;
+    const std::string& color = theme.For(static_cast<Role>(i)).text;
+    std::string selectors;
+    for (int j = i; j < kRoleCount; ++j) {
+      if (done[j] || theme.For(static_cast<Role>(j)).text != color) continue;
+      done[j] = true;
+      if (!selectors.empty()) selectors += ',';
+      selectors += "text." + std::string(RoleClass(static_cast<Role>(j)));
+    }
+    *out += selectors + "{fill:" + color + ";stroke:none}\n";
   }
 }
 
