@@ -4,6 +4,7 @@
 # missing and rebuilds only what changed.
 #   scripts/setup.sh            install + build + render the example
 #   scripts/setup.sh --deps     install only
+#   scripts/setup.sh --bench    also install the benchmark peers (hyperfine, graphviz, plantuml)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,8 @@ PACKAGES=(
   tao-pegtl-dev libgraphviz-dev libcairo2-dev libharfbuzz-dev libfreetype-dev
   libcli11-dev doctest-dev
 )
+
+[ "${1:-}" = "--bench" ] && PACKAGES+=(hyperfine graphviz plantuml time)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -26,7 +29,7 @@ if ((${#missing[@]})); then
 else
   echo "setup: all ${#PACKAGES[@]} packages already installed"
 fi
-[ "${1:-}" = "--deps" ] && exit 0
+case "${1:-}" in --deps|--bench) exit 0 ;; esac
 
 echo "setup: building (Release) in build/"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
