@@ -64,11 +64,12 @@ bool RenderScene(const layout::Scene& scene, const DriverOptions& options, std::
 }  // namespace
 
 CompileResult CompileText(const std::string& display_name, std::string text,
-                          const DriverOptions& options) {
+                          const DriverOptions& options,
+                          std::optional<compiler::Language> language_override) {
   CompileResult result;
   grammar::SourceFile file(display_name, std::move(text));
   grammar::Diagnostics diags(file);
-  compiler::Language language = compiler::DetectLanguage(file);
+  compiler::Language language = language_override.value_or(compiler::DetectLanguage(file));
   std::vector<ir::Diagram> diagrams = compiler::Compile(file, language, options.compile, diags);
   if (!diags.HasErrors()) {
     const layout::TextMeasurer& measurer = render::BundledFontMeasurer();
@@ -169,6 +170,21 @@ bool ReadFile(const std::string& path, std::string* text, std::string* error) {
     buffer.write(chunk, in.gcount());
   }
   *text = buffer.str();
+  return true;
+}
+
+bool ReadInput(const std::string& path_or_dash, std::string* text, std::string* error) {
+  if (path_or_dash != "-") return ReadFile(path_or_dash, text, error);
+  text->clear();
+  char chunk[65536];
+  size_t n;
+  while ((n = std::fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+    text->append(chunk, n);
+    if (text->size() > kMaxInputBytes) {
+      *error = "standard input is larger than the largest input diagc reads";
+      return false;
+    }
+  }
   return true;
 }
 

@@ -39,10 +39,11 @@ struct CompileResult {
   bool has_errors = false;
 };
 
-/// Compiles one source text. `display_name` is used in diagnostics and to
-/// pick the language (".dbml").
+/// Compiles one source text. `display_name` is used in diagnostics and, unless
+/// `language` is given, to pick the language (".dbml").
 CompileResult CompileText(const std::string& display_name, std::string text,
-                          const DriverOptions& options);
+                          const DriverOptions& options,
+                          std::optional<compiler::Language> language = std::nullopt);
 
 /// The output paths PlantUML would use for `input` (dir/stem + suffix + ext),
 /// one per output: "a.svg", then "a_001.svg" …, or the block's own name.
@@ -54,6 +55,8 @@ std::vector<std::string> OutputPaths(const std::string& input, const std::string
 bool WriteFileAtomic(const std::string& path, const std::string& bytes, std::string* error);
 
 bool ReadFile(const std::string& path, std::string* text, std::string* error);
+/// ReadFile, or all of stdin for "-"; both bounded by kMaxInputBytes.
+bool ReadInput(const std::string& path_or_dash, std::string* text, std::string* error);
 
 /// Largest input we read; bigger files are refused with a clear error.
 constexpr size_t kMaxInputBytes = 32u << 20;

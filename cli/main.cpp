@@ -3,13 +3,19 @@
 // output, 2 usage error, 3 I/O or internal error.
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <set>
 #include <filesystem>
 #include <iostream>
 #include <iterator>
 #include <string>
 #include <vector>
 
+#include "cli/batch.hpp"
 #include "cli/driver.hpp"
 #include "cli/text_encoding.hpp"
 
@@ -34,10 +40,19 @@ struct CommandLine {
   std::string dark_theme;
   std::string id_prefix;
   double scale = 1.5;
+  std::string depfile;
+  bool markdown_rewrite = false;
+  unsigned jobs = 0;
+  bool pipe = false;        // PlantUML -pipe
+  bool check_only = false;  // PlantUML -checkonly
+  bool fail_fast = false;   // PlantUML -failfast2 (and -failfast)
+  std::string charset = "UTF-8";
 };
 
 void DefineOptions(CLI::App& app, CommandLine& cl) {
-  app.add_option("inputs", cl.inputs, "PlantUML (.puml …) or DBML (.dbml) files; \"-\" = stdin");
+  app.add_option("inputs", cl.inputs,
+                 "files, directories or globs: PlantUML (.puml …), DBML (.dbml), Markdown (.md); "
+                 "\"-\" = stdin");
   app.add_option("-o,--output", cl.output,
                  "output file (one input) or directory (several); \"-\" = stdout");
   app.add_option("-T,--format,-t", cl.format, "svg, png or pdf (default: from -o, else svg)");
@@ -54,6 +69,15 @@ void DefineOptions(CLI::App& app, CommandLine& cl) {
   app.add_option("--dark-theme", cl.dark_theme, "SVG: second theme for prefers-color-scheme: dark");
   app.add_option("--id-prefix", cl.id_prefix, "prefix for every element id in the SVG");
   app.add_option("--scale", cl.scale, "PNG pixels per point")->check(CLI::Range(0.1, 8.0));
+  app.add_option("--depfile", cl.depfile, "write a Make/Ninja depfile listing what each output depends on");
+  app.add_flag("--markdown-rewrite", cl.markdown_rewrite,
+               "Markdown: also write X.rendered.md with each diagram block replaced by its image");
+  app.add_option("-j,--jobs", cl.jobs, "parallel compiles (default: one per core)");
+  app.add_flag("--pipe", cl.pipe, "PlantUML -pipe: read stdin, write stdout");
+  app.add_flag("--checkonly", cl.check_only, "PlantUML -checkonly: check syntax, write nothing");
+  app.add_flag("--failfast2,--failfast", cl.fail_fast,
+               "PlantUML -failfast2: check every input first; on any error write nothing");
+  app.add_option("--charset", cl.charset, "input encoding; only UTF-8 is read");
 }
 
 std::optional<DriverOptions> MakeOptions(const CommandLine& cl, std::string* error) {
@@ -67,6 +91,12 @@ std::optional<DriverOptions> MakeOptions(const CommandLine& cl, std::string* err
     options.format = *format;
   } else if (auto format = FormatFromPath(cl.output)) {
     options.format = *format;
+  }
+  std::string charset = cl.charset;
+  for (char& c : charset) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (charset != "utf-8" && charset != "utf8") {
+    *error = "unsupported charset \"" + cl.charset + "\": diagc reads UTF-8 only";
+    return std::nullopt;
   }
   options.json_diagnostics = cl.diagnostics_format == "json";
   options.compile.lenient = cl.lenient;
@@ -83,104 +113,61 @@ std::optional<DriverOptions> MakeOptions(const CommandLine& cl, std::string* err
   return options;
 }
 
-bool ReadInput(const std::string& input, std::string* text, std::string* error) {
-  if (input != "-") return ReadFile(input, text, error);
-  text->assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  if (text->size() > kMaxInputBytes) {
-    *error = "standard input is larger than the largest input diagc reads";
-    return false;
-  }
-  return true;
+/// A progress line only for people: on a terminal, and never in CI.
+bool WantsProgress(size_t job_count) {
+  return job_count > 1 && isatty(STDERR_FILENO) && std::getenv("CI") == nullptr;
 }
 
-/// Where one input's outputs go: "-" (stdout), an explicit file, or a directory.
-struct Destination {
-  bool to_stdout = false;
-  std::string file;  ///< set when -o names one file
-  std::string dir;   ///< set when -o names a directory
-};
-
-Destination DestinationFor(const CommandLine& cl, const std::string& input) {
-  Destination dest;
-  if (cl.output == "-" || (cl.output.empty() && input == "-")) {
-    dest.to_stdout = true;
-  } else if (!cl.output.empty()) {
-    std::error_code ec;
-    bool is_dir = std::filesystem::is_directory(cl.output, ec) || cl.inputs.size() > 1 ||
-                  !FormatFromPath(cl.output);
-    (is_dir ? dest.dir : dest.file) = cl.output;
-  }
-  return dest;
-}
-
-/// True when `path` exists and holds exactly `bytes`.
-bool IsUpToDate(const std::string& path, const std::string& bytes) {
-  std::string existing, error;
-  return ReadFile(path, &existing, &error) && existing == bytes;
-}
-
-int Emit(const CommandLine& cl, const std::string& input, const CompileResult& result,
-         const DriverOptions& options) {
-  Destination dest = DestinationFor(cl, input);
-  if (dest.to_stdout) {
-    if (cl.check) return kExitOk;
-    for (const Output& out : result.outputs) std::fwrite(out.bytes.data(), 1, out.bytes.size(), stdout);
-    return kExitOk;
-  }
-  std::vector<std::string> paths;
-  if (!dest.file.empty()) {
-    paths = OutputPaths(dest.file, "", result.outputs, options.format);
-    if (!paths.empty()) paths[0] = dest.file;
-  } else {
-    std::string stem_source = input == "-" ? "diagram" : input;
-    paths = OutputPaths(stem_source, dest.dir, result.outputs, options.format);
-  }
-  int status = kExitOk;
-  for (size_t i = 0; i < paths.size(); ++i) {
-    if (cl.check) {
-      if (!IsUpToDate(paths[i], result.outputs[i].bytes)) {
-        std::fprintf(stderr, "%s: stale or missing (from %s)\n", paths[i].c_str(), input.c_str());
-        status = kExitInputErrors;
-      }
-      continue;
-    }
-    std::string error;
-    if (!WriteFileAtomic(paths[i], result.outputs[i].bytes, &error)) {
-      std::fprintf(stderr, "diagc: error: %s\n", error.c_str());
-      status = kExitIo;
-    }
-  }
-  return status;
-}
-
-int Run(const CommandLine& cl) {
+int Run(CommandLine cl) {
   std::string error;
-  std::optional<DriverOptions> options = MakeOptions(cl, &error);
-  if (!options) {
+  std::optional<DriverOptions> driver = MakeOptions(cl, &error);
+  if (!driver) {
     std::fprintf(stderr, "diagc: error: %s\n", error.c_str());
     return kExitUsage;
+  }
+  if (cl.pipe) {
+    cl.inputs = {"-"};
+    cl.output = "-";
   }
   if (cl.inputs.empty()) {
     std::fprintf(stderr, "diagc: error: no input files (use \"-\" for standard input)\n");
     return kExitUsage;
   }
-  int status = kExitOk;
-  for (const std::string& input : cl.inputs) {
-    std::string text;
-    if (!ReadInput(input, &text, &error)) {
-      std::fprintf(stderr, "diagc: error: %s\n", error.c_str());
-      status = std::max(status, kExitIo);
-      continue;
-    }
-    CompileResult result = CompileText(input == "-" ? "<stdin>" : input, std::move(text), *options);
-    std::fputs(result.diagnostics.c_str(), stderr);
-    if (result.has_errors) {
-      status = std::max(status, kExitInputErrors);
-      continue;
-    }
-    status = std::max(status, Emit(cl, input, result, *options));
+  std::vector<Job> jobs;
+  if (!ExpandInputs(cl.inputs, &jobs, &error)) {
+    std::fprintf(stderr, "diagc: error: %s\n", error.c_str());
+    return kExitIo;
   }
-  return status;
+  BatchOptions options;
+  options.driver = *driver;
+  options.output = cl.output;
+  std::error_code ec;
+  options.output_is_dir = !cl.output.empty() && cl.output != "-" &&
+                          (std::filesystem::is_directory(cl.output, ec) || jobs.size() > 1 ||
+                           !FormatFromPath(cl.output) ||
+                           std::any_of(jobs.begin(), jobs.end(),
+                                       [](const Job& j) { return IsMarkdownFile(j.input); }));
+  options.check = cl.check;
+  options.syntax_only = cl.check_only;
+  options.fail_fast = cl.fail_fast;
+  options.rewrite_markdown = cl.markdown_rewrite;
+  options.depfile = cl.depfile;
+  options.threads = cl.jobs;
+  options.progress = WantsProgress(jobs.size());
+  return RunBatch(jobs, options);
+}
+
+/// PlantUML spells long options with one dash (-tsvg, -pipe, -checkonly …);
+/// CLI11 reads "-pipe" as -p -i -p -e, so those words get a second dash.
+std::vector<std::string> TranslatePlantUmlFlags(int argc, char** argv) {
+  static const std::set<std::string> kSingleDashLong = {"-pipe", "-checkonly", "-failfast",
+                                                        "-failfast2", "-charset"};
+  std::vector<std::string> args;
+  for (int i = 0; i < argc; ++i) {
+    std::string arg = argv[i];
+    args.push_back(kSingleDashLong.count(arg) ? "-" + arg : arg);
+  }
+  return args;
 }
 
 /// `diagc encode [FILE]`: PlantUML (or, with --kroki, Kroki) URL encoding of a diagram.
@@ -221,7 +208,10 @@ int RunCompile(int argc, char** argv) {
   CLI::App app{"diagc: PlantUML and DBML to SVG, PNG and PDF"};
   CommandLine cl;
   DefineOptions(app, cl);
-  CLI11_PARSE(app, argc, argv);
+  std::vector<std::string> args = TranslatePlantUmlFlags(argc, argv);
+  std::vector<char*> argv2;
+  for (std::string& a : args) argv2.push_back(a.data());
+  CLI11_PARSE(app, static_cast<int>(argv2.size()), argv2.data());
   return Run(cl);
 }
 
