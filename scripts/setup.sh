@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake ninja-build pkg-config python3
   tao-pegtl-dev libgraphviz-dev libcairo2-dev libharfbuzz-dev libfreetype-dev
-  libcli11-dev doctest-dev zlib1g-dev
+  libcli11-dev doctest-dev zlib1g-dev libcpp-httplib-dev
 )
 
 [ "${1:-}" = "--bench" ] && PACKAGES+=(hyperfine graphviz plantuml time)
