@@ -61,7 +61,7 @@ TEST_CASE("Preprocess accepts @startuml(id=name)") {
 
 TEST_CASE("Preprocess removes comments and keeps columns exact") {
   Pre p("@startuml\n' whole line\n  [A] /' inline '/ --> [B]\n/' multi\nline '/ [C]\nX : don't\n@enduml\n");
-  REQUIRE(p.Texts() == Texts{"[A]             --> [B]", "[C]", "X : don't"});
+  REQUIRE(p.Texts() == Texts{"[A]" + std::string(14, ' ') + "--> [B]", "[C]", "X : don't"});
   const Line& a = p.blocks[0].lines[0];
   CHECK_FALSE(a.substituted);
   CHECK(p.file.Slice(a.span).substr(0, 3) == "[A]");
