@@ -40,7 +40,7 @@ struct CommandLine {
   std::string theme = "default";
   std::string dark_theme;
   std::string id_prefix;
-  double scale = 1.5;
+  double scale = 2.0;
   std::string depfile;
   bool markdown_rewrite = false;
   unsigned jobs = 0;
