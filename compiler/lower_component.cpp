@@ -38,7 +38,8 @@ struct Entity {
   bool container = false;  ///< declared with `{`
   int parent = -1;
   bool removed = false;
-  bool linked = false;
+  bool hidden = false;  ///< not drawn, but still a child of its container
+  bool linked = false;  ///< it or a descendant is an end of a link
   Span origin;
 };
 
@@ -73,6 +74,7 @@ class Lowerer {
   void CloseBlock(const BlockEnd& b);
   int CurrentContainer() const;
   std::string Qualify(int parent, const std::string& name) const;
+  int SplitQualified(std::string& name, int parent, Span origin);
   int Find(const std::string& name) const;
   int FindOrCreate(const LinkEnd& end);
   int NewEntity(const std::string& name, int parent, Span origin);
@@ -90,7 +92,8 @@ class Lowerer {
   std::vector<PendingNote> notes_;
   std::vector<PendingEdge> edges_;
   std::vector<OpenBlock> stack_;
-  std::vector<int> node_of_, cluster_of_;  ///< entity → node / cluster index, -1
+  std::vector<int> node_of_, cluster_of_;
+  int last_declared_ = -1;  ///< entity → node / cluster index, -1
 };
 
 int Lowerer::CurrentContainer() const {
@@ -101,9 +104,25 @@ int Lowerer::CurrentContainer() const {
 }
 
 std::string Lowerer::Qualify(int parent, const std::string& name) const {
+  if (parent < 0) return name;
+  return entities_[parent].id + "." + name;
+}
+
+/// With `set separator .`, `a.b.c` declares packages a and a.b around c.
+/// Returns the innermost package (or `parent`) and leaves the last part in `name`.
+int Lowerer::SplitQualified(std::string& name, int parent, Span origin) {
   const std::string& sep = doc_.namespace_separator;
-  if (parent < 0 || sep.empty()) return name;
-  return entities_[parent].id + sep + name;
+  if (sep.empty()) return parent;
+  for (size_t cut = name.find(sep); cut != std::string::npos && cut > 0; cut = name.find(sep)) {
+    std::string head = name.substr(0, cut);
+    auto it = by_id_.find(Qualify(parent, head));
+    int package = it != by_id_.end() ? it->second : NewEntity(head, parent, origin);
+    if (it == by_id_.end()) entities_[package].kind = "package";
+    entities_[package].container = true;
+    parent = package;
+    name = name.substr(cut + sep.size());
+  }
+  return parent;
 }
 
 /// Resolves a name as PlantUML does: a qualified id, then the name inside
@@ -136,7 +155,7 @@ int Lowerer::NewEntity(const std::string& name, int parent, Span origin) {
 
 void Lowerer::Declare(const ElementDecl& d) {
   std::string name = d.alias.empty() ? d.display : d.alias;
-  int parent = CurrentContainer();
+  int parent = SplitQualified(name, CurrentContainer(), d.span);
   auto existing = by_id_.find(Qualify(parent, name));
   int index = existing != by_id_.end() ? existing->second : NewEntity(name, parent, d.span);
   Entity& e = entities_[index];
@@ -148,6 +167,7 @@ void Lowerer::Declare(const ElementDecl& d) {
   if (!d.deco.link.empty()) e.deco.link = d.deco.link, e.deco.tooltip = d.deco.tooltip;
   e.deco.tags.insert(e.deco.tags.end(), d.deco.tags.begin(), d.deco.tags.end());
   e.origin = d.span;
+  last_declared_ = index;
   if (!d.opens_block) return;
   e.container = true;
   if (stack_.size() >= kMaxNesting) {
@@ -162,7 +182,10 @@ void Lowerer::Declare(const ElementDecl& d) {
 int Lowerer::FindOrCreate(const LinkEnd& end) {
   int found = Find(end.name);
   if (found >= 0) return found;
-  int index = NewEntity(end.name, CurrentContainer(), end.span);
+  std::string name = end.name;
+  int parent = SplitQualified(name, CurrentContainer(), end.span);
+  if (auto it = by_id_.find(Qualify(parent, name)); it != by_id_.end()) return it->second;
+  int index = NewEntity(name, parent, end.span);
   if (!end.shorthand.empty()) entities_[index].kind = end.shorthand;
   return index;
 }
@@ -178,7 +201,7 @@ void Lowerer::Link(const LinkDecl& l) {
       }
     }
     index = FindOrCreate(end);
-    entities_[index].linked = true;
+    for (int e = index; e >= 0; e = entities_[e].parent) entities_[e].linked = true;
   };
   resolve(l.from, e.from_type, e.from);
   resolve(l.to, e.to_type, e.to);
@@ -187,7 +210,13 @@ void Lowerer::Link(const LinkDecl& l) {
 
 void Lowerer::AddNote(const NoteDecl& n) {
   PendingNote note{&n, -1, CurrentContainer()};
-  if (!n.target.empty()) {
+  if (n.target.empty() && n.side != NoteSide::kFloating) {
+    if (last_declared_ < 0) {
+      diags_.Warning(n.span, "puml-unknown-element", "no element before this note; the note is left out");
+      return;
+    }
+    note.target = last_declared_;
+  } else if (!n.target.empty()) {
     note.target = Find(n.target);
     if (note.target < 0) {
       diags_.Warning(n.span, "puml-unknown-element",
@@ -216,7 +245,8 @@ void Lowerer::Walk() {
     else if (auto* t = std::get_if<TogetherStart>(&s)) stack_.push_back({-1, t->span});
   }
   for (const OpenBlock& open : stack_) {
-    diags_.Error(open.span, "puml-unterminated", "this block is not closed: expected \"}\"");
+    // PlantUML closes open blocks at @enduml; say so, but accept it.
+    diags_.Warning(open.span, "puml-unterminated", "this block is not closed: expected \"}\"");
   }
 }
 
@@ -227,30 +257,33 @@ bool Lowerer::Matches(const Entity& e, const std::string& what) const {
     std::string st = what.substr(2, what.size() - 4);
     return std::find(e.deco.stereotypes.begin(), e.deco.stereotypes.end(), st) != e.deco.stereotypes.end();
   }
-  if (what == "@unlinked") return !e.linked && !e.container;
+  if (what == "@unlinked") return !e.linked;
   return e.id == what || e.short_id == what;
 }
 
 void Lowerer::ApplyRemovals() {
-  auto apply = [&](const std::string& what, bool remove) {
-    for (Entity& e : entities_) {
-      if (Matches(e, what)) e.removed = remove;
-    }
-  };
-  for (const ComponentStatement& s : doc_.statements) {
-    if (auto* r = std::get_if<RemoveDecl>(&s); r && !r->what.empty()) {
-      apply(r->what, r->op == RemoveDecl::Op::kRemove);
-    }
-  }
+  // `hide stereotype`, `hide circle` … are not about elements.
   static const char* kNotElements[] = {"stereotype", "stereotypes", "circle", "empty members",
-                                       "members", "footbox", "empty description"};
-  for (const std::string& h : doc_.common.hides) {
-    if (std::find(std::begin(kNotElements), std::end(kNotElements), h) != std::end(kNotElements)) continue;
-    apply(h, true);
+                                       "members", "footbox", "empty description", "unlinked"};
+  for (const ComponentStatement& s : doc_.statements) {
+    auto* r = std::get_if<RemoveDecl>(&s);
+    if (!r || r->what.empty()) continue;
+    std::string lower = Lower(r->what);
+    if (std::find(std::begin(kNotElements), std::end(kNotElements), lower) != std::end(kNotElements)) continue;
+    for (Entity& e : entities_) {
+      if (!Matches(e, r->what)) continue;
+      switch (r->op) {
+        case RemoveDecl::Op::kRemove: e.removed = true; break;
+        case RemoveDecl::Op::kRestore: e.removed = false; break;
+        case RemoveDecl::Op::kHide: e.hidden = true; break;
+        case RemoveDecl::Op::kShow: e.hidden = false; break;
+      }
+    }
   }
-  // Children of removed containers go with them (parents come first).
+  // Children of removed or hidden containers go with them (parents come first).
   for (Entity& e : entities_) {
     if (e.parent >= 0 && entities_[e.parent].removed) e.removed = true;
+    if (e.parent >= 0 && entities_[e.parent].hidden) e.hidden = true;
   }
 }
 
@@ -281,6 +314,7 @@ ir::ArrowHead HeadOf(const std::string& h) {
       {"<<", ir::ArrowHead::kOpen},   {"|>", ir::ArrowHead::kTriangle}, {"<|", ir::ArrowHead::kTriangle},
       {"*", ir::ArrowHead::kDiamond}, {"o", ir::ArrowHead::kOpenDiamond}, {"0", ir::ArrowHead::kCircle},
       {"()", ir::ArrowHead::kCircle}, {"(", ir::ArrowHead::kSocket},  {")", ir::ArrowHead::kSocket},
+      {"(0)", ir::ArrowHead::kCircle}, {"0)", ir::ArrowHead::kCircle}, {"(0", ir::ArrowHead::kCircle},
       {"+", ir::ArrowHead::kPlus},    {"#", ir::ArrowHead::kSquare},  {"x", ir::ArrowHead::kCross},
       {"^", ir::ArrowHead::kHat}};
   for (const auto& [text, head] : kHeads) {
@@ -381,7 +415,7 @@ void Lowerer::Emit(ir::ComponentGraph& g) {
   cluster_of_.assign(n, -1);
   for (size_t i = 0; i < n; ++i) {
     const Entity& e = entities_[i];
-    if (e.removed) continue;
+    if (e.removed || e.hidden) continue;
     int parent_cluster = e.parent >= 0 ? cluster_of_[e.parent] : -1;
     ir::RichText label = ir::ParseCreole(e.description.empty() ? e.display : e.description);
     ir::Style style = ParseElementStyle(e.deco.color);
@@ -398,10 +432,11 @@ void Lowerer::Emit(ir::ComponentGraph& g) {
   std::vector<int> note_index(notes_.size(), -1);
   for (size_t i = 0; i < notes_.size(); ++i) {
     const PendingNote& p = notes_[i];
-    if (p.target >= 0 && entities_[p.target].removed) continue;
-    if (p.parent >= 0 && entities_[p.parent].removed) continue;
+    auto gone = [&](int e) { return e >= 0 && (entities_[e].removed || entities_[e].hidden); };
+    if (gone(p.target) || gone(p.parent)) continue;
     ir::Note note;
-    note.id = p.decl->alias.empty() ? "note" + std::to_string(g.notes.size() + 1) : p.decl->alias;
+    note.id = p.decl->alias.empty() ? "note" + std::to_string(g.notes.size() + 1)
+                                    : Qualify(p.parent, p.decl->alias);
     note.text = ir::ParseCreole(p.decl->text);
     note.position = static_cast<ir::NotePosition>(p.decl->side);
     if (p.target >= 0) note.target = Ref(ir::EndpointRef::Type::kNode, p.target);
@@ -413,7 +448,8 @@ void Lowerer::Emit(ir::ComponentGraph& g) {
   }
   for (const PendingEdge& p : edges_) {
     auto gone = [&](ir::EndpointRef::Type t, int i) {
-      return t == ir::EndpointRef::Type::kNote ? note_index[i] < 0 : entities_[i].removed;
+      return t == ir::EndpointRef::Type::kNote ? note_index[i] < 0
+                                               : entities_[i].removed || entities_[i].hidden;
     };
     if (gone(p.from_type, p.from) || gone(p.to_type, p.to)) continue;
     ir::Edge edge = MakeEdge(*p.decl);

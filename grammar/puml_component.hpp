@@ -61,7 +61,7 @@ enum class NoteSide { kLeft, kRight, kTop, kBottom, kFloating };
 /// `note left of X : text`, `note "text" as N`, `note as N … end note`.
 struct NoteDecl {
   NoteSide side = NoteSide::kFloating;
-  std::string target;   ///< "of X", empty for floating notes
+  std::string target;   ///< "of X"; empty for floating notes and for `note left` (previous element)
   std::string alias;    ///< `as N`
   std::string text;     ///< lines joined with '\n'
   std::string color;
@@ -77,9 +77,11 @@ struct TogetherStart {
   Span span;
 };
 
-/// `remove X`, `hide X`, `restore X` of elements (names, `*`, `$tag`, `<<st>>`, `@unlinked`).
+/// `remove X`, `restore X`, `hide X`, `show X` of elements (names, `*`,
+/// `$tag`, `<<st>>`, `@unlinked`), applied in source order. Hidden elements
+/// still hold their place (a container of hidden children stays a cluster).
 struct RemoveDecl {
-  enum class Op { kRemove, kRestore } op = Op::kRemove;
+  enum class Op { kRemove, kRestore, kHide, kShow } op = Op::kRemove;
   std::string what;
   Span span;
 };
@@ -90,7 +92,9 @@ using ComponentStatement =
 struct ComponentDocument {
   std::vector<ComponentStatement> statements;
   CommonStatements common;
-  std::string namespace_separator = ".";  ///< `set namespaceSeparator x`; empty = none
+  /// `set namespaceSeparator x` / `set separator x`: names containing it are
+  /// split into packages. Empty = not set, or `none`. Ids always nest with '.'.
+  std::string namespace_separator;
 };
 
 /// Parses the lines of one block. Every line that is neither a common

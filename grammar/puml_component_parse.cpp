@@ -14,6 +14,7 @@ namespace {
 namespace pegtl = tao::pegtl;
 
 constexpr size_t kMaxTokenQuoteBytes = 24;  // longest "unexpected …" excerpt
+constexpr size_t kMaxQuotedLines = 64;      // a quoted name may span this many lines
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -314,6 +315,8 @@ class ComponentParser {
 
  private:
   void Statement();
+  bool ElementVisibility(const Line& line);
+  Line JoinQuotedLines(const Line& first);
   bool HandWritten(const Line& line);
   void Note(const Line& line);
   void Grammar(const Line& line);
@@ -333,10 +336,49 @@ void ComponentParser::Statement() {
     ++index_;
     return;
   }
+  if (ElementVisibility(line)) {
+    ++index_;
+    return;
+  }
   if (ParseCommonStatement(lines_, index_, doc_.common, diags_)) return;
   ++index_;
   if (HandWritten(line)) return;
   Grammar(line);
+}
+
+/// `remove`, `restore`, `hide`, `show` of elements. Hide / show of other
+/// things (stereotype, circle, members …) is left to the common statements.
+bool ComponentParser::ElementVisibility(const Line& line) {
+  static const std::pair<std::string_view, RemoveDecl::Op> kOps[] = {
+      {"remove", RemoveDecl::Op::kRemove}, {"restore", RemoveDecl::Op::kRestore},
+      {"hide", RemoveDecl::Op::kHide}, {"show", RemoveDecl::Op::kShow}};
+  std::string_view t = Trim(line.text);
+  for (const auto& [word, op] : kOps) {
+    if (!StartsWithWord(t, word)) continue;
+    RemoveDecl r{op, std::string(Trim(t.substr(word.size()))), line.span};
+    if (r.what.empty()) return false;
+    bool hide_show = op == RemoveDecl::Op::kHide || op == RemoveDecl::Op::kShow;
+    if (hide_show) (op == RemoveDecl::Op::kHide ? doc_.common.hides : doc_.common.shows).push_back(Lower(r.what));
+    doc_.statements.push_back(std::move(r));
+    return true;
+  }
+  return false;
+}
+
+/// A display name in quotes may run over several lines; joins them with '\n'.
+Line ComponentParser::JoinQuotedLines(const Line& first) {
+  Line joined = first;
+  size_t quotes = std::count(first.text.begin(), first.text.end(), '"');
+  size_t i = index_;
+  while (quotes % 2 == 1 && i < lines_.size() && i - index_ < kMaxQuotedLines) {
+    joined.text += "\\n" + lines_[i].text;
+    joined.span.end = lines_[i].span.end;
+    joined.substituted = true;
+    quotes += std::count(lines_[i].text.begin(), lines_[i].text.end(), '"');
+    ++i;
+  }
+  if (quotes % 2 == 0) index_ = i;
+  return quotes % 2 == 0 ? joined : first;
 }
 
 /// Statements simple enough to read without the grammar.
@@ -359,12 +401,8 @@ bool ComponentParser::HandWritten(const Line& line) {
     doc_.statements.push_back(TogetherStart{line.span});
     return true;
   }
-  if (StartsWithWord(t, "remove") || StartsWithWord(t, "restore")) {
-    RemoveDecl r;
-    r.op = StartsWithWord(t, "remove") ? RemoveDecl::Op::kRemove : RemoveDecl::Op::kRestore;
-    r.what = std::string(Trim(t.substr(r.op == RemoveDecl::Op::kRemove ? 6 : 7)));
-    r.span = line.span;
-    doc_.statements.push_back(std::move(r));
+  if (StartsWithWord(t, "newpage") || (StartsWithWord(t, "url") && lower.find(" is ") != std::string::npos)) {
+    diags_.Warning(line.span, "puml-ignored", "\"" + std::string(t.substr(0, t.find(' '))) + "\" is ignored");
     return true;
   }
   if (StartsWithWord(t, "set")) {
@@ -445,13 +483,18 @@ void ComponentParser::Note(const Line& line) {
     sided = true;
     note.side = side;
     std::string_view target = Trim(head.substr(word.size()));
-    if (!StartsWithWord(target, "of")) {
+    if (StartsWithWord(target, "of")) {
+      note.target = Unwrap(Trim(target.substr(2)));
+      size_t stereo = note.target.find("<<");
+      if (stereo != std::string::npos) note.target = std::string(Trim(note.target.substr(0, stereo)));
+      if (note.target.rfind("()", 0) == 0) note.target = Unwrap(note.target.substr(2));
+    } else if (!target.empty() && target[0] != '<') {
       diags_.Error(line.span, "puml-syntax",
-                   "expected \"of\" and an element after \"note " + std::string(word) + "\"");
+                   "unexpected \"" + std::string(target) + "\", expected \"of\" and an element after \"note " +
+                       std::string(word) + "\"");
       if (!one_line) CollectUntilEndNote(line);
       return;
     }
-    note.target = Unwrap(Trim(target.substr(2)));
   }
   if (!sided) {
     // Floating: `"text" as N` or `as N`.
@@ -466,7 +509,10 @@ void ComponentParser::Note(const Line& line) {
       one_line = true;
       h = Trim(h.substr(close + 1));
     }
-    if (StartsWithWord(h, "as")) note.alias = std::string(Trim(h.substr(2)));
+    if (StartsWithWord(h, "as")) {
+      note.alias = std::string(Trim(h.substr(2)));
+      note.alias = note.alias.substr(0, note.alias.find_first_of(" \t<"));
+    }
     if (note.alias.empty() && !one_line) {
       diags_.Error(line.span, "puml-syntax",
                    "expected \"left of\", \"right of\", \"top of\", \"bottom of\", \"as\" or a quoted text after \"note\"");
@@ -478,7 +524,8 @@ void ComponentParser::Note(const Line& line) {
 }
 
 /// Element (keyword or shorthand) or link, by the PEGTL grammar.
-void ComponentParser::Grammar(const Line& line) {
+void ComponentParser::Grammar(const Line& original) {
+  Line line = JoinQuotedLines(original);
   LineState st;
   st.line = &line;
   if (ParseLine<rules::element_line>(line, st) || ParseLine<rules::shorthand_line>(line, st)) {
@@ -489,6 +536,7 @@ void ComponentParser::Grammar(const Line& line) {
   }
   if (ParseLine<rules::link_line>(line, st)) {
     st.link.span = line.span;
+    if (!st.element.deco.color.empty()) st.link.style += ",#" + st.element.deco.color;
     doc_.statements.push_back(std::move(st.link));
     return;
   }

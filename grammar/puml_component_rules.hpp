@@ -91,29 +91,33 @@ struct from_card : quoted {};
 struct to_card : quoted {};
 
 struct letter_head : seq< one< 'o', 'x' >, not_at< name_char > > {};
-struct tail_head : sor< string< '<', '|' >, string< '<', '<' >, one< '<' >, string< '(', ')' >,
-                        one< '*', '+', '#', '^', '0', '(', '}', '{' >, letter_head > {};
-struct head : sor< string< '|', '>' >, string< '>', '>' >, one< '>' >, string< '(', ')' >,
+/// Ball and socket ends: `0)--(0`, `-(0)-`, `)--`.
+struct lollipop_end : sor< string< '(', '0', ')' >, string< '0', ')' >, string< '(', '0' >,
+                           string< '(', ')' > > {};
+struct tail_head : sor< string< '<', '|' >, string< '<', '<' >, one< '<' >, lollipop_end,
+                        one< '*', '+', '#', '^', '0', '(', ')', '}', '{' >, letter_head > {};
+struct head : sor< string< '|', '>' >, string< '>', '>' >, one< '>' >, lollipop_end,
                    one< '*', '+', '#', '^', '0', '(', ')', '{', '}' >, letter_head > {};
 
 struct body_char : one< '-', '.', '=', '~' > {};
 struct body_run : plus< body_char > {};
 /// `[#red,dashed]` inside the body; never the `[B]` target of `-->[B]`.
-struct inline_style : seq< one< '[' >, until< one< ']' > >, at< sor< body_char, head > > > {};
+struct inline_style : seq< one< '[' >, until< one< ']' > >, at< sor< body_char, head, pegtl::alpha > > > {};
 struct direction : seq< sor< TAO_PEGTL_ISTRING( "right" ), TAO_PEGTL_ISTRING( "left" ),
                              TAO_PEGTL_ISTRING( "down" ), TAO_PEGTL_ISTRING( "up" ),
                              TAO_PEGTL_ISTRING( "ri" ), TAO_PEGTL_ISTRING( "le" ),
                              TAO_PEGTL_ISTRING( "do" ), one< 'u', 'd', 'l', 'r', 'U', 'D', 'L', 'R' > >,
-                        at< sor< body_char, one< '[' > > > > {};
-struct lollipop : seq< sor< string< '0', ')' >, string< '(', '0' >, string< '(', ')' >, one< '0' > >,
-                       at< body_char > > {};
+                        at< sor< body_char, one< '[', '0', '(', ')' > > > > {};
+struct lollipop : seq< sor< lollipop_end, one< '0', '(', ')' > >, at< body_char > > {};
 struct arrow_body : seq< body_run, star< sor< body_run, inline_style, direction, lollipop > > > {};
 struct arrow : seq< opt< tail_head >, arrow_body, opt< head > > {};
 
 struct link_label : seq< one< ':' >, star< any > > {};
+/// `B <<st>> #red` after a link: the stereotype / colour of the link.
+struct link_deco : star< ws, sor< stereotype, color_spec > > {};
 /// `A "1" -left[#red]-> "*" B : label`
 struct link_line : seq< from_end, ws, opt< from_card, ws >, arrow, ws, opt< to_card, ws >, to_end,
-                        ws, opt< link_label >, eof > {};
+                        link_deco, ws, opt< link_label >, eof > {};
 
 // clang-format on
 
