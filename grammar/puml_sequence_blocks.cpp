@@ -235,6 +235,7 @@ void SeqLineParser::ParseElse() {
 void SeqLineParser::ParseEnd() {
   size_t end_at = (SkipWs(), pos_);
   Keyword("end");
+  SkipWs();
   std::string what = Squeeze(PeekWord());
   if (what == "box") return ParseBoxEnd();
   if (what == "note" || what == "hnote" || what == "rnote" || what == "ref") {
