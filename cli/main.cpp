@@ -18,6 +18,7 @@
 #include "cli/batch.hpp"
 #include "cli/driver.hpp"
 #include "cli/text_encoding.hpp"
+#include "cli/watch.hpp"
 
 namespace dg::cli {
 namespace {
@@ -39,7 +40,7 @@ struct CommandLine {
   std::string theme = "default";
   std::string dark_theme;
   std::string id_prefix;
-  double scale = 1.5;
+  double scale = 2.0;
   std::string depfile;
   bool markdown_rewrite = false;
   unsigned jobs = 0;
@@ -47,6 +48,8 @@ struct CommandLine {
   bool check_only = false;  // PlantUML -checkonly
   bool fail_fast = false;   // PlantUML -failfast2 (and -failfast)
   std::string charset = "UTF-8";
+  bool watch = false;
+  int port = 8123;
 };
 
 void DefineOptions(CLI::App& app, CommandLine& cl) {
@@ -78,6 +81,8 @@ void DefineOptions(CLI::App& app, CommandLine& cl) {
   app.add_flag("--failfast2,--failfast", cl.fail_fast,
                "PlantUML -failfast2: check every input first; on any error write nothing");
   app.add_option("--charset", cl.charset, "input encoding; only UTF-8 is read");
+  app.add_flag("--watch", cl.watch, "recompile on save; live preview at http://127.0.0.1:PORT/");
+  app.add_option("--port", cl.port, "--watch: preview port (0 = any free port)")->check(CLI::Range(0, 65535));
 }
 
 std::optional<DriverOptions> MakeOptions(const CommandLine& cl, std::string* error) {
@@ -154,6 +159,15 @@ int Run(CommandLine cl) {
   options.depfile = cl.depfile;
   options.threads = cl.jobs;
   options.progress = WantsProgress(jobs.size());
+  if (cl.watch) {
+    if (jobs.size() != 1 || jobs[0].input == "-") {
+      std::fprintf(stderr, "diagc: error: --watch takes exactly one input file\n");
+      return kExitUsage;
+    }
+    WatchOptions watch;
+    watch.port = cl.port;
+    return RunWatch(jobs[0], options, watch);
+  }
   return RunBatch(jobs, options);
 }
 

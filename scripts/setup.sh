@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake ninja-build pkg-config python3
   tao-pegtl-dev libgraphviz-dev libcairo2-dev libharfbuzz-dev libfreetype-dev
-  libcli11-dev doctest-dev zlib1g-dev
+  libcli11-dev doctest-dev zlib1g-dev libcpp-httplib-dev
+  nodejs chromium   # tests: the --watch preview is driven in a real browser
 )
 
 [ "${1:-}" = "--bench" ] && PACKAGES+=(hyperfine graphviz plantuml time)
@@ -28,6 +29,12 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 else
   echo "setup: all ${#PACKAGES[@]} packages already installed"
+fi
+# Debian's nodejs has no npm; NodeSource's bundles it.
+if ! command -v npm >/dev/null; then
+  echo "setup: installing npm"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends npm
 fi
 case "${1:-}" in --deps|--bench) exit 0 ;; esac
 
