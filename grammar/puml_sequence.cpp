@@ -258,6 +258,10 @@ void SeqLineParser::ParseLine() {
     size_t save = pos_++;
     std::string_view w = (SkipWs(), PeekWord());
     if (IEquals(w, "note") || IEquals(w, "hnote") || IEquals(w, "rnote")) return ParseNote(true);
+    // teoz `& opt`, `& activate B`: parallel to the previous row; drawn in sequence here.
+    if (c0 == '&' && !w.empty() && (IsFragmentOp(w) || IEquals(w, "activate") ||
+                                    IEquals(w, "deactivate") || IEquals(w, "else")))
+      return ParseLine();
     pos_ = save;
   }
   if (c0 == '<' && text_.substr(pos_).starts_with("<style>")) return SkipUntil("</style>");
@@ -286,7 +290,7 @@ void SeqLineParser::ParseLine() {
 // Statements that change nothing we draw; accepted so real diagrams compile.
 bool SeqLineParser::IsIgnoredKeyword(std::string_view word) const {
   static const char* const kIgnored[] = {"scale", "mainframe", "skin", "allowmixing",
-                                         "allow_mixing", "autoinclude", "teoz", "footbox"};
+                                         "allow_mixing", "autoinclude", "teoz", "footbox", "rotate"};
   for (const char* k : kIgnored)
     if (IEquals(word, k)) return true;
   return false;
