@@ -27,6 +27,7 @@ constexpr double kEdgeLabelPadPt = 3;       // around an edge label's text, poin
 constexpr double kLegendPadPt = 8;          // inside the legend box, points
 constexpr double kBoldStrokePt = 2;         // `-[bold]->` line width, points
 constexpr int kMaxClusterDepth = 1000;      // hostile nesting bound
+constexpr int kNoteWeight = 10;             // keeps a note next to its target
 
 using gv::Size;
 
@@ -94,6 +95,19 @@ Group MakeGroup(std::string cls, std::string id, std::string title, std::string 
 
 Rect RectAround(Point c, Size s) { return {c.x - s.w / 2, c.y - s.h / 2, s.w, s.h, 0}; }
 
+Point Center(const Rect& r) { return {r.x + r.w / 2, r.y + r.h / 2}; }
+
+/// Where the ray from r's centre toward p leaves r.
+Point BorderPoint(const Rect& r, Point p) {
+  Point c = Center(r);
+  double dx = p.x - c.x, dy = p.y - c.y;
+  if (std::abs(dx) < 1e-9 && std::abs(dy) < 1e-9) return c;
+  double tx = std::abs(dx) > 1e-9 ? (r.w / 2) / std::abs(dx) : 1e18;
+  double ty = std::abs(dy) > 1e-9 ? (r.h / 2) / std::abs(dy) : 1e18;
+  double t = std::min({tx, ty, 1.0});
+  return {c.x + dx * t, c.y + dy * t};
+}
+
 void Translate(Point* p, double dx, double dy) {
   p->x += dx;
   p->y += dy;
@@ -145,7 +159,10 @@ struct Placement {
 Placement Place(const ir::Edge& e, bool left_to_right) {
   int rank = std::max(1, e.length - 1);
   ir::Direction d = e.direction;
-  if (d == ir::Direction::kNone) return {false, e.length <= 1 ? 0 : rank};
+  if (d == ir::Direction::kNone) {
+    if (e.length > 1) return {false, rank};
+    d = left_to_right ? ir::Direction::kDown : ir::Direction::kRight;  // PlantUML's `->`
+  }
   // In TB ranks go down and a rank's order goes right; LR swaps the two.
   bool along_ranks = left_to_right ? (d == ir::Direction::kLeft || d == ir::Direction::kRight)
                                    : (d == ir::Direction::kUp || d == ir::Direction::kDown);
@@ -204,6 +221,8 @@ class ComponentLayout {
   void EmitEdge(const ir::Edge& e, const gv::EdgeGeometry& geo, const std::string& title, Scene* s);
   void EmitNodes(Scene* s);
   void EmitNotes(Scene* s);
+  Rect NodeRect(int gv_node) const;
+  Rect TargetRect(const ir::EndpointRef& ref) const;
   void EmitLabel(const Label& l, const shapes::TextPlace& place, const ir::Style& style,
                  std::vector<Shape>* out) const;
   void AddDecorations(Scene* s);
@@ -217,7 +236,7 @@ class ComponentLayout {
   gv::LayoutResult result_;
 
   std::vector<Label> node_labels_, cluster_labels_, note_labels_;
-  std::vector<ir::Style> node_styles_, cluster_styles_;
+  std::vector<ir::Style> node_styles_, cluster_styles_, note_styles_;
   std::vector<int> node_gv_, note_gv_, anchors_;
   struct EdgeRef {
     int ir_edge = -1;  // -1: a note connector
@@ -307,12 +326,19 @@ void ComponentLayout::AddNodes() {
 
 void ComponentLayout::AddNotes() {
   for (const ir::Note& n : g_.notes) {
-    Label l = MeasureLabel(n.text, {}, n.style, false);
+    ir::Style st = ResolveStyle(g_, "note", {}, n.style);
+    Label l = MeasureLabel(n.text, {}, st, false);
     gv::NodeSpec ns;
     ns.size = shapes::NoteSize(l.Total());
     ns.cluster = ValidCluster(n.cluster, g_.clusters.size());
+    // A note "of" an element inside a cluster sits in that cluster, so it
+    // can be its neighbour (outside, the frame would keep them apart).
+    if (ns.cluster < 0 && n.target && n.target->type == ir::EndpointRef::Type::kNode &&
+        n.target->index >= 0 && n.target->index < int(g_.nodes.size()))
+      ns.cluster = ValidCluster(g_.nodes[n.target->index].cluster, g_.clusters.size());
     note_gv_.push_back(spec_.AddNode(ns));
     note_labels_.push_back(std::move(l));
+    note_styles_.push_back(st);
   }
 }
 
@@ -391,6 +417,7 @@ void ComponentLayout::AddNoteConnectors() {
     es.tail = p.reverse ? target->gv_node : note_gv_[i];
     es.head = p.reverse ? note_gv_[i] : target->gv_node;
     es.minlen = p.minlen;
+    es.weight = kNoteWeight;
     int tc = target->cluster;
     if (tc >= 0 && !Inside(ClusterOf(spec_, note_gv_[i]), tc)) (p.reverse ? es.ltail : es.lhead) = tc;
     spec_.AddEdge(es);
@@ -495,7 +522,7 @@ void ComponentLayout::EmitEdge(const ir::Edge& e, const gv::EdgeGeometry& geo, c
     DrawLollipop(mid, before, solid, &grp.shapes);
   }
   Paint tp;
-  tp.fill = g_.skin.arrow_font_color.value;
+  tp.fill = e.style.text.set() ? e.style.text.value : g_.skin.arrow_font_color.value;
   auto label = [&](const TextBlock& b, std::optional<Point> c) {
     if (c && !b.empty()) EmitText(b, c->x, c->y - b.height / 2, Anchor::kMiddle, Role::kEdgeLabel, tp, &grp.shapes);
   };
@@ -529,25 +556,44 @@ void ComponentLayout::EmitNodes(Scene* s) {
   }
 }
 
+Rect ComponentLayout::NodeRect(int gv_node) const {
+  return RectAround(result_.nodes[gv_node].center, result_.nodes[gv_node].size);
+}
+
+/// Only called for targets Resolve() accepted, so indices are valid.
+Rect ComponentLayout::TargetRect(const ir::EndpointRef& ref) const {
+  switch (ref.type) {
+    case ir::EndpointRef::Type::kNode: return NodeRect(node_gv_[ref.index]);
+    case ir::EndpointRef::Type::kNote: return NodeRect(note_gv_[ref.index]);
+    case ir::EndpointRef::Type::kCluster: break;
+  }
+  return result_.clusters[ref.index].rect;
+}
+
 void ComponentLayout::EmitNotes(Scene* s) {
   std::vector<Group> groups(g_.notes.size());
   for (size_t i = 0; i < g_.notes.size(); ++i) {
     const ir::Note& n = g_.notes[i];
     groups[i] = MakeGroup("note", ids_.Make("note-" + n.id), "", "", "");
   }
-  // Connectors first, so the note body covers their ends.
-  for (size_t k = 0; k < edge_refs_.size(); ++k) {
-    const EdgeRef& r = edge_refs_[k];
-    if (r.note < 0 || result_.edges[k].points.size() < 4) continue;
+  // A straight dashed connector between the two outlines reads better than
+  // dot's routing of flat edges (which loops around clusters).
+  for (const EdgeRef& r : edge_refs_) {
+    if (r.note < 0) continue;
+    Rect note = NodeRect(note_gv_[r.note]), target = TargetRect(*g_.notes[r.note].target);
+    Point a = BorderPoint(note, Center(target)), b = BorderPoint(target, Center(note));
     Paint p;
     p.dash = {4, 3};
-    groups[r.note].shapes.push_back({Role::kEdge, p, SplinePath(result_.edges[k].points, {}, {}, {}, {})});
+    Path line;
+    line.MoveTo(a);
+    line.LineTo(b);
+    groups[r.note].shapes.push_back({Role::kEdge, p, line});
   }
   for (size_t i = 0; i < g_.notes.size(); ++i) {
     const gv::NodeBox& b = result_.nodes[note_gv_[i]];
     Rect box = RectAround(b.center, b.size);
-    shapes::DrawNote(box, BoxPaint(g_.notes[i].style), &groups[i].shapes);
-    EmitLabel(note_labels_[i], {shapes::NoteTextArea(box, note_labels_[i].Total()), false}, g_.notes[i].style,
+    shapes::DrawNote(box, BoxPaint(note_styles_[i]), &groups[i].shapes);
+    EmitLabel(note_labels_[i], {shapes::NoteTextArea(box, note_labels_[i].Total()), false}, note_styles_[i],
               &groups[i].shapes);
     s->groups.push_back(std::move(groups[i]));
   }
@@ -630,8 +676,8 @@ std::optional<Scene> ComponentLayout::Run() {
   s.handwritten = g_.skin.handwritten;
   EmitClusters(&s);
   EmitEdges(&s);
+  EmitNotes(&s);  // before nodes: a connector never paints over a node
   EmitNodes(&s);
-  EmitNotes(&s);
   AddDecorations(&s);
   return s;
 }

@@ -405,7 +405,8 @@ double ClusterExtraLeft(std::string_view kind) { return kind == "cloud" ? kCloud
 
 Size ClusterLabelSize(std::string_view kind, Size text) {
   if (text.w <= 0) return {};
-  return {std::ceil(text.w + 2 * kClusterPadX + ClusterExtraLeft(kind)),
+  double icon = kind == "component" ? 24 : 0;  // room for the component icon
+  return {std::ceil(text.w + 2 * kClusterPadX + ClusterExtraLeft(kind) + icon),
           std::ceil(text.h + 2 * kClusterPadY + ClusterExtraTop(kind))};
 }
 

@@ -301,6 +301,12 @@ TEST_CASE("component layout: arrow length decides the rank, left_to_right turns 
   ba = Bounds(*Find(r->scenes[0], "A", "node "), false), bb = Bounds(*Find(r->scenes[0], "B", "node "), false);
   CHECK(bb.x0 > ba.x1);
 
+  g.edges[0].length = 1;  // `->` under left to right direction: b below a, like PlantUML
+  r = Lay(g);
+  ba = Bounds(*Find(r->scenes[0], "A", "node "), false), bb = Bounds(*Find(r->scenes[0], "B", "node "), false);
+  CHECK(bb.y0 > ba.y1);
+  CHECK(ba.cx() == doctest::Approx(bb.cx()));
+
   g.left_to_right = false;
   g.edges[0].direction = ir::Direction::kUp;
   r = Lay(g);
@@ -312,6 +318,41 @@ TEST_CASE("component layout: arrow length decides the rank, left_to_right turns 
   ba = Bounds(*Find(r->scenes[0], "A", "node "), false), bb = Bounds(*Find(r->scenes[0], "B", "node "), false);
   CHECK(bb.x1 < ba.x0);
   CHECK(ba.cy() == doctest::Approx(bb.cy()));
+}
+
+TEST_CASE("component layout: notes sit on the side they name, with a dashed connector") {
+  const ir::NotePosition positions[] = {ir::NotePosition::kLeft, ir::NotePosition::kRight,
+                                        ir::NotePosition::kTop, ir::NotePosition::kBottom};
+  for (bool lr : {false, true}) {
+    for (ir::NotePosition pos : positions) {
+      ir::ComponentGraph g;
+      g.left_to_right = lr;
+      AddNode(&g, "A");
+      ir::Note n;
+      n.id = "N";
+      n.text = Txt("note text");
+      n.position = pos;
+      n.target = ir::EndpointRef{ir::EndpointRef::Type::kNode, 0};
+      g.notes.push_back(n);
+      auto r = Lay(g);
+      REQUIRE(r->scenes.size() == 1);
+      Box a = Bounds(*Find(r->scenes[0], "A", "node "), false);
+      const Group* note = nullptr;
+      for (const Group& grp : r->scenes[0].groups)
+        if (grp.cls == "note") note = &grp;
+      REQUIRE(note);
+      Box nb;
+      for (const auto& sh : note->shapes)
+        if (sh.role == layout::Role::kNote) AddShape(&nb, sh);
+      CAPTURE(lr);
+      CAPTURE(int(pos));
+      if (pos == ir::NotePosition::kLeft) CHECK(nb.x1 < a.x0);
+      if (pos == ir::NotePosition::kRight) CHECK(nb.x0 > a.x1);
+      if (pos == ir::NotePosition::kTop) CHECK(nb.y1 < a.y0);
+      if (pos == ir::NotePosition::kBottom) CHECK(nb.y0 > a.y1);
+      CHECK(note->shapes[0].paint.dash.size() == 2);  // the connector comes first
+    }
+  }
 }
 
 TEST_CASE("component layout: hidden edges are laid out but emit no group") {
@@ -440,6 +481,28 @@ TEST_CASE("component layout: bad references and unsupported bodies give diagnost
   CHECK(layout::LayoutDiagram(er, m, {}, d).empty());
   REQUIRE(d.HasErrors());
   CHECK(d.items()[0].message.find("not available yet") != std::string::npos);
+}
+
+TEST_CASE("component layout: an empty graph with a title still gives a scene") {
+  ir::ComponentGraph g;
+  g.decorations.title = Txt("Only a title");
+  auto r = Lay(g);
+  REQUIRE(r->scenes.size() == 1);
+  CHECK_FALSE(r->diags.HasErrors());
+  CHECK(r->scenes[0].width >= 12 * 0.65 * 1.35 * 12);
+  REQUIRE(r->scenes[0].groups.size() == 1);
+  CHECK(r->scenes[0].groups[0].cls == "title");
+}
+
+TEST_CASE("component layout: a cluster parent cycle is reported, not looped on") {
+  ir::ComponentGraph g;
+  AddCluster(&g, "A", "package", 1);
+  AddCluster(&g, "B", "package", 0);
+  AddNode(&g, "A.x", "component", 0);
+  auto r = Lay(g);
+  CHECK(r->scenes.empty());
+  REQUIRE(r->diags.HasErrors());
+  CHECK(r->diags.items()[0].message.find("graphviz layout failed") != std::string::npos);
 }
 
 TEST_CASE("IdMaker sanitises and deduplicates deterministically") {
