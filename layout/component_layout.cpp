@@ -27,7 +27,8 @@ constexpr double kEdgeLabelPadPt = 3;       // around an edge label's text, poin
 constexpr double kLegendPadPt = 8;          // inside the legend box, points
 constexpr double kBoldStrokePt = 2;         // `-[bold]->` line width, points
 constexpr int kMaxClusterDepth = 1000;      // hostile nesting bound
-constexpr int kNoteWeight = 10;             // keeps a note next to its target
+constexpr int kNoteWeight = 10;
+constexpr double kDefaultLayoutSeconds = 20;  // LayoutOptions' default budget             // keeps a note next to its target
 
 using gv::Size;
 
@@ -189,7 +190,7 @@ class ComponentLayout {
  public:
   ComponentLayout(const ir::ComponentGraph& g, const TextMeasurer& m, const LayoutOptions& o,
                   grammar::Diagnostics& d)
-      : g_(g), m_(m), diags_(d), ids_(o.id_prefix) {
+      : g_(g), m_(m), diags_(d), ids_(o.id_prefix), seconds_(o.max_layout_seconds) {
     base_.size = g.skin.font_size.value_or(kDefaultFontPt);
     if (base_.size <= 0 || base_.size > 200) base_.size = kDefaultFontPt;
   }
@@ -231,6 +232,7 @@ class ComponentLayout {
   const TextMeasurer& m_;
   grammar::Diagnostics& diags_;
   IdMaker ids_;
+  double seconds_;
   FontSpec base_;
   gv::GraphSpec spec_;
   gv::LayoutResult result_;
@@ -274,6 +276,9 @@ void ComponentLayout::Settings() {
   if (g_.skin.line_type == "ortho") s.splines = gv::Splines::kOrtho;
   if (g_.skin.line_type == "polyline") s.splines = gv::Splines::kPolyline;
   s.margin = kDiagramMarginPt;
+  // The default budget (20 s) keeps dot's full effort up to ~600 objects;
+  // a smaller budget trims it proportionally.
+  s.effort = seconds_ > 0 ? seconds_ / kDefaultLayoutSeconds : 1.0;
 }
 
 int ComponentLayout::Depth(int c) const {

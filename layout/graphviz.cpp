@@ -193,9 +193,10 @@ Agsym_t* Attr(Agraph_t* g, int kind, const char* name, std::string_view value) {
 
 // --------------------------------------------------------------- building
 
-void SetEffort(Agraph_t* g, size_t objects) {
-  if (objects <= kFullEffortObjects) return;
-  double f = kFullEffortObjects / double(objects);
+void SetEffort(Agraph_t* g, size_t objects, double effort) {
+  double full = kFullEffortObjects * std::clamp(effort, 0.01, 100.0);
+  if (objects <= full) return;
+  double f = full / double(objects);
   Attr(g, AGRAPH, "mclimit", Number(std::max(kMinMclimit, f), 3));
   std::string ns = Number(std::max(kMinNslimit, kBigGraphNslimit * f), 3);
   Attr(g, AGRAPH, "nslimit", ns);
@@ -222,7 +223,7 @@ Symbols DeclareDefaults(Agraph_t* g, const GraphSpec& spec) {
   Attr(g, AGRAPH, "compound", "true");
   Attr(g, AGRAPH, "labelloc", "t");
   Attr(g, AGRAPH, "labeljust", "l");
-  SetEffort(g, spec.nodes.size() + spec.edges.size());
+  SetEffort(g, spec.nodes.size() + spec.edges.size(), s.effort);
   Symbols y{};
   y.g_label = Attr(g, AGRAPH, "label", "");
   y.g_margin = Attr(g, AGRAPH, "margin", "");

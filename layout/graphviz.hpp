@@ -63,6 +63,9 @@ struct GraphSettings {
   double ranksep = 40;  ///< points between ranks
   Splines splines = Splines::kSpline;
   double margin = 12;   ///< points added around the drawing
+  /// Scales the size above which dot's search limits shrink (1 = default,
+  /// about a second of layout on big graphs; see graphviz.cpp).
+  double effort = 1.0;
   /// Layout engine; only "dot" is linked. Tests use a bogus one for the error path.
   std::string engine = "dot";
 };

@@ -505,6 +505,40 @@ TEST_CASE("component layout: a cluster parent cycle is reported, not looped on")
   CHECK(r->diags.items()[0].message.find("graphviz layout failed") != std::string::npos);
 }
 
+TEST_CASE("component layout: ortho lines are axis-aligned; component styles change the icon") {
+  ir::ComponentGraph g;
+  int a = AddNode(&g, "A"), b = AddNode(&g, "B"), c = AddNode(&g, "C");
+  AddEdge(&g, a, b);
+  AddEdge(&g, a, c);
+  AddEdge(&g, b, c);
+  g.skin.line_type = "ortho";
+  g.skin.component_style = "rectangle";
+  auto r = Lay(g);
+  REQUIRE(r->scenes.size() == 1);
+  int edges = 0;
+  for (const Group& grp : r->scenes[0].groups) {
+    for (const auto& sh : grp.shapes) CHECK(sh.role != layout::Role::kIcon);
+    if (grp.cls != "edge") continue;
+    ++edges;
+    const auto& path = std::get<layout::Path>(grp.shapes[0].geometry);
+    layout::Point prev = path.segs[0].p[0];
+    for (const auto& seg : path.segs) {
+      if (seg.op != layout::PathOp::kCubic) continue;
+      layout::Point end = seg.p[2];
+      CHECK((std::abs(end.x - prev.x) < 0.5 || std::abs(end.y - prev.y) < 0.5));
+      prev = end;
+    }
+  }
+  CHECK(edges == 3);
+
+  g.skin.line_type.clear();
+  g.skin.component_style.clear();
+  r = Lay(g);
+  int icons = 0;
+  for (const auto& sh : Find(r->scenes[0], "A", "node ")->shapes) icons += sh.role == layout::Role::kIcon;
+  CHECK(icons == 3);
+}
+
 TEST_CASE("IdMaker sanitises and deduplicates deterministically") {
   layout::IdMaker ids("x-");
   CHECK(ids.Make("A.B c") == "x-A_B_c");
