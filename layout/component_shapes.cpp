@@ -59,6 +59,10 @@ constexpr Look kLooks[] = {
     {"boundary", gv::NodeShape::kBox, {}, {}, {36, 26}},
     {"control", gv::NodeShape::kBox, {}, {}, {26, 28}},
     {"entity", gv::NodeShape::kBox, {}, {}, {26, 28}},
+    {"port", gv::NodeShape::kBox, {}, {}, {12, 12}},
+    {"portin", gv::NodeShape::kBox, {}, {}, {12, 12}},
+    {"portout", gv::NodeShape::kBox, {}, {}, {12, 12}},
+    {"action", gv::NodeShape::kBox, {14, 10, 28, 10}, {70, 36}, {}},
 };
 
 const Look& LookFor(std::string_view kind) {
@@ -275,6 +279,8 @@ void DrawIconKind(const Look& l, const Rect& box, const Paint& paint, std::vecto
   Rect icon = IconRect(l, box);
   if (l.kind == "actor") {
     Actor(icon, paint, out);
+  } else if (l.kind.rfind("port", 0) == 0) {
+    out->push_back({Role::kBox, paint, Rect{icon.x, icon.y, icon.w, icon.h, 0}});
   } else if (l.kind == "interface" || l.kind == "circle") {
     out->push_back({Role::kBox, paint, Ellipse{icon.x + icon.w / 2, icon.y + icon.h / 2, 8, 8}});
   } else {
@@ -308,7 +314,7 @@ void DrawBoxKind(std::string_view kind, const Rect& r, const Paint& p, std::stri
     return Add(out, Role::kBox, p,
                Polygon({{r.x, r.y + h2}, {r.x + 14, r.y}, {r.x + r.w - 14, r.y}, {r.x + r.w, r.y + h2},
                         {r.x + r.w - 14, r.y + r.h}, {r.x + 14, r.y + r.h}}));
-  if (kind == "process")
+  if (kind == "process" || kind == "action")
     return Add(out, Role::kBox, p,
                Polygon({{r.x, r.y}, {r.x + r.w - 16, r.y}, {r.x + r.w, r.y + h2},
                         {r.x + r.w - 16, r.y + r.h}, {r.x, r.y + r.h}}));

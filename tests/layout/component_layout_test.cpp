@@ -392,7 +392,8 @@ TEST_CASE("component layout: every keyword and arrowhead draws something inside 
   const char* kinds[] = {"component", "database", "queue", "node", "folder", "frame", "cloud", "actor",
                          "person", "interface", "usecase", "artifact", "file", "card", "rectangle", "agent",
                          "storage", "stack", "collections", "boundary", "control", "entity", "circle",
-                         "hexagon", "label", "process", "package", "mystery"};
+                         "hexagon", "label", "process", "package", "port", "portin", "portout", "action",
+                         "mystery"};
   ir::ComponentGraph g;
   for (const char* k : kinds) AddNode(&g, std::string("n_") + k, k);
   ir::ArrowHead heads[] = {ir::ArrowHead::kNormal, ir::ArrowHead::kOpen, ir::ArrowHead::kTriangle,
