@@ -442,7 +442,7 @@ void ComponentLayout::EmitLabel(const Label& l, const shapes::TextPlace& place, 
     EmitText(l.stereo, x, y, a, Role::kStereotype, tp, out);
     y += l.stereo.height + 2;
   }
-  EmitText(l.text, x, y, a, Role::kText, tp, out, x, place.area.w);
+  EmitText(l.text, x, y, a, Role::kText, tp, out, place.area.x + place.area.w / 2, place.area.w);
 }
 
 void ComponentLayout::EmitClusters(Scene* s) {
