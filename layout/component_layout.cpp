@@ -14,21 +14,22 @@
 namespace dg::layout {
 namespace {
 
-constexpr double kDefaultFontPt = 12;       // PlantUML's default text size, points
-constexpr double kStereotypeScale = 0.85;   // «stereotype» text relative to the label
-constexpr double kTitleScale = 1.35;        // title relative to the default size
-constexpr double kSmallScale = 0.85;        // header / footer relative to the default size
-constexpr double kNodesepPt = 36;           // between neighbours in a rank, points
-constexpr double kRanksepPt = 50;           // between ranks, points
-constexpr double kClusterMarginPt = 14;     // cluster frame to its contents, points
-constexpr double kDiagramMarginPt = 16;     // around the whole scene, points
-constexpr double kDecorationGapPt = 10;     // between title, diagram, legend …, points
-constexpr double kEdgeLabelPadPt = 3;       // around an edge label's text, points
-constexpr double kLegendPadPt = 8;          // inside the legend box, points
-constexpr double kBoldStrokePt = 2;         // `-[bold]->` line width, points
-constexpr int kMaxClusterDepth = 1000;      // hostile nesting bound
+constexpr double kDefaultFontPt = 12;      // PlantUML's default text size, points
+constexpr double kStereotypeScale = 0.85;  // «stereotype» text relative to the label
+constexpr double kTitleScale = 1.35;       // title relative to the default size
+constexpr double kSmallScale = 0.85;       // header / footer relative to the default size
+constexpr double kNodesepPt = 36;          // between neighbours in a rank, points
+constexpr double kRanksepPt = 50;          // between ranks, points
+constexpr double kClusterMarginPt = 14;    // cluster frame to its contents, points
+constexpr double kDiagramMarginPt = 16;    // around the whole scene, points
+constexpr double kDecorationGapPt = 10;    // between title, diagram, legend …, points
+constexpr double kEdgeLabelPadPt = 3;      // around an edge label's text, points
+constexpr double kLegendPadPt = 8;         // inside the legend box, points
+constexpr double kBoldStrokePt = 2;        // `-[bold]->` line width, points
+constexpr int kMaxClusterDepth = 1000;     // hostile nesting bound
 constexpr int kNoteWeight = 10;
-constexpr double kDefaultLayoutSeconds = 20;  // LayoutOptions' default budget             // keeps a note next to its target
+constexpr double kDefaultLayoutSeconds =
+    20;  // LayoutOptions' default budget             // keeps a note next to its target
 
 using gv::Size;
 
@@ -135,7 +136,8 @@ void Translate(Shape* s, double dx, double dy) {
 std::string Sanitize(std::string_view name) {
   std::string s;
   for (char c : name) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-';
     s += ok ? c : '_';
   }
   return s.empty() ? "x" : s;
@@ -175,11 +177,20 @@ Placement PlaceNote(ir::NotePosition pos, bool left_to_right) {
   ir::Edge e;
   e.length = 2;
   switch (pos) {
-    case ir::NotePosition::kLeft: e.direction = ir::Direction::kRight; break;   // note -> target
-    case ir::NotePosition::kRight: e.direction = ir::Direction::kLeft; break;   // reversed
-    case ir::NotePosition::kTop: e.direction = ir::Direction::kDown; break;
-    case ir::NotePosition::kBottom: e.direction = ir::Direction::kUp; break;
-    case ir::NotePosition::kFloating: break;
+    case ir::NotePosition::kLeft:
+      e.direction = ir::Direction::kRight;
+      break;  // note -> target
+    case ir::NotePosition::kRight:
+      e.direction = ir::Direction::kLeft;
+      break;  // reversed
+    case ir::NotePosition::kTop:
+      e.direction = ir::Direction::kDown;
+      break;
+    case ir::NotePosition::kBottom:
+      e.direction = ir::Direction::kUp;
+      break;
+    case ir::NotePosition::kFloating:
+      break;
   }
   return Place(e, left_to_right);
 }
@@ -249,7 +260,8 @@ class ComponentLayout {
   std::vector<EdgeRef> edge_refs_;  // parallel to spec_.edges
 };
 
-Label ComponentLayout::MeasureLabel(const ir::RichText& text, const std::vector<std::string>& stereotypes,
+Label ComponentLayout::MeasureLabel(const ir::RichText& text,
+                                    const std::vector<std::string>& stereotypes,
                                     const ir::Style& style, bool bold) const {
   FontSpec f = base_;
   if (style.font_size && *style.font_size > 0 && *style.font_size <= 200) f.size = *style.font_size;
@@ -303,7 +315,8 @@ int ValidCluster(int c, size_t n) { return c >= 0 && c < int(n) ? c : -1; }
 void ComponentLayout::AddClusters() {
   for (const ir::Cluster& c : g_.clusters) {
     ir::Style st = ResolveStyle(g_, c.kind, c.stereotypes, c.style);
-    Label l = MeasureLabel(c.label.empty() ? ir::RichText{{{ir::TextRun{c.id}}}} : c.label, c.stereotypes, st, true);
+    Label l = MeasureLabel(c.label.empty() ? ir::RichText{{{ir::TextRun{c.id}}}} : c.label,
+                           c.stereotypes, st, true);
     gv::ClusterSpec cs;
     cs.parent = ValidCluster(c.parent, g_.clusters.size());
     cs.label = shapes::ClusterLabelSize(c.kind, l.Total());
@@ -317,8 +330,8 @@ void ComponentLayout::AddClusters() {
 void ComponentLayout::AddNodes() {
   for (const ir::Node& n : g_.nodes) {
     ir::Style st = ResolveStyle(g_, n.kind, n.stereotypes, n.style);
-    Label l = MeasureLabel(n.label.empty() ? ir::RichText{{{ir::TextRun{n.id}}}} : n.label, n.stereotypes, st,
-                           false);
+    Label l = MeasureLabel(n.label.empty() ? ir::RichText{{{ir::TextRun{n.id}}}} : n.label,
+                           n.stereotypes, st, false);
     gv::NodeSpec ns;
     ns.size = shapes::NodeSize(n.kind, l.Total(), g_.skin.component_style);
     ns.shape = shapes::GraphvizShape(n.kind);
@@ -394,13 +407,16 @@ void ComponentLayout::AddEdges() {
     es.head = head.gv_node;
     es.minlen = p.minlen;
     // Clip at a cluster's border unless the other end sits inside it.
-    if (head.cluster >= 0 && !Inside(ClusterOf(spec_, tail.gv_node), head.cluster)) es.lhead = head.cluster;
-    if (tail.cluster >= 0 && !Inside(ClusterOf(spec_, head.gv_node), tail.cluster)) es.ltail = tail.cluster;
+    if (head.cluster >= 0 && !Inside(ClusterOf(spec_, tail.gv_node), head.cluster))
+      es.lhead = head.cluster;
+    if (tail.cluster >= 0 && !Inside(ClusterOf(spec_, head.gv_node), tail.cluster))
+      es.ltail = tail.cluster;
     ir::ArrowHead at_head = p.reverse ? e.tail : e.head, at_tail = p.reverse ? e.head : e.tail;
     es.head_arrow = !e.hidden && at_head != ir::ArrowHead::kNone;
     es.tail_arrow = !e.hidden && at_tail != ir::ArrowHead::kNone;
     es.label = LabelBox(MeasureText(e.label, lf, m_));
-    Size tl = LabelBox(MeasurePlain(e.tail_label, lf, m_)), hl = LabelBox(MeasurePlain(e.head_label, lf, m_));
+    Size tl = LabelBox(MeasurePlain(e.tail_label, lf, m_)),
+         hl = LabelBox(MeasurePlain(e.head_label, lf, m_));
     es.tail_label = p.reverse ? hl : tl;
     es.head_label = p.reverse ? tl : hl;
     spec_.AddEdge(es);
@@ -424,7 +440,8 @@ void ComponentLayout::AddNoteConnectors() {
     es.minlen = p.minlen;
     es.weight = kNoteWeight;
     int tc = target->cluster;
-    if (tc >= 0 && !Inside(ClusterOf(spec_, note_gv_[i]), tc)) (p.reverse ? es.ltail : es.lhead) = tc;
+    if (tc >= 0 && !Inside(ClusterOf(spec_, note_gv_[i]), tc))
+      (p.reverse ? es.ltail : es.lhead) = tc;
     spec_.AddEdge(es);
     edge_refs_.push_back({-1, int(i), p.reverse, ""});
   }
@@ -432,8 +449,8 @@ void ComponentLayout::AddNoteConnectors() {
 
 // ------------------------------------------------------------------ emitting
 
-void ComponentLayout::EmitLabel(const Label& l, const shapes::TextPlace& place, const ir::Style& style,
-                                std::vector<Shape>* out) const {
+void ComponentLayout::EmitLabel(const Label& l, const shapes::TextPlace& place,
+                                const ir::Style& style, std::vector<Shape>* out) const {
   Paint tp = TextPaint(style);
   Anchor a = place.centred ? Anchor::kMiddle : Anchor::kStart;
   double x = place.centred ? place.area.x + place.area.w / 2 : place.area.x;
@@ -455,18 +472,22 @@ void ComponentLayout::EmitClusters(Scene* s) {
     Group grp = MakeGroup("cluster " + c.kind, ids_.Make(c.id), c.id, c.link, "");
     shapes::DrawCluster(c.kind, box.rect, box.label, BoxPaint(cluster_styles_[i]), &grp.shapes);
     Size t = cluster_labels_[i].Total();
-    EmitLabel(cluster_labels_[i], {shapes::ClusterTextArea(c.kind, box.label, t), false}, cluster_styles_[i],
-              &grp.shapes);
+    EmitLabel(cluster_labels_[i], {shapes::ClusterTextArea(c.kind, box.label, t), false},
+              cluster_styles_[i], &grp.shapes);
     s->groups.push_back(std::move(grp));
   }
 }
 
 std::string LineClass(const ir::Edge& e) {
   switch (e.line) {
-    case ir::LineStyle::kDashed: return "edge dashed";
-    case ir::LineStyle::kDotted: return "edge dotted";
-    case ir::LineStyle::kBold: return "edge bold";
-    case ir::LineStyle::kSolid: break;
+    case ir::LineStyle::kDashed:
+      return "edge dashed";
+    case ir::LineStyle::kDotted:
+      return "edge dotted";
+    case ir::LineStyle::kBold:
+      return "edge bold";
+    case ir::LineStyle::kSolid:
+      break;
   }
   if (e.style.dashed) return "edge dashed";
   if (e.style.dotted) return "edge dotted";
@@ -478,7 +499,8 @@ Paint EdgePaint(const ir::Edge& e, const ir::GlobalSkin& skin) {
   p.stroke = e.style.stroke.set() ? e.style.stroke.value : skin.arrow_color.value;
   if (e.line == ir::LineStyle::kBold) p.stroke_width = kBoldStrokePt;
   if (e.style.stroke_width) p.stroke_width = *e.style.stroke_width;
-  p.dash = Dash(e.line == ir::LineStyle::kDashed || e.style.dashed, e.line == ir::LineStyle::kDotted || e.style.dotted);
+  p.dash = Dash(e.line == ir::LineStyle::kDashed || e.style.dashed,
+                e.line == ir::LineStyle::kDotted || e.style.dotted);
   return p;
 }
 
@@ -511,12 +533,13 @@ gv::EdgeGeometry Unreverse(gv::EdgeGeometry geo) {
   return geo;
 }
 
-void ComponentLayout::EmitEdge(const ir::Edge& e, const gv::EdgeGeometry& geo, const std::string& title,
-                               Scene* s) {
+void ComponentLayout::EmitEdge(const ir::Edge& e, const gv::EdgeGeometry& geo,
+                               const std::string& title, Scene* s) {
   if (geo.points.size() < 4) return;
   Group grp = MakeGroup(LineClass(e), ids_.Make("edge-" + title), title, "", "");
   Paint paint = EdgePaint(e, g_.skin);
-  grp.shapes.push_back({Role::kEdge, paint, SplinePath(geo.points, geo.tail_tip, e.tail, geo.head_tip, e.head)});
+  grp.shapes.push_back(
+      {Role::kEdge, paint, SplinePath(geo.points, geo.tail_tip, e.tail, geo.head_tip, e.head)});
   Paint solid = paint;
   solid.dash.clear();
   if (geo.head_tip) DrawArrowHead(e.head, *geo.head_tip, geo.points.back(), solid, &grp.shapes);
@@ -529,7 +552,8 @@ void ComponentLayout::EmitEdge(const ir::Edge& e, const gv::EdgeGeometry& geo, c
   Paint tp;
   tp.fill = e.style.text.set() ? e.style.text.value : g_.skin.arrow_font_color.value;
   auto label = [&](const TextBlock& b, std::optional<Point> c) {
-    if (c && !b.empty()) EmitText(b, c->x, c->y - b.height / 2, Anchor::kMiddle, Role::kEdgeLabel, tp, &grp.shapes);
+    if (c && !b.empty())
+      EmitText(b, c->x, c->y - b.height / 2, Anchor::kMiddle, Role::kEdgeLabel, tp, &grp.shapes);
   };
   label(MeasureText(e.label, base_, m_), geo.label);
   label(MeasurePlain(e.tail_label, base_, m_), geo.tail_label);
@@ -555,7 +579,8 @@ void ComponentLayout::EmitNodes(Scene* s) {
     Rect box = RectAround(b.center, b.size);
     Group grp = MakeGroup("node " + n.kind, ids_.Make(n.id), n.id, n.link, n.tooltip);
     shapes::DrawNode(n.kind, box, BoxPaint(node_styles_[i]), g_.skin.component_style, &grp.shapes);
-    EmitLabel(node_labels_[i], shapes::NodeTextPlace(n.kind, box, node_labels_[i].Total(), g_.skin.component_style),
+    EmitLabel(node_labels_[i],
+              shapes::NodeTextPlace(n.kind, box, node_labels_[i].Total(), g_.skin.component_style),
               node_styles_[i], &grp.shapes);
     s->groups.push_back(std::move(grp));
   }
@@ -568,9 +593,12 @@ Rect ComponentLayout::NodeRect(int gv_node) const {
 /// Only called for targets Resolve() accepted, so indices are valid.
 Rect ComponentLayout::TargetRect(const ir::EndpointRef& ref) const {
   switch (ref.type) {
-    case ir::EndpointRef::Type::kNode: return NodeRect(node_gv_[ref.index]);
-    case ir::EndpointRef::Type::kNote: return NodeRect(note_gv_[ref.index]);
-    case ir::EndpointRef::Type::kCluster: break;
+    case ir::EndpointRef::Type::kNode:
+      return NodeRect(node_gv_[ref.index]);
+    case ir::EndpointRef::Type::kNote:
+      return NodeRect(note_gv_[ref.index]);
+    case ir::EndpointRef::Type::kCluster:
+      break;
   }
   return result_.clusters[ref.index].rect;
 }
@@ -598,8 +626,8 @@ void ComponentLayout::EmitNotes(Scene* s) {
     const gv::NodeBox& b = result_.nodes[note_gv_[i]];
     Rect box = RectAround(b.center, b.size);
     shapes::DrawNote(box, BoxPaint(note_styles_[i]), &groups[i].shapes);
-    EmitLabel(note_labels_[i], {shapes::NoteTextArea(box, note_labels_[i].Total()), false}, note_styles_[i],
-              &groups[i].shapes);
+    EmitLabel(note_labels_[i], {shapes::NoteTextArea(box, note_labels_[i].Total()), false},
+              note_styles_[i], &groups[i].shapes);
     s->groups.push_back(std::move(groups[i]));
   }
 }
@@ -631,8 +659,8 @@ void ComponentLayout::AddDecorations(Scene* s) {
   if (!tblock.empty()) top += tblock.height + gap;
   ShiftAll(s, 0, top);
   double w = s->width;
-  w = std::max({w, header.width + 2 * m, tblock.width + 2 * m, footer.width + 2 * m, caption.width + 2 * m,
-                legend.width + 2 * kLegendPadPt + 2 * m});
+  w = std::max({w, header.width + 2 * m, tblock.width + 2 * m, footer.width + 2 * m,
+                caption.width + 2 * m, legend.width + 2 * kLegendPadPt + 2 * m});
   double y = m;
   auto add = [&](const char* cls, const TextBlock& b, double x, Anchor a, Role role, double at) {
     if (b.empty()) return;
@@ -646,10 +674,13 @@ void ComponentLayout::AddDecorations(Scene* s) {
   y = s->height + top - m + gap;
   if (!legend.empty()) {
     double lw = legend.width + 2 * kLegendPadPt, lh = legend.height + 2 * kLegendPadPt;
-    double lx = d.legend_align == "left" ? m : d.legend_align == "center" ? (w - lw) / 2 : w - m - lw;
+    double lx = d.legend_align == "left"     ? m
+                : d.legend_align == "center" ? (w - lw) / 2
+                                             : w - m - lw;
     Group grp = MakeGroup("legend", ids_.Make("legend"), "", "", "");
     grp.shapes.push_back({Role::kLegend, Paint{}, Rect{lx, y, lw, lh, 4}});
-    EmitText(legend, lx + kLegendPadPt, y + kLegendPadPt, Anchor::kStart, Role::kText, Paint{}, &grp.shapes);
+    EmitText(legend, lx + kLegendPadPt, y + kLegendPadPt, Anchor::kStart, Role::kText, Paint{},
+             &grp.shapes);
     s->groups.push_back(std::move(grp));
     y += lh + gap;
   }
@@ -696,8 +727,9 @@ std::string IdMaker::Make(std::string_view name) {
   return id;
 }
 
-std::vector<Scene> LayoutComponentGraph(const ir::ComponentGraph& graph, const TextMeasurer& measurer,
-                                        const LayoutOptions& options, grammar::Diagnostics& diags) {
+std::vector<Scene> LayoutComponentGraph(const ir::ComponentGraph& graph,
+                                        const TextMeasurer& measurer, const LayoutOptions& options,
+                                        grammar::Diagnostics& diags) {
   ComponentLayout layout(graph, measurer, options, diags);
   std::optional<Scene> scene = layout.Run();
   if (!scene) return {};

@@ -12,8 +12,9 @@ namespace dg::layout {
 
 /// Lays out a component/deployment diagram as one scene; empty on failure
 /// (a diagnostic says why).
-std::vector<Scene> LayoutComponentGraph(const ir::ComponentGraph& graph, const TextMeasurer& measurer,
-                                        const LayoutOptions& options, grammar::Diagnostics& diags);
+std::vector<Scene> LayoutComponentGraph(const ir::ComponentGraph& graph,
+                                        const TextMeasurer& measurer, const LayoutOptions& options,
+                                        grammar::Diagnostics& diags);
 
 /// Element ids: [A-Za-z0-9_-] only, prefixed, unique in issue order.
 class IdMaker {

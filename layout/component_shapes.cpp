@@ -35,7 +35,11 @@ constexpr Look kDefaultLook = {"rectangle", gv::NodeShape::kBox, {14, 10, 14, 10
 constexpr Look kLooks[] = {
     {"component", gv::NodeShape::kBox, {28, 12, 28, 12}, {70, 40}, {}},
     {"database", gv::NodeShape::kCylinder, {14, 2 * kCylinderCapPt + 10, 14, 10}, {60, 54}, {}},
-    {"queue", gv::NodeShape::kBox, {14 + kCylinderCapPt, 10, 14 + 2 * kCylinderCapPt, 10}, {70, 36}, {}},
+    {"queue",
+     gv::NodeShape::kBox,
+     {14 + kCylinderCapPt, 10, 14 + 2 * kCylinderCapPt, 10},
+     {70, 36},
+     {}},
     {"node", gv::NodeShape::kBox, {14, 12 + kDepthPt, 14 + kDepthPt, 12}, {70, 44}, {}},
     {"folder", gv::NodeShape::kBox, {14, 10 + kTabPt, 14, 10}, {70, 44}, {}},
     {"package", gv::NodeShape::kBox, {14, 10 + kTabPt, 14, 10}, {70, 44}, {}},
@@ -102,13 +106,15 @@ Paint StrokeOnly(const Paint& p) {
 void Bump(Path* p, Point a, Point b, double h) {
   double dx = b.x - a.x, dy = b.y - a.y, len = std::hypot(dx, dy);
   double nx = dy / len * h * 1.33, ny = -dx / len * h * 1.33;
-  p->CubicTo({a.x + dx * 0.1 + nx, a.y + dy * 0.1 + ny}, {a.x + dx * 0.9 + nx, a.y + dy * 0.9 + ny}, b);
+  p->CubicTo({a.x + dx * 0.1 + nx, a.y + dy * 0.1 + ny}, {a.x + dx * 0.9 + nx, a.y + dy * 0.9 + ny},
+             b);
 }
 
 Path CloudPath(const Rect& r) {
   double h = kCloudBumpPt;
   Rect in{r.x + h, r.y + h, r.w - 2 * h, r.h - 2 * h};
-  Point corners[4] = {{in.x, in.y}, {in.x + in.w, in.y}, {in.x + in.w, in.y + in.h}, {in.x, in.y + in.h}};
+  Point corners[4] = {
+      {in.x, in.y}, {in.x + in.w, in.y}, {in.x + in.w, in.y + in.h}, {in.x, in.y + in.h}};
   Path p;
   p.MoveTo(corners[0]);
   for (int s = 0; s < 4; ++s) {
@@ -169,8 +175,13 @@ void Queue(const Rect& r, const Paint& paint, std::vector<Shape>* out) {
 void ThreeD(const Rect& r, const Paint& paint, Role role, std::vector<Shape>* out) {
   double d = std::min(kDepthPt, std::min(r.w, r.h) / 4);
   Rect front{r.x, r.y + d, r.w - d, r.h - d, 0};
-  Add(out, role, paint, Polygon({{r.x, r.y + d}, {r.x + d, r.y}, {r.x + r.w, r.y}, {r.x + r.w, r.y + r.h - d},
-                                 {r.x + r.w - d, r.y + r.h}, {r.x, r.y + r.h}}));
+  Add(out, role, paint,
+      Polygon({{r.x, r.y + d},
+               {r.x + d, r.y},
+               {r.x + r.w, r.y},
+               {r.x + r.w, r.y + r.h - d},
+               {r.x + r.w - d, r.y + r.h},
+               {r.x, r.y + r.h}}));
   out->push_back({role, paint, front});
   Add(out, role, StrokeOnly(paint), Line({r.x + r.w - d, r.y + d}, {r.x + r.w, r.y}));
 }
@@ -180,13 +191,19 @@ void Tabbed(const Rect& r, double tab_w, double tab_h, const Paint& paint, Role 
             std::vector<Shape>* out) {
   tab_w = std::min(tab_w, r.w);
   Add(out, role, paint,
-      Polygon({{r.x, r.y + tab_h}, {r.x, r.y + 2}, {r.x + 2, r.y}, {r.x + tab_w - 4, r.y},
-               {r.x + tab_w, r.y + tab_h}, {r.x + r.w, r.y + tab_h}, {r.x + r.w, r.y + r.h},
+      Polygon({{r.x, r.y + tab_h},
+               {r.x, r.y + 2},
+               {r.x + 2, r.y},
+               {r.x + tab_w - 4, r.y},
+               {r.x + tab_w, r.y + tab_h},
+               {r.x + r.w, r.y + tab_h},
+               {r.x + r.w, r.y + r.h},
                {r.x, r.y + r.h}}));
   Add(out, role, StrokeOnly(paint), Line({r.x, r.y + tab_h}, {r.x + tab_w, r.y + tab_h}));
 }
 
-void FrameTab(const Rect& r, const Rect& tab, const Paint& paint, Role role, std::vector<Shape>* out) {
+void FrameTab(const Rect& r, const Rect& tab, const Paint& paint, Role role,
+              std::vector<Shape>* out) {
   out->push_back({role, paint, Rect{r.x, r.y, r.w, r.h, 2}});
   double right = std::min(tab.x + tab.w, r.x + r.w), bottom = tab.y + tab.h;
   Path p;
@@ -200,7 +217,11 @@ void FrameTab(const Rect& r, const Rect& tab, const Paint& paint, Role role, std
 void DogEar(const Rect& r, const Paint& paint, Role role, std::vector<Shape>* out) {
   double f = std::min(kFoldPt, std::min(r.w, r.h) / 3);
   Add(out, role, paint,
-      Polygon({{r.x, r.y}, {r.x + r.w - f, r.y}, {r.x + r.w, r.y + f}, {r.x + r.w, r.y + r.h}, {r.x, r.y + r.h}}));
+      Polygon({{r.x, r.y},
+               {r.x + r.w - f, r.y},
+               {r.x + r.w, r.y + f},
+               {r.x + r.w, r.y + r.h},
+               {r.x, r.y + r.h}}));
   Path fold;
   fold.MoveTo({r.x + r.w - f, r.y});
   fold.LineTo({r.x + r.w - f, r.y + f});
@@ -312,12 +333,19 @@ void DrawBoxKind(std::string_view kind, const Rect& r, const Paint& p, std::stri
   }
   if (kind == "hexagon")
     return Add(out, Role::kBox, p,
-               Polygon({{r.x, r.y + h2}, {r.x + 14, r.y}, {r.x + r.w - 14, r.y}, {r.x + r.w, r.y + h2},
-                        {r.x + r.w - 14, r.y + r.h}, {r.x + 14, r.y + r.h}}));
+               Polygon({{r.x, r.y + h2},
+                        {r.x + 14, r.y},
+                        {r.x + r.w - 14, r.y},
+                        {r.x + r.w, r.y + h2},
+                        {r.x + r.w - 14, r.y + r.h},
+                        {r.x + 14, r.y + r.h}}));
   if (kind == "process" || kind == "action")
     return Add(out, Role::kBox, p,
-               Polygon({{r.x, r.y}, {r.x + r.w - 16, r.y}, {r.x + r.w, r.y + h2},
-                        {r.x + r.w - 16, r.y + r.h}, {r.x, r.y + r.h}}));
+               Polygon({{r.x, r.y},
+                        {r.x + r.w - 16, r.y},
+                        {r.x + r.w, r.y + h2},
+                        {r.x + r.w - 16, r.y + r.h},
+                        {r.x, r.y + r.h}}));
   if (kind == "collections") {
     out->push_back({Role::kBox, p, Rect{r.x + 5, r.y, r.w - 5, r.h - 5, 3}});
     out->push_back({Role::kBox, p, Rect{r.x, r.y + 5, r.w - 5, r.h - 5, 3}});
@@ -382,8 +410,9 @@ TextPlace NodeTextPlace(std::string_view kind, const Rect& box, Size text,
   if (kind == "frame") return {{box.x + 8, box.y + 6, text.w, text.h, 0}, false};
   Insets p = kind == "usecase" ? Insets{0, 0, 0, 0} : PadFor(kind, component_style);
   double iw = box.w - p.left - p.right, ih = box.h - p.top - p.bottom;
-  return {{box.x + p.left + (iw - text.w) / 2, box.y + p.top + (ih - text.h) / 2, text.w, text.h, 0},
-          true};
+  return {
+      {box.x + p.left + (iw - text.w) / 2, box.y + p.top + (ih - text.h) / 2, text.w, text.h, 0},
+      true};
 }
 
 void DrawNode(std::string_view kind, const Rect& box, const Paint& paint,

@@ -38,8 +38,8 @@ Size ClusterLabelSize(std::string_view kind, Size text);
 /// Where the label text goes inside the reserved box.
 Rect ClusterTextArea(std::string_view kind, const Rect& label_box, Size text);
 /// Appends a cluster's frame (tab, 3-D box, cloud …) around `rect`.
-void DrawCluster(std::string_view kind, const Rect& rect, const Rect& label_box,
-                 const Paint& paint, std::vector<Shape>* out);
+void DrawCluster(std::string_view kind, const Rect& rect, const Rect& label_box, const Paint& paint,
+                 std::vector<Shape>* out);
 
 /// Notes: folded-corner box.
 Size NoteSize(Size text);

@@ -7,11 +7,11 @@
 namespace dg::layout {
 namespace {
 
-constexpr double kHalfWidthPt = 3.5;   // "normal" arrow half-width, points
-constexpr double kWideHalfPt = 5.0;    // hollow triangle / open arrow half-width, points
-constexpr double kDiamondHalfPt = 4.5; // diamond half-width, points
-constexpr double kSocketRadiusPt = 7;  // socket / lollipop arc radius, points
-constexpr double kBallRadiusPt = 5;    // lollipop ball radius, points
+constexpr double kHalfWidthPt = 3.5;    // "normal" arrow half-width, points
+constexpr double kWideHalfPt = 5.0;     // hollow triangle / open arrow half-width, points
+constexpr double kDiamondHalfPt = 4.5;  // diamond half-width, points
+constexpr double kSocketRadiusPt = 7;   // socket / lollipop arc radius, points
+constexpr double kBallRadiusPt = 5;     // lollipop ball radius, points
 
 struct Frame {
   Point tip;
@@ -70,9 +70,12 @@ double ShaftExtension(ir::ArrowHead head) {
   switch (head) {
     case ir::ArrowHead::kOpen:
     case ir::ArrowHead::kHat:
-    case ir::ArrowHead::kCross: return kArrowLengthPt;
-    case ir::ArrowHead::kSocket: return kArrowLengthPt - kSocketRadiusPt;
-    default: return 0;
+    case ir::ArrowHead::kCross:
+      return kArrowLengthPt;
+    case ir::ArrowHead::kSocket:
+      return kArrowLengthPt - kSocketRadiusPt;
+    default:
+      return 0;
   }
 }
 
@@ -82,7 +85,8 @@ void DrawArrowHead(ir::ArrowHead head, Point tip, Point base, const Paint& edge,
   const double L = kArrowLengthPt;
   using shapes::Polygon;
   switch (head) {
-    case ir::ArrowHead::kNone: return;
+    case ir::ArrowHead::kNone:
+      return;
     case ir::ArrowHead::kNormal:
       out->push_back({Role::kArrowFilled, Filled(edge),
                       Polygon({tip, f.At(L, kHalfWidthPt), f.At(L, -kHalfWidthPt)})});
@@ -91,17 +95,20 @@ void DrawArrowHead(ir::ArrowHead head, Point tip, Point base, const Paint& edge,
       out->push_back({Role::kArrowOpen, Hollow(edge),
                       Polygon({tip, f.At(L, kWideHalfPt), f.At(L, -kWideHalfPt)})});
       return;
-    case ir::ArrowHead::kOpen: return Lines({f.At(L, kWideHalfPt), tip, f.At(L, -kWideHalfPt)}, edge, out);
+    case ir::ArrowHead::kOpen:
+      return Lines({f.At(L, kWideHalfPt), tip, f.At(L, -kWideHalfPt)}, edge, out);
     case ir::ArrowHead::kHat:
       return Lines({f.At(L * 0.6, 6), tip, f.At(L * 0.6, -6)}, edge, out);
     case ir::ArrowHead::kDiamond:
     case ir::ArrowHead::kOpenDiamond: {
       bool filled = head == ir::ArrowHead::kDiamond;
-      out->push_back({filled ? Role::kArrowFilled : Role::kArrowOpen, filled ? Filled(edge) : Hollow(edge),
-                      Polygon({tip, f.At(L / 2, kDiamondHalfPt), f.At(L, 0), f.At(L / 2, -kDiamondHalfPt)})});
+      out->push_back(
+          {filled ? Role::kArrowFilled : Role::kArrowOpen, filled ? Filled(edge) : Hollow(edge),
+           Polygon({tip, f.At(L / 2, kDiamondHalfPt), f.At(L, 0), f.At(L / 2, -kDiamondHalfPt)})});
       return;
     }
-    case ir::ArrowHead::kCircle: return Circle(f.At(L / 2, 0), L / 2, Role::kArrowOpen, Hollow(edge), out);
+    case ir::ArrowHead::kCircle:
+      return Circle(f.At(L / 2, 0), L / 2, Role::kArrowOpen, Hollow(edge), out);
     case ir::ArrowHead::kPlus:
       Circle(f.At(L / 2, 0), L / 2, Role::kArrowOpen, Hollow(edge), out);
       Lines({f.At(0, 0), f.At(L, 0)}, edge, out);
@@ -134,8 +141,9 @@ Point BezierMidpoint(const std::vector<Point>& pts, Point* before) {
   const Point* p = &pts[3 * s];
   auto at = [&](double t) {
     double u = 1 - t;
-    return Point{u * u * u * p[0].x + 3 * u * u * t * p[1].x + 3 * u * t * t * p[2].x + t * t * t * p[3].x,
-                 u * u * u * p[0].y + 3 * u * u * t * p[1].y + 3 * u * t * t * p[2].y + t * t * t * p[3].y};
+    return Point{
+        u * u * u * p[0].x + 3 * u * u * t * p[1].x + 3 * u * t * t * p[2].x + t * t * t * p[3].x,
+        u * u * u * p[0].y + 3 * u * u * t * p[1].y + 3 * u * t * t * p[2].y + t * t * t * p[3].y};
   };
   double t = segs % 2 ? 0.5 : 0.0;
   *before = at(std::max(0.0, t - 0.1));

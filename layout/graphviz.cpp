@@ -23,9 +23,9 @@ namespace dg::layout::gv {
 namespace {
 
 constexpr double kPointsPerInch = 72.0;
-constexpr double kMinNodePt = 1.0;        // Graphviz rejects zero-size boxes
-constexpr double kMaxSizePt = 100000.0;   // hostile sizes are clamped, points
-constexpr size_t kMaxObjects = 200000;    // nodes + edges + clusters per graph
+constexpr double kMinNodePt = 1.0;       // Graphviz rejects zero-size boxes
+constexpr double kMaxSizePt = 100000.0;  // hostile sizes are clamped, points
+constexpr size_t kMaxObjects = 200000;   // nodes + edges + clusters per graph
 
 // Effort bounds. dot's crossing minimisation (mclimit) and network simplex
 // (nslimit, nslimit1: iterations = factor × nodes) are unbounded by default and
@@ -41,9 +41,8 @@ constexpr double kBigGraphNslimit = 30.0;  // at exactly kFullEffortObjects
 constexpr double kDefaultSearchSize = 30;
 constexpr double kMinSearchSize = 10;
 
-lt_symlist_t kBuiltins[] = {
-    {"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
-    {nullptr, nullptr}};
+lt_symlist_t kBuiltins[] = {{"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
+                            {nullptr, nullptr}};
 
 // --------------------------------------------------------------- id discipline
 
@@ -182,8 +181,8 @@ struct LayoutFreer {
 struct Symbols {
   Agsym_t *g_label, *g_margin;
   Agsym_t *n_shape, *n_width, *n_height, *n_fixed, *n_label;
-  Agsym_t *e_label, *e_tlabel, *e_hlabel, *e_minlen, *e_weight, *e_constraint, *e_ahead,
-      *e_atail, *e_tport, *e_hport, *e_lhead, *e_ltail;
+  Agsym_t *e_label, *e_tlabel, *e_hlabel, *e_minlen, *e_weight, *e_constraint, *e_ahead, *e_atail,
+      *e_tport, *e_hport, *e_lhead, *e_ltail;
 };
 
 Agsym_t* Attr(Agraph_t* g, int kind, const char* name, std::string_view value) {
@@ -207,9 +206,12 @@ void SetEffort(Agraph_t* g, size_t objects, double effort) {
 
 const char* SplinesName(Splines s) {
   switch (s) {
-    case Splines::kOrtho: return "ortho";
-    case Splines::kPolyline: return "polyline";
-    case Splines::kSpline: break;
+    case Splines::kOrtho:
+      return "ortho";
+    case Splines::kPolyline:
+      return "polyline";
+    case Splines::kSpline:
+      break;
   }
   return "spline";
 }
@@ -268,7 +270,8 @@ bool BuildClusters(Agraph_t* g, const GraphSpec& spec, const Symbols& y,
       Agraph_t* parent = c.parent < 0 ? g : (*out)[c.parent];
       if (!parent) continue;
       Agraph_t* sg = agsubg(parent, Str(ClusterName(int(i))), 1);
-      if (HasBox(c.label)) SetHtml(g, sg, y.g_label, HtmlTable("<TR>" + FixedCell(c.label, "") + "</TR>"));
+      if (HasBox(c.label))
+        SetHtml(g, sg, y.g_label, HtmlTable("<TR>" + FixedCell(c.label, "") + "</TR>"));
       agxset(sg, y.g_margin, Str(Number(std::max(0.0, c.margin), 2)));
       (*out)[i] = sg;
       ++done;
@@ -283,12 +286,18 @@ bool BuildClusters(Agraph_t* g, const GraphSpec& spec, const Symbols& y,
 
 const char* ShapeName(NodeShape s) {
   switch (s) {
-    case NodeShape::kEllipse: return "ellipse";
-    case NodeShape::kCircle: return "circle";
-    case NodeShape::kCylinder: return "cylinder";
-    case NodeShape::kTable: return "plain";
-    case NodeShape::kPoint: return "point";
-    case NodeShape::kBox: break;
+    case NodeShape::kEllipse:
+      return "ellipse";
+    case NodeShape::kCircle:
+      return "circle";
+    case NodeShape::kCylinder:
+      return "cylinder";
+    case NodeShape::kTable:
+      return "plain";
+    case NodeShape::kPoint:
+      return "point";
+    case NodeShape::kBox:
+      break;
   }
   return "box";
 }
@@ -340,8 +349,7 @@ bool BuildEdges(Agraph_t* g, const GraphSpec& spec, const Symbols& y,
   int n = int(nodes.size()), nc = int(spec.clusters.size());
   for (size_t i = 0; i < spec.edges.size(); ++i) {
     const EdgeSpec& s = spec.edges[i];
-    if (s.tail < 0 || s.tail >= n || s.head < 0 || s.head >= n || s.lhead >= nc ||
-        s.ltail >= nc) {
+    if (s.tail < 0 || s.tail >= n || s.head < 0 || s.head >= n || s.lhead >= nc || s.ltail >= nc) {
       *error = "edge " + std::to_string(i) + " refers to a missing node or cluster";
       return false;
     }
@@ -417,14 +425,16 @@ void ReadBack(Agraph_t* g, const GraphSpec& spec, const std::vector<Agraph_t*>& 
   r->size = {flip.bb.UR.x - flip.bb.LL.x + 2 * flip.margin,
              flip.bb.UR.y - flip.bb.LL.y + 2 * flip.margin};
   for (Agnode_t* v : nodes)
-    r->nodes.push_back({flip(ND_coord(v)), {ND_width(v) * kPointsPerInch, ND_height(v) * kPointsPerInch}});
+    r->nodes.push_back(
+        {flip(ND_coord(v)), {ND_width(v) * kPointsPerInch, ND_height(v) * kPointsPerInch}});
   for (size_t i = 0; i < clusters.size(); ++i)
     r->clusters.push_back(ReadCluster(clusters[i], spec.clusters[i], flip));
   for (Agedge_t* e : edges) r->edges.push_back(ReadEdge(e, flip));
 }
 
 /// Splits the captured agerr text into error and warning lines.
-void SortMessages(const std::string& text, std::string* errors, std::vector<std::string>* warnings) {
+void SortMessages(const std::string& text, std::string* errors,
+                  std::vector<std::string>* warnings) {
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('\n', start);

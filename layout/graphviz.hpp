@@ -23,34 +23,34 @@ struct Size {
 enum class NodeShape { kBox, kEllipse, kCircle, kCylinder, kTable, kPoint };
 
 struct NodeSpec {
-  Size size;                     ///< outline size; for kTable the table width and row heights
+  Size size;  ///< outline size; for kTable the table width and row heights
   NodeShape shape = NodeShape::kBox;
-  int cluster = -1;              ///< innermost cluster, -1 = root
+  int cluster = -1;  ///< innermost cluster, -1 = root
   /// kTable only: one fixed-size cell per row, top to bottom, each with the
   /// PORT "r<index>" (edges address it as "r2:e", "r0:w" …). size.h is ignored.
   std::vector<double> row_heights = {};
 };
 
 struct ClusterSpec {
-  int parent = -1;  ///< enclosing cluster, -1 = root
-  Size label;       ///< reserved label box at the top left (0×0 = none)
+  int parent = -1;    ///< enclosing cluster, -1 = root
+  Size label;         ///< reserved label box at the top left (0×0 = none)
   double margin = 8;  ///< space between the frame and its contents, points
 };
 
 struct EdgeSpec {
-  int tail = 0;              ///< node indices
+  int tail = 0;  ///< node indices
   int head = 0;
-  std::string tail_port;     ///< Graphviz port: "e", "r2:w" … (empty = none)
+  std::string tail_port;  ///< Graphviz port: "e", "r2:w" … (empty = none)
   std::string head_port;
-  int minlen = 1;            ///< ranks between the ends; 0 = same rank
+  int minlen = 1;  ///< ranks between the ends; 0 = same rank
   int weight = 1;
-  bool constraint = true;    ///< false: the edge does not rank its ends
-  bool tail_arrow = false;   ///< leave 10 pt for an arrowhead at the tail
+  bool constraint = true;   ///< false: the edge does not rank its ends
+  bool tail_arrow = false;  ///< leave 10 pt for an arrowhead at the tail
   bool head_arrow = false;
-  Size label;                ///< reserved label box (0×0 = none)
-  Size tail_label;           ///< reserved box near the tail (cardinality)
+  Size label;       ///< reserved label box (0×0 = none)
+  Size tail_label;  ///< reserved box near the tail (cardinality)
   Size head_label;
-  int lhead = -1;            ///< clip at this cluster's border (compound)
+  int lhead = -1;  ///< clip at this cluster's border (compound)
   int ltail = -1;
 };
 
@@ -62,7 +62,7 @@ struct GraphSettings {
   double nodesep = 30;  ///< points between neighbours in a rank
   double ranksep = 40;  ///< points between ranks
   Splines splines = Splines::kSpline;
-  double margin = 12;   ///< points added around the drawing
+  double margin = 12;  ///< points added around the drawing
   /// Scales the size above which dot's search limits shrink (1 = default,
   /// about a second of layout on big graphs; see graphviz.cpp).
   double effort = 1.0;
@@ -76,9 +76,18 @@ struct GraphSpec {
   std::vector<ClusterSpec> clusters;
   std::vector<EdgeSpec> edges;
 
-  int AddNode(NodeSpec n) { nodes.push_back(std::move(n)); return int(nodes.size()) - 1; }
-  int AddCluster(ClusterSpec c) { clusters.push_back(c); return int(clusters.size()) - 1; }
-  int AddEdge(EdgeSpec e) { edges.push_back(std::move(e)); return int(edges.size()) - 1; }
+  int AddNode(NodeSpec n) {
+    nodes.push_back(std::move(n));
+    return int(nodes.size()) - 1;
+  }
+  int AddCluster(ClusterSpec c) {
+    clusters.push_back(c);
+    return int(clusters.size()) - 1;
+  }
+  int AddEdge(EdgeSpec e) {
+    edges.push_back(std::move(e));
+    return int(edges.size()) - 1;
+  }
 };
 
 // ---------------------------------------------------------------- results
@@ -89,15 +98,15 @@ struct NodeBox {
 };
 
 struct ClusterBox {
-  Rect rect;        ///< the cluster's frame, label box included
-  Rect label;       ///< the reserved label box
+  Rect rect;   ///< the cluster's frame, label box included
+  Rect label;  ///< the reserved label box
 };
 
 struct EdgeGeometry {
-  std::vector<Point> points;       ///< cubic Bézier, 3k+1 points, tail to head
-  std::optional<Point> tail_tip;   ///< arrow tip at the tail (base = points.front())
-  std::optional<Point> head_tip;   ///< arrow tip at the head (base = points.back())
-  std::optional<Point> label;      ///< centre of the reserved label box
+  std::vector<Point> points;      ///< cubic Bézier, 3k+1 points, tail to head
+  std::optional<Point> tail_tip;  ///< arrow tip at the tail (base = points.front())
+  std::optional<Point> head_tip;  ///< arrow tip at the head (base = points.back())
+  std::optional<Point> label;     ///< centre of the reserved label box
   std::optional<Point> tail_label;
   std::optional<Point> head_label;
 };

@@ -1,3 +1,5 @@
+#include "layout/component_layout.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -9,7 +11,6 @@
 
 #include "grammar/diagnostics.hpp"
 #include "grammar/source.hpp"
-#include "layout/component_layout.hpp"
 #include "layout/layout.hpp"
 
 using namespace dg;
@@ -36,7 +37,8 @@ int AddNode(ir::ComponentGraph* g, const std::string& id, const std::string& kin
   return int(g->nodes.size()) - 1;
 }
 
-int AddCluster(ir::ComponentGraph* g, const std::string& id, const std::string& kind, int parent = -1) {
+int AddCluster(ir::ComponentGraph* g, const std::string& id, const std::string& kind,
+               int parent = -1) {
   ir::Cluster c;
   c.id = id;
   c.kind = kind;
@@ -137,8 +139,8 @@ std::string Serialise(const Scene& s) {
     for (const auto& sh : g.shapes) {
       Box b;
       AddShape(&b, sh);
-      out += " " + std::to_string(int(sh.role)) + " " + Num(b.x0) + "," + Num(b.y0) + "," + Num(b.x1) + "," +
-             Num(b.y1) + "\n";
+      out += " " + std::to_string(int(sh.role)) + " " + Num(b.x0) + "," + Num(b.y0) + "," +
+             Num(b.x1) + "," + Num(b.y1) + "\n";
     }
   }
   return out;
@@ -162,7 +164,8 @@ double BorderDistance(const Box& b, layout::Point p) {
 /// The arrow tip of an edge group: the filled triangle's first point.
 layout::Point Tip(const Group& g) {
   for (const auto& s : g.shapes)
-    if (s.role == layout::Role::kArrowFilled) return std::get<layout::Path>(s.geometry).segs[0].p[0];
+    if (s.role == layout::Role::kArrowFilled)
+      return std::get<layout::Path>(s.geometry).segs[0].p[0];
   FAIL("no arrowhead");
   return {};
 }
@@ -170,10 +173,11 @@ layout::Point Tip(const Group& g) {
 ir::ComponentGraph Clustered(int n) {
   ir::ComponentGraph g;
   int clusters = n / 10;
-  for (int c = 0; c < clusters; ++c) AddCluster(&g, "Pack" + std::to_string(c), c % 2 ? "node" : "package");
+  for (int c = 0; c < clusters; ++c)
+    AddCluster(&g, "Pack" + std::to_string(c), c % 2 ? "node" : "package");
   for (int i = 0; i < n; ++i)
-    AddNode(&g, "Pack" + std::to_string(i % clusters) + ".Svc" + std::to_string(i), i % 3 ? "component" : "database",
-            i % clusters);
+    AddNode(&g, "Pack" + std::to_string(i % clusters) + ".Svc" + std::to_string(i),
+            i % 3 ? "component" : "database", i % clusters);
   for (int i = 0; i + 1 < n; ++i) AddEdge(&g, i, (i * 7 + 3) % n);
   return g;
 }
@@ -221,7 +225,8 @@ TEST_CASE("component layout: groups, classes and titles follow DESIGN.md") {
   std::set<std::string> ids;
   for (const Group& grp : s.groups) {
     CHECK(ids.insert(grp.id).second);
-    CHECK(grp.id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") ==
+    CHECK(grp.id.find_first_not_of(
+              "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") ==
           std::string::npos);
   }
   // Draw order: the cluster comes before the nodes inside it.
@@ -287,35 +292,41 @@ TEST_CASE("component layout: arrow length decides the rank, left_to_right turns 
   int a = AddNode(&g, "A"), b = AddNode(&g, "B");
   AddEdge(&g, a, b, 1);
   auto r = Lay(g);
-  Box ba = Bounds(*Find(r->scenes[0], "A", "node "), false), bb = Bounds(*Find(r->scenes[0], "B", "node "), false);
+  Box ba = Bounds(*Find(r->scenes[0], "A", "node "), false),
+      bb = Bounds(*Find(r->scenes[0], "B", "node "), false);
   CHECK(ba.cy() == doctest::Approx(bb.cy()));
   CHECK(ba.cx() < bb.cx());
 
   g.edges[0].length = 2;
   r = Lay(g);
-  ba = Bounds(*Find(r->scenes[0], "A", "node "), false), bb = Bounds(*Find(r->scenes[0], "B", "node "), false);
+  ba = Bounds(*Find(r->scenes[0], "A", "node "), false),
+  bb = Bounds(*Find(r->scenes[0], "B", "node "), false);
   CHECK(bb.y0 > ba.y1);
 
   g.left_to_right = true;
   r = Lay(g);
-  ba = Bounds(*Find(r->scenes[0], "A", "node "), false), bb = Bounds(*Find(r->scenes[0], "B", "node "), false);
+  ba = Bounds(*Find(r->scenes[0], "A", "node "), false),
+  bb = Bounds(*Find(r->scenes[0], "B", "node "), false);
   CHECK(bb.x0 > ba.x1);
 
   g.edges[0].length = 1;  // `->` under left to right direction: b below a, like PlantUML
   r = Lay(g);
-  ba = Bounds(*Find(r->scenes[0], "A", "node "), false), bb = Bounds(*Find(r->scenes[0], "B", "node "), false);
+  ba = Bounds(*Find(r->scenes[0], "A", "node "), false),
+  bb = Bounds(*Find(r->scenes[0], "B", "node "), false);
   CHECK(bb.y0 > ba.y1);
   CHECK(ba.cx() == doctest::Approx(bb.cx()));
 
   g.left_to_right = false;
   g.edges[0].direction = ir::Direction::kUp;
   r = Lay(g);
-  ba = Bounds(*Find(r->scenes[0], "A", "node "), false), bb = Bounds(*Find(r->scenes[0], "B", "node "), false);
+  ba = Bounds(*Find(r->scenes[0], "A", "node "), false),
+  bb = Bounds(*Find(r->scenes[0], "B", "node "), false);
   CHECK(bb.y1 < ba.y0);
 
   g.edges[0].direction = ir::Direction::kLeft;
   r = Lay(g);
-  ba = Bounds(*Find(r->scenes[0], "A", "node "), false), bb = Bounds(*Find(r->scenes[0], "B", "node "), false);
+  ba = Bounds(*Find(r->scenes[0], "A", "node "), false),
+  bb = Bounds(*Find(r->scenes[0], "B", "node "), false);
   CHECK(bb.x1 < ba.x0);
   CHECK(ba.cy() == doctest::Approx(bb.cy()));
 }
@@ -362,7 +373,8 @@ TEST_CASE("component layout: hidden edges are laid out but emit no group") {
   auto r = Lay(g);
   REQUIRE(r->scenes.size() == 1);
   for (const Group& grp : r->scenes[0].groups) CHECK(grp.cls.rfind("edge", 0) != 0);
-  Box ba = Bounds(*Find(r->scenes[0], "A", "node "), false), bb = Bounds(*Find(r->scenes[0], "B", "node "), false);
+  Box ba = Bounds(*Find(r->scenes[0], "A", "node "), false),
+      bb = Bounds(*Find(r->scenes[0], "B", "node "), false);
   CHECK(bb.y0 > ba.y1);  // still ranked by the hidden edge
 }
 
@@ -389,17 +401,19 @@ TEST_CASE("component layout: edges to clusters end on the cluster frame") {
 }
 
 TEST_CASE("component layout: every keyword and arrowhead draws something inside its box") {
-  const char* kinds[] = {"component", "database", "queue", "node", "folder", "frame", "cloud", "actor",
-                         "person", "interface", "usecase", "artifact", "file", "card", "rectangle", "agent",
-                         "storage", "stack", "collections", "boundary", "control", "entity", "circle",
-                         "hexagon", "label", "process", "package", "port", "portin", "portout", "action",
-                         "mystery"};
+  const char* kinds[] = {"component",   "database", "queue",     "node",      "folder",  "frame",
+                         "cloud",       "actor",    "person",    "interface", "usecase", "artifact",
+                         "file",        "card",     "rectangle", "agent",     "storage", "stack",
+                         "collections", "boundary", "control",   "entity",    "circle",  "hexagon",
+                         "label",       "process",  "package",   "port",      "portin",  "portout",
+                         "action",      "mystery"};
   ir::ComponentGraph g;
   for (const char* k : kinds) AddNode(&g, std::string("n_") + k, k);
-  ir::ArrowHead heads[] = {ir::ArrowHead::kNormal, ir::ArrowHead::kOpen, ir::ArrowHead::kTriangle,
-                           ir::ArrowHead::kDiamond, ir::ArrowHead::kOpenDiamond, ir::ArrowHead::kCircle,
-                           ir::ArrowHead::kSocket, ir::ArrowHead::kPlus, ir::ArrowHead::kSquare,
-                           ir::ArrowHead::kCross, ir::ArrowHead::kHat};
+  ir::ArrowHead heads[] = {
+      ir::ArrowHead::kNormal,  ir::ArrowHead::kOpen,        ir::ArrowHead::kTriangle,
+      ir::ArrowHead::kDiamond, ir::ArrowHead::kOpenDiamond, ir::ArrowHead::kCircle,
+      ir::ArrowHead::kSocket,  ir::ArrowHead::kPlus,        ir::ArrowHead::kSquare,
+      ir::ArrowHead::kCross,   ir::ArrowHead::kHat};
   for (int i = 0; i < 11; ++i) {
     ir::Edge& e = AddEdge(&g, i, i + 11);
     e.head = heads[i];
@@ -462,7 +476,8 @@ TEST_CASE("component layout: skin and #colours become Paint, decorations are pla
   CHECK(Bounds(*footer).y0 > Bounds(*Find(s, "B", "node ")).y1);
   // Stereotype text is emitted in its own role.
   bool stereo = false;
-  for (const auto& sh : Find(s, "B", "node ")->shapes) stereo |= sh.role == layout::Role::kStereotype;
+  for (const auto& sh : Find(s, "B", "node ")->shapes)
+    stereo |= sh.role == layout::Role::kStereotype;
   CHECK(stereo);
 }
 
@@ -536,7 +551,8 @@ TEST_CASE("component layout: ortho lines are axis-aligned; component styles chan
   g.skin.component_style.clear();
   r = Lay(g);
   int icons = 0;
-  for (const auto& sh : Find(r->scenes[0], "A", "node ")->shapes) icons += sh.role == layout::Role::kIcon;
+  for (const auto& sh : Find(r->scenes[0], "A", "node ")->shapes)
+    icons += sh.role == layout::Role::kIcon;
   CHECK(icons == 3);
 }
 

@@ -1,8 +1,8 @@
+#include "layout/graphviz.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
-
-#include "layout/graphviz.hpp"
 
 namespace gv = dg::layout::gv;
 

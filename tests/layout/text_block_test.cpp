@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "layout/text_block.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace dg;
 
