@@ -131,8 +131,8 @@ TEST_CASE("gv::Layout reports Graphviz errors and bad specs instead of crashing"
 
 // dot 2.42 reallocates a rank's node array for flat-edge label nodes but frees
 // the stale alias again in gvFreeLayout (heap corruption, found on
-// examples/microservices.puml). Five layouts in one process would abort or
-// trip ASan if the work-around in graphviz.cpp regressed.
+// examples/microservices.puml). Without the work-around in graphviz.cpp the
+// sanitizer build (DIAGC_SANITIZE, run by .ci/run) reports a double free here.
 TEST_CASE("gv::Layout survives dot's flat-edge label realloc (microservices crash)") {
   for (int run = 0; run < 5; ++run) {
     gv::GraphSpec g;
@@ -155,8 +155,8 @@ TEST_CASE("gv::Layout survives dot's flat-edge label realloc (microservices cras
     gv::LayoutResult r;
     std::string err;
     REQUIRE(gv::Layout(g, &r, &err));
-    CHECK(r.nodes[a].center.y < r.nodes[b].center.y);
     REQUIRE(r.edges.size() == 4);
+    for (const gv::EdgeGeometry& e : r.edges) CHECK(e.points.size() >= 4);
     CHECK(r.edges[0].label.has_value());
   }
 }
