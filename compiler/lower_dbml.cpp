@@ -110,7 +110,7 @@ struct TableInfo {
   std::map<std::string, int> column_index;
   bool partial = false;
   int index = 0;  ///< in its list (tables_ or partials_)
-  std::set<std::string> column_seen;
+  std::map<std::string, Span> column_seen;
   std::vector<const Element*> indexes;
   ir::Table ir;
 };
@@ -148,6 +148,17 @@ class Checker {
       diags_.Warning(span, code, std::move(message));
     } else {
       diags_.Error(span, code, std::move(message));
+    }
+  }
+
+  /// Every occurrence of a setting given twice (ref and check may repeat).
+  void Duplicates(const std::vector<Attribute>& list) {
+    std::map<std::string, int> count;
+    for (const Attribute& a : list) ++count[a.name];
+    for (const Attribute& a : list) {
+      if (count[a.name] > 1 && a.name != "ref" && a.name != "check") {
+        Report(a.span, "dbml-setting", Q(a.name) + " can only appear once");
+      }
     }
   }
 
@@ -230,11 +241,8 @@ class Checker {
 
   void TableSettings(const Element& el, TableInfo& t, const char* what) {
     if (el.settings.empty()) return;
-    std::map<std::string, int> seen;
+    Duplicates(el.settings[0].attributes);
     for (const Attribute& a : el.settings[0].attributes) {
-      if (++seen[a.name] == 2) {
-        Report(a.span, "dbml-setting", Q(a.name) + " can only appear once");
-      }
       if (a.name == "headercolor") {
         if (!IsColor(a.value)) {
           Report(SpanOf(a), "dbml-setting", "\"headercolor\" must be a color like #3498db");
@@ -270,16 +278,16 @@ class Checker {
       return;
     }
     const Expr& block = el.body[0];
-    std::set<std::string> values;
+    std::map<std::string, Span> values;
     for (const Stmt& st : block.body) EnumValue(st, e, values);
-    if (e.columns.empty()) {
+    if (block.body.empty()) {
       Report(el.type.span, "dbml-empty-enum", "an Enum must have at least one value");
     }
     enum_index_[key] = static_cast<int>(enums_.size());
     enums_.push_back(std::move(e));
   }
 
-  void EnumValue(const Stmt& st, TableInfo& e, std::set<std::string>& values) {
+  void EnumValue(const Stmt& st, TableInfo& e, std::map<std::string, Span>& values) {
     if (st.kind != Stmt::Kind::kApplication) {
       return Report(st.span, "dbml-enum", "an Enum value must be a name, optionally with [note: '…']");
     }
@@ -295,7 +303,9 @@ class Checker {
       bad = true;
     }
     if (bad) return;
-    if (!values.insert(v.token.value).second) {
+    auto [it, fresh] = values.emplace(v.token.value, v.span);
+    if (!fresh) {
+      Report(it->second, "dbml-duplicate", "duplicate enum value " + Q(v.token.value));
       Report(v.span, "dbml-duplicate", "duplicate enum value " + Q(v.token.value));
       return;
     }
@@ -338,7 +348,7 @@ class Checker {
     }
     (void)notes;
     MergeColumns(t, entries);
-    if (!t.partial) IndexesAndChecks(t);
+    IndexesAndChecks(t);
   }
 
   void Inject(TableInfo& t, const Token& name, std::map<std::string, const Token*>& injected,
@@ -347,6 +357,7 @@ class Checker {
       return Report(name.span, "dbml-context", "a TablePartial cannot inject another partial");
     }
     if (injected.count(name.value)) {
+      Report(injected[name.value]->span, "dbml-duplicate", "partial " + Q(name.value) + " is injected twice");
       return Report(name.span, "dbml-duplicate", "partial " + Q(name.value) + " is injected twice");
     }
     injected[name.value] = &name;
@@ -438,21 +449,22 @@ class Checker {
     }
     c.name_token = &p[0].token;
     if (list) ColumnSettings(t, *list, c);
-    if (t.column_seen.count(c.ir.name)) {
+    auto seen = t.column_seen.find(c.ir.name);
+    if (seen != t.column_seen.end()) {
+      Report(seen->second, "dbml-duplicate", "duplicate column " + Q(c.ir.name) + " in " + Q(t.name));
       Report(p[0].span, "dbml-duplicate", "duplicate column " + Q(c.ir.name) + " in " + Q(t.name));
       return false;
     }
-    t.column_seen.insert(c.ir.name);
+    t.column_seen[c.ir.name] = p[0].span;
     return true;
   }
 
   void ColumnSettings(TableInfo& t, const Expr& list, ColumnInfo& c) {
     std::map<std::string, int> seen;
+    Duplicates(list.attributes);
     for (const Attribute& a : list.attributes) {
       const std::string& n = a.name;
-      if (n != "ref" && n != "check" && ++seen[n] == 2) {
-        Report(a.span, "dbml-setting", Q(n) + " can only appear once");
-      }
+      ++seen[n];
       bool flag = n == "pk" || n == "primary key" || n == "not null" || n == "null" ||
                   n == "unique" || n == "increment";
       if (flag && !a.value.empty()) {
@@ -508,6 +520,12 @@ class Checker {
     return op == "<" || op == ">" || op == "-" || op == "<>";
   }
 
+  static bool IsSignedNumber(const Expr& v) {
+    if (v.kind == Expr::Kind::kPrimary) return v.token.kind == TokenKind::kNumber;
+    return v.kind == Expr::Kind::kPrefix && (v.token.value == "-" || v.token.value == "+") &&
+           IsSignedNumber(v.items[0]);
+  }
+
   void Default(const Attribute& a, ColumnInfo& c) {
     if (a.value.size() != 1) {
       return Report(a.name_span, "dbml-setting", "\"default\" needs a value");
@@ -522,10 +540,7 @@ class Checker {
       std::string l = Lower(v.token.value);
       if (k == TokenKind::kIdentifier && (l == "true" || l == "false" || l == "null")) return;
     }
-    if (v.kind == Expr::Kind::kPrefix && (v.token.value == "-" || v.token.value == "+") &&
-        v.items[0].kind == Expr::Kind::kPrimary && v.items[0].token.kind == TokenKind::kNumber) {
-      return;
-    }
+    if (IsSignedNumber(v)) return;
     std::vector<const Token*> parts;
     if (Destructure(v, parts) && (parts.size() == 2 || parts.size() == 3)) {
       enum_defaults_.push_back({parts, v.span});
@@ -588,12 +603,10 @@ class Checker {
           Report(st.parts[i].span, "dbml-check", "a check takes only an expression and [name: '…']");
           continue;
         }
-        std::map<std::string, int> seen;
+        Duplicates(st.parts[i].attributes);
         for (const Attribute& a : st.parts[i].attributes) {
           if (a.name != "name") {
             Report(a.name_span, "dbml-setting", "unknown check setting " + Q(a.name) + ": expected name");
-          } else if (++seen[a.name] == 2) {
-            Report(a.span, "dbml-setting", "\"name\" can only appear once");
           }
         }
       }
@@ -636,7 +649,8 @@ class Checker {
     auto it = t.column_index.find(c.token.value);
     if (it == t.column_index.end()) {
       Report(c.span, "dbml-unknown-column",
-             "unknown column " + Q(c.token.value) + " in index of " + Q(t.name));
+             "unknown column " + Q(c.token.value) + " in index of " +
+                 (t.partial ? "table partial " : "table ") + Q(t.name));
       return;
     }
     cols.push_back(it->second);
@@ -764,9 +778,8 @@ class Checker {
 
   void GroupSettings(const Element& el, ir::TableGroup& g) {
     if (el.settings.empty()) return;
-    std::map<std::string, int> seen;
+    Duplicates(el.settings[0].attributes);
     for (const Attribute& a : el.settings[0].attributes) {
-      if (++seen[a.name] == 2) Report(a.span, "dbml-setting", Q(a.name) + " can only appear once");
       if (a.name == "color") {
         if (!IsColor(a.value)) {
           Report(SpanOf(a), "dbml-setting", "\"color\" must be a color like #3498db");

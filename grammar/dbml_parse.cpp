@@ -325,7 +325,10 @@ class Parser {
       el.simple_body = true;
       el.body = Application();
     } else {
+      bool saved = in_records_;
+      in_records_ = el.keyword == "records";
       el.body.push_back(Block());
+      in_records_ = saved;
     }
     el.span.end = Prev().span.end;
     return el;
@@ -390,6 +393,12 @@ class Parser {
       el.span.end = Prev().span.end;
     } else {
       st.parts = Application();
+      // Records rows are comma-separated values: `1, 'Alice', null`.
+      while (in_records_ && Check(TokenKind::kComma)) {
+        Advance();
+        std::vector<Expr> more = Application();
+        for (Expr& e : more) st.parts.push_back(std::move(e));
+      }
       ToElement(st);
     }
     st.span.end = Prev().span.end;
@@ -598,11 +607,14 @@ class Parser {
   Expr::Attribute Attribute() {
     Expr::Attribute a;
     a.span.begin = Peek().span.begin;
-    if (!Check(TokenKind::kIdentifier)) {
+    a.name_span.begin = Peek().span.begin;
+    if (Check(TokenKind::kIdentifier)) {
+      a.name = IdentifierStream();
+    } else if (Check(TokenKind::kNumber) || Check(TokenKind::kString) || Check(TokenKind::kQuoted)) {
+      a.name = Advance().value;  // `int[3]`
+    } else {
       Fail(Peek(), "expected a setting name, got " + Quote(Peek()));
     }
-    a.name_span.begin = Peek().span.begin;
-    a.name = IdentifierStream();
     a.name_span.end = Prev().span.end;
     if (Check(TokenKind::kColon)) {
       Advance();
@@ -645,6 +657,7 @@ class Parser {
   Diagnostics& diags_;
   int depth_ = 0;
   int group_depth_ = 0;
+  bool in_records_ = false;  ///< inside a Records block, whose rows are comma-separated
 };
 
 }  // namespace
