@@ -19,7 +19,7 @@ struct identifier : seq< ident_first, star< ident_other > > {};
 
 /// `12`, `3.5`; a digit-led word with a letter (`2fa`) is an identifier.
 struct integer : plus< digit > {};
-struct number : seq< integer, opt< one< '.' >, integer >, not_at< ident_other > > {};
+struct number : seq< integer, opt< one< '.' >, integer >, not_at< ident_other >, not_at< one< '.' > > > {};
 struct digit_identifier : seq< integer, plus< ident_other > > {};
 struct bad_number : seq< integer, one< '.' >, star< sor< ident_other, one< '.' > > > > {};
 
