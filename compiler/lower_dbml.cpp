@@ -532,7 +532,8 @@ class Checker {
     }
     const Expr& v = a.value[0];
     const std::string text(diags_.file().Slice(v.span));
-    c.ir.default_value = v.kind == Expr::Kind::kPrimary ? v.token.value : text;
+    bool token_only = v.kind == Expr::Kind::kPrimary || v.kind == Expr::Kind::kFunction;
+    c.ir.default_value = token_only ? v.token.value : text;
     if (v.kind == Expr::Kind::kFunction) return;
     if (v.kind == Expr::Kind::kPrimary) {
       TokenKind k = v.token.kind;
@@ -1117,15 +1118,22 @@ std::optional<ir::ErGraph> LowerDbml(const grammar::dbml::Document& doc,
 
 std::optional<ir::ErGraph> CompileDbml(const grammar::SourceFile& file,
                                        const CompileOptions& options, grammar::Diagnostics& diags) {
-  grammar::Diagnostics parse_diags(file);
-  grammar::dbml::Document doc = grammar::dbml::ParseDbml(file, parse_diags);
+  grammar::Diagnostics local(file);
+  grammar::dbml::Document doc = grammar::dbml::ParseDbml(file, local);
   bool syntax_failed = false;
-  for (grammar::Diagnostic d : parse_diags.items()) {
+  std::vector<grammar::Diagnostic> items = local.items();
+  for (grammar::Diagnostic& d : items) {
     if (options.lenient && d.code == "dbml-sql-comment") d.severity = grammar::Severity::kWarning;
     if (d.severity == grammar::Severity::kError) syntax_failed = true;
-    diags.Add(std::move(d));
   }
-  std::optional<ir::ErGraph> graph = LowerDbml(doc, options, diags);
+  grammar::Diagnostics semantic(file);
+  std::optional<ir::ErGraph> graph = LowerDbml(doc, options, semantic);
+  items.insert(items.end(), semantic.items().begin(), semantic.items().end());
+  // Checks run pass by pass; the reader wants them in file order.
+  std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
+    return a.span.begin < b.span.begin;
+  });
+  for (grammar::Diagnostic& d : items) diags.Add(std::move(d));
   if (syntax_failed) return std::nullopt;
   return graph;
 }
