@@ -1,0 +1,184 @@
+#include <doctest/doctest.h>
+
+#include <cstdio>
+
+#include "grammar/puml_preprocess.hpp"
+#include "tests/grammar/puml_corpus.hpp"
+
+using dg::grammar::Diagnostics;
+using dg::grammar::SourceFile;
+using namespace dg::grammar::puml;
+
+namespace {
+
+struct Pre {
+  SourceFile file;
+  Diagnostics diags;
+  std::vector<Block> blocks;
+  explicit Pre(std::string text) : file("t.puml", std::move(text)), diags(file) {
+    blocks = Preprocess(file, diags);
+  }
+  std::vector<std::string> Texts(size_t block = 0) const {
+    std::vector<std::string> out;
+    for (const Line& l : blocks.at(block).lines) out.push_back(l.text);
+    return out;
+  }
+  std::string FirstError() const {
+    for (const auto& d : diags.items()) {
+      if (d.severity == dg::grammar::Severity::kError) return d.message;
+    }
+    return "";
+  }
+};
+
+using Texts = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("Preprocess splits @start blocks and ignores text outside them") {
+  Pre p("junk\n@startuml first\nA\n@enduml\nmore junk\n@startmindmap\n* x\n@endmindmap\n");
+  REQUIRE(p.blocks.size() == 2);
+  CHECK(p.blocks[0].tag == "uml");
+  CHECK(p.blocks[0].name == "first");
+  CHECK(p.Texts(0) == Texts{"A"});
+  CHECK(p.blocks[1].tag == "mindmap");
+  CHECK(p.Texts(1) == Texts{"* x"});
+  CHECK(p.file.Locate(p.blocks[0].start.begin).line == 2);
+}
+
+TEST_CASE("Preprocess reads a file without @start as one block") {
+  Pre p("A --> B\n");
+  REQUIRE(p.blocks.size() == 1);
+  CHECK(p.blocks[0].tag == "uml");
+  CHECK(p.Texts() == Texts{"A --> B"});
+}
+
+TEST_CASE("Preprocess accepts @startuml(id=name)") {
+  Pre p("@startuml(id=foo)\nA\n@enduml");
+  REQUIRE(p.blocks.size() == 1);
+  CHECK(p.blocks[0].name == "foo");
+}
+
+TEST_CASE("Preprocess removes comments and keeps columns exact") {
+  Pre p("@startuml\n' whole line\n  [A] /' inline '/ --> [B]\n/' multi\nline '/ [C]\nX : don't\n@enduml\n");
+  REQUIRE(p.Texts() == Texts{"[A]" + std::string(14, ' ') + "--> [B]", "[C]", "X : don't"});
+  const Line& a = p.blocks[0].lines[0];
+  CHECK_FALSE(a.substituted);
+  CHECK(p.file.Slice(a.span).substr(0, 3) == "[A]");
+  CHECK(p.file.Locate(a.span.begin).column == 3);
+  const Line& c = p.blocks[0].lines[1];
+  CHECK(p.file.Slice(c.span) == "[C]");
+}
+
+TEST_CASE("Preprocess joins lines ending in a backslash") {
+  Pre p("@startuml\nA -> B : one\\\n two\n@enduml\n");
+  REQUIRE(p.Texts() == Texts{"A -> B : one two"});
+  CHECK(p.blocks[0].lines[0].substituted);
+}
+
+TEST_CASE("Preprocess applies !define whole-word, with parameters, and !undef") {
+  Pre p("@startuml\n!define DB database\n!define ITEM(n, l) component n as l\n"
+        "DB X\nDBX\nITEM(Foo, f)\n!undef DB\nDB Y\n@enduml\n");
+  CHECK(p.Texts() == Texts{"database X", "DBX", "component Foo as f", "DB Y"});
+  CHECK(p.blocks[0].lines[0].substituted);
+  CHECK_FALSE(p.blocks[0].lines[1].substituted);
+  CHECK_FALSE(p.diags.HasErrors());
+}
+
+TEST_CASE("Preprocess supports !ifdef / !ifndef / !else / !endif") {
+  Pre p("!define A\n!ifdef A\nyes\n!else\nno\n!endif\n!ifndef A\nno2\n!endif\n");
+  CHECK(p.Texts() == Texts{"yes"});
+}
+
+TEST_CASE("Preprocess reports recursive !define naming it") {
+  Pre p("@startuml\n!define LOOP LOOP LOOP\nLOOP\nA\n@enduml\n");
+  CHECK(p.FirstError().find("recursive !define \"LOOP\"") != std::string::npos);
+  CHECK(p.Texts() == Texts{"A"});
+}
+
+TEST_CASE("Preprocess rejects !include and unknown directives, accepts !pragma") {
+  Pre p("@startuml\n!pragma layout smetana\n!include foo.iuml\n!frobnicate\n@enduml\n");
+  REQUIRE(p.diags.ErrorCount() == 2);
+  CHECK(p.diags.items()[0].message == "!include is not supported");
+  CHECK(p.file.Locate(p.diags.items()[0].span.begin).line == 3);
+  CHECK(p.diags.items()[1].message.find("unknown preprocessor directive \"!frobnicate\"") == 0);
+}
+
+TEST_CASE("Preprocess warns about a missing @enduml and still reads the block") {
+  Pre p("@startuml\nA\n");
+  CHECK_FALSE(p.diags.HasErrors());
+  CHECK(p.diags.items().size() == 1);
+  CHECK(p.Texts() == Texts{"A"});
+}
+
+namespace {
+
+Kind KindOf(const std::string& text, std::string* what = nullptr) {
+  SourceFile file("t.puml", text);
+  Diagnostics diags(file);
+  auto blocks = Preprocess(file, diags);
+  KindDecision d = DetectKind(blocks.at(0));
+  if (what) *what = d.what;
+  return d.kind;
+}
+
+}  // namespace
+
+TEST_CASE("DetectKind follows PlantUML's first-accepting-factory rule") {
+  CHECK(KindOf("actor A\nA -> B : hi\n") == Kind::kSequence);
+  CHECK(KindOf("A -> B\n") == Kind::kSequence);
+  CHECK(KindOf("participant A\nactivate A\n") == Kind::kSequence);
+  CHECK(KindOf("A -> B : x\nalt ok\nB --> A\nend\n") == Kind::kSequence);
+  CHECK(KindOf("[A] --> [B]\n") == Kind::kComponent);
+  CHECK(KindOf("A -up-> B\n") == Kind::kComponent);
+  CHECK(KindOf("A ..> B\n") == Kind::kComponent);
+  CHECK(KindOf("component X\nA -> B : x\n") == Kind::kComponent);
+  CHECK(KindOf("actor A\nA --> (Use)\n") == Kind::kComponent);
+  CHECK(KindOf("package P {\nA -> B\n}\n") == Kind::kComponent);
+  CHECK(KindOf("entity User {\n id : int\n}\n") == Kind::kEr);
+  CHECK(KindOf("class A {\n}\nA <|-- B\n") == Kind::kEr);
+  CHECK(KindOf("A ||--o{ B\n") == Kind::kEr);
+  std::string what;
+  CHECK(KindOf("@startmindmap\n* a\n@endmindmap\n", &what) == Kind::kUnsupported);
+  CHECK(what == "mindmap");
+  CHECK(KindOf("start\n:hello;\nstop\n", &what) == Kind::kUnsupported);
+  CHECK(what == "activity");
+  CHECK(KindOf("[*] --> S1\n", &what) == Kind::kUnsupported);
+  CHECK(what == "state");
+}
+
+namespace {
+
+/// Fraction of a corpus folder's cases whose first block is detected as `want`.
+double CorpusAccuracy(const std::string& folder, Kind want) {
+  auto cases = dg::testing::CorpusCases(folder);
+  if (cases.empty()) return -1;
+  int hits = 0;
+  for (const auto& path : cases) {
+    SourceFile file(path.string(), dg::testing::ReadFile(path));
+    Diagnostics diags(file);
+    auto blocks = Preprocess(file, diags);
+    KindDecision d = DetectKind(blocks.at(0));
+    if (d.kind == want) {
+      ++hits;
+    } else {
+      MESSAGE(path.filename().string() << " detected as " << d.what << " at line "
+                                       << file.Locate(d.decided_by.begin).line << ": " << file.LineText(file.Locate(d.decided_by.begin).line));
+    }
+  }
+  return double(hits) / cases.size();
+}
+
+}  // namespace
+
+TEST_CASE("DetectKind against the shared corpus") {
+  double component = CorpusAccuracy("component", Kind::kComponent);
+  if (component < 0) return;  // corpus not beside the project
+  double sequence = CorpusAccuracy("sequence", Kind::kSequence);
+  double er = CorpusAccuracy("er", Kind::kEr);
+  std::printf("DetectKind corpus accuracy: component %.3f, sequence %.3f, er %.3f\n", component,
+              sequence, er);
+  CHECK(component >= 0.95);
+  CHECK(sequence >= 0.95);
+  CHECK(er >= 0.8);
+}
