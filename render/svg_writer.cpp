@@ -123,6 +123,8 @@ std::string OverrideStyle(const layout::Shape& shape, bool open_path, const Cont
     style += std::string(property) + ':' + std::string(value);
   };
   add("fill", fill);
+  // Text is never outlined (cairo draws it the same way).
+  if (std::holds_alternative<layout::Text>(shape.geometry)) return style;
   add("stroke", stroke);
   if (paint.stroke_width > 0) add("stroke-width", FormatNumber(paint.stroke_width));
   std::string dash;

@@ -44,9 +44,14 @@ std::vector<std::string> ThemeNames();
 /// The same theme with every colour turned to a grey of equal luminance.
 Theme Monochrome(const Theme& theme);
 
-/// The CSS class of a role in SVG output, e.g. "dg-box" for Role::kBox.
-/// Prefixed so it never collides with the semantic group classes
-/// ("node", "cluster", "note" …) that DESIGN.md fixes.
+/// The CSS class of a role in SVG output. Prefixed so it never collides with
+/// the semantic group classes ("node", "cluster", "note" …) of DESIGN.md:
+///   dg-box  dg-cluster  dg-edge  dg-arrow (filled head)  dg-arrow-open
+///   dg-text  dg-title  dg-stereotype  dg-edge-label  dg-note  dg-icon
+///   dg-table-header  dg-table-row  dg-lifeline  dg-activation  dg-fragment
+///   dg-divider  dg-legend
+/// The SVG also uses dg-background (the page rectangle) and dg-mono (mono
+/// text). `.dg-X` rules colour shapes; `text.dg-X` rules colour text.
 std::string_view RoleClass(layout::Role role);
 
 }  // namespace dg::render

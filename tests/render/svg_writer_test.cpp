@@ -155,6 +155,15 @@ TEST_CASE("svg: paint overrides are validated inline styles") {
   CHECK(body.find("javascript") == std::string::npos);
 }
 
+TEST_CASE("svg: a text override sets its colour only") {
+  layout::Scene scene = OneBox();
+  scene.groups[0].shapes[1].paint.fill = "blue";
+  scene.groups[0].shapes[1].paint.stroke = "red";
+  scene.groups[0].shapes[1].paint.stroke_width = 3;
+  CHECK(Body(RenderSvg(scene, {})).find("<text class=\"dg-text\" style=\"fill:#0000ff\" x=") !=
+        std::string::npos);
+}
+
 TEST_CASE("svg: open paths are not filled, arrowheads follow the edge colour") {
   layout::Scene scene;
   scene.width = scene.height = 10;
