@@ -4,6 +4,8 @@
 #include <cctype>
 #include <map>
 
+#include "compiler/lower_common.hpp"
+
 namespace dg::compiler {
 namespace {
 
@@ -17,18 +19,7 @@ std::string Lower(std::string s) {
   return s;
 }
 
-/// Display text with PlantUML's `\n` escapes as line breaks (markup kept as text).
-ir::RichText Label(const std::string& text) {
-  ir::RichText r;
-  size_t start = 0;
-  while (true) {
-    size_t nl = text.find("\\n", start);
-    r.lines.push_back({ir::TextRun{text.substr(start, nl == std::string::npos ? nl : nl - start)}});
-    if (nl == std::string::npos) break;
-    start = nl + 2;
-  }
-  return r;
-}
+ir::RichText Label(const std::string& text) { return ir::ParseCreole(text); }
 
 /// Crow's-foot ends as written on the left (`|o`) and on the right (`o|`) of the body.
 ir::Cardinality LeftEnd(const std::string& e) {
@@ -78,15 +69,18 @@ class Builder {
  public:
   explicit Builder(const CompileOptions& options) : options_(options) {}
 
-  ir::ErGraph Run(const Document& doc) {
+  ir::ErGraph Run(const Document& doc, grammar::Diagnostics& diags) {
     for (const Entity& e : doc.entities) Declare(e);
     for (const Relation& r : doc.relations) Relate(r);
-    g_.hide_circle = doc.hide_circle;
-    g_.hide_empty_members = doc.hide_empty_members;
-    g_.skin.line_type = doc.line_type;
-    g_.left_to_right = options_.direction == 2 || (options_.direction == 0 && doc.left_to_right);
+    std::map<std::string, ir::Style> kind_styles;  // ER tables take no per-kind skin yet
+    LowerCommon(doc.common, g_.decorations, g_.skin, kind_styles, diags);
+    for (const std::string& h : doc.common.hides) {
+      if (h.find("circle") != std::string::npos) g_.hide_circle = true;
+      if (h.find("empty members") != std::string::npos || h == "members") g_.hide_empty_members = true;
+    }
+    bool ltr = doc.common.left_to_right;
+    g_.left_to_right = options_.direction == 2 || (options_.direction == 0 && ltr);
     g_.columns = options_.columns;
-    if (!doc.title.empty()) g_.decorations.title = Label(doc.title);
     return std::move(g_);
   }
 
@@ -109,7 +103,7 @@ class Builder {
     ir::Table& t = g_.tables[Find(e.Id(), e.span, e.keyword)];
     t.kind = e.keyword;
     t.label = Label(e.name);
-    if (!e.color.empty()) t.style.fill = ir::Color{Lower(e.color)};
+    if (!e.color.empty()) t.style.fill = ParseColor(e.color);
     bool has_separator = std::any_of(e.fields.begin(), e.fields.end(),
                                      [](const Field& f) { return f.separator_before; });
     bool key_section = has_separator && e.keyword == "entity";
@@ -139,8 +133,9 @@ class Builder {
 
 }  // namespace
 
-ir::ErGraph LowerPumlErDocument(const Document& doc, const CompileOptions& options) {
-  return Builder(options).Run(doc);
+ir::ErGraph LowerPumlErDocument(const Document& doc, const CompileOptions& options,
+                                grammar::Diagnostics& diags) {
+  return Builder(options).Run(doc, diags);
 }
 
 std::optional<ir::ErGraph> LowerPumlEr(const grammar::puml::Block& block, const CompileOptions& options,
@@ -148,7 +143,7 @@ std::optional<ir::ErGraph> LowerPumlEr(const grammar::puml::Block& block, const 
   size_t errors = diags.ErrorCount();
   Document doc = grammar::puml::er::ParsePumlEr(block, diags);
   if (diags.ErrorCount() > errors) return std::nullopt;
-  return LowerPumlErDocument(doc, options);
+  return LowerPumlErDocument(doc, options, diags);
 }
 
 }  // namespace dg::compiler

@@ -12,8 +12,9 @@
 namespace dg::compiler {
 
 /// Lowers a parsed entity diagram. Entities a relation names but nobody
-/// declared are created, as PlantUML does. Never fails on its own.
-ir::ErGraph LowerPumlErDocument(const grammar::puml::er::Document& doc, const CompileOptions& options);
+/// declared are created, as PlantUML does. Only warns (unknown skinparams).
+ir::ErGraph LowerPumlErDocument(const grammar::puml::er::Document& doc, const CompileOptions& options,
+                                grammar::Diagnostics& diags);
 
 /// ParsePumlEr + LowerPumlErDocument; std::nullopt when the block had errors.
 std::optional<ir::ErGraph> LowerPumlEr(const grammar::puml::Block& block, const CompileOptions& options,

@@ -53,6 +53,7 @@ class ErParser {
 
   Document Run() {
     while (i_ < lines_.size()) {
+      if (ParseCommonStatement(lines_, i_, doc_.common, diags_)) continue;
       size_t at = i_++;
       Statement(at);
     }
@@ -87,42 +88,17 @@ class ErParser {
                          std::string(t.substr(0, 60)) + "\"");
   }
 
-  /// Statements every diagram shares; only the ones that change an ER
-  /// diagram are recorded, the others are consumed so they do not error.
+  /// What ParseCommonStatement leaves: notes, sprites and a few no-op
+  /// commands are consumed so they do not error.
   bool Common(const Line& line, std::string_view t, const std::string& lower,
               const std::string& word) {
-    if (word == "hide" || word == "show") {
-      bool hide = word == "hide";
-      if (lower.find("circle") != std::string::npos) doc_.hide_circle = hide;
-      if (lower.find("empty members") != std::string::npos) doc_.hide_empty_members = hide;
-      return true;
-    }
-    if (word == "skinparam") {
-      if (lower.back() == '{') return SkipBraces(), true;
-      std::string rest(Trim(std::string_view(lower).substr(9)));
-      if (StartsWith(rest, "linetype")) doc_.line_type = std::string(Trim(std::string_view(rest).substr(8)));
-      return true;
-    }
-    if (lower == "left to right direction") return doc_.left_to_right = true, true;
-    if (lower == "top to bottom direction") return doc_.left_to_right = false, true;
-    if (word == "title") {
-      std::string_view rest = Trim(t.substr(5));
-      if (rest.empty()) return SkipUntil({"end title", "endtitle"}, line), true;
-      doc_.title = std::string(rest);
-      return true;
-    }
-    if (word == "header" || word == "footer" || word == "legend" || word == "caption") {
-      if (word == "caption" || (word != "legend" && Trim(t.substr(word.size())).size() > 0)) return true;
-      return SkipUntil({"end" + word, "end " + word}, line), true;
-    }
     if (word == "note") return Note(line, lower), true;
     if (word == "sprite") {
       if (lower.back() == '{') SkipBraces();
       return true;
     }
-    if (lower == "<style>") return SkipUntil({"</style>"}, line), true;
-    if (word == "scale" || word == "allowmixing" || word == "set" || word == "skin" ||
-        word == "remove" || word == "together" || lower == "}") {
+    if (word == "allowmixing" || word == "set" || word == "remove" || word == "together" ||
+        lower == "}") {
       return true;
     }
     return false;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "grammar/diagnostics.hpp"
+#include "grammar/puml_common.hpp"
 #include "grammar/puml_preprocess.hpp"
 
 namespace dg::grammar::puml::er {
@@ -48,11 +49,7 @@ struct Relation {
 struct Document {
   std::vector<Entity> entities;
   std::vector<Relation> relations;
-  bool hide_circle = false;
-  bool hide_empty_members = false;
-  bool left_to_right = false;
-  std::string line_type;  ///< skinparam linetype: "ortho", "polyline" or empty
-  std::string title;
+  CommonStatements common;  ///< title, skinparam, hide/show, direction … (ParseCommonStatement)
 };
 
 /// Reads every line of the block; unknown lines are errors with the line's

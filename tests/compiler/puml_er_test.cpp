@@ -133,7 +133,7 @@ G }-- user : "many\nusers"
   CHECK(g.tables[0].id == "user");
   CHECK(g.tables[0].label.lines.size() == 2);
   CHECK(g.tables[0].label.lines[1][0].text == "(in our system)");
-  CHECK(g.tables[0].style.fill.value == "#aliceblue");
+  CHECK(g.tables[0].style.fill.value == "aliceblue");
   CHECK(g.tables[0].columns[0].primary_key);
   REQUIRE(g.relationships.size() == 4);
   CHECK(g.relationships[0].from_end == Cardinality::kZeroOrOne);
