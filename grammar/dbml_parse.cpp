@@ -28,7 +28,10 @@ std::string Quote(const Token& t) {
   std::string text = t.value;
   if (t.kind == TokenKind::kString) text = "'" + text + "'";
   if (t.kind == TokenKind::kQuoted) text = "\"" + text + "\"";
-  if (text.size() > 40) text = text.substr(0, 40) + "…";
+  if (text.size() > 40) {
+    text.resize(40);
+    text += "…";
+  }
   return "\"" + text + "\"";
 }
 
@@ -483,8 +486,10 @@ class Parser {
   Expr Normal(int min_power) {
     DepthGuard guard(this);
     Expr left = Left();
+    int chain = 0;  // each operator adds a level to the tree: bound it like nesting
     while (!AtEnd()) {
       const Token& t = Peek();
+      if (depth_ + ++chain > kMaxNesting) Fail(t, "nesting is deeper than 200 levels");
       if (t.kind == TokenKind::kLParen) {
         if (kCallPower < min_power) break;
         if (Prev().newline_after && group_depth_ == 0) break;

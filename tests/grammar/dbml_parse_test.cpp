@@ -173,4 +173,9 @@ TEST_CASE("dbml parser: hostile nesting is bounded") {
   Parsed p(deep);
   REQUIRE_FALSE(p.Errors().empty());
   CHECK(p.Errors()[0].find("nesting is deeper than 200 levels") != std::string::npos);
+  std::string chain = "Ref: a";
+  for (int i = 0; i < 20000; ++i) chain += ".a";
+  Parsed q(chain + " > b.c");
+  REQUIRE_FALSE(q.Errors().empty());
+  CHECK(q.Errors()[0].find("nesting is deeper than 200 levels") != std::string::npos);
 }
