@@ -29,6 +29,7 @@ constexpr double kFootSpreadPt = 5;        // half the width of a crow's foot at
 constexpr double kFootDepthPt = 8;         // from the toes to the heel
 constexpr double kBarHalfPt = 5;           // half length of a cardinality bar
 constexpr double kCircleRadiusPt = 2.5;
+constexpr double kSelfLoopPt = 22;         // how far a self-reference loops out of the table
 constexpr double kDefaultLayoutSeconds = 20;
 constexpr double kNodeSepPt = 40;
 constexpr double kRankSepPt = 60;
@@ -223,22 +224,55 @@ class ErLayout {
 
   void AddEdges() {
     for (const ir::Relationship& r : g_.relationships) {
+      bool self = r.from_table == r.to_table && ValidTable(r.from_table);
+      edge_labels_.push_back(r.dangling ? TextBlock{} : MeasureText(r.label, base_, m_));
+      // dot loops self-edges wide, through the neighbours; we draw them as a
+      // tight bracket beside the table instead.
+      if (self) {
+        edge_gv_.push_back(-1);
+        continue;
+      }
       gv::EdgeSpec e;
-      bool self = r.from_table == r.to_table;
       e.tail = ValidTable(r.from_table) ? boxes_[r.from_table].gv : Ghost(r);
       e.head = ValidTable(r.to_table) ? boxes_[r.to_table].gv : Ghost(r);
       e.tail_port = Port(ValidTable(r.from_table) ? r.from_table : -1, r.from_columns, ":e");
       e.head_port = Port(ValidTable(r.to_table) ? r.to_table : -1, r.to_columns, self ? ":e" : ":w");
       e.tail_arrow = r.from_end != ir::Cardinality::kNone;
       e.head_arrow = r.to_end != ir::Cardinality::kNone;
-      TextBlock label = r.dangling ? TextBlock{} : MeasureText(r.label, base_, m_);
+      const TextBlock& label = edge_labels_.back();
       if (!label.empty()) e.label = {label.width + 4, label.height + 2};
-      edge_labels_.push_back(std::move(label));
-      spec_.AddEdge(e);
+      edge_gv_.push_back(spec_.AddEdge(e));
     }
   }
 
   // ------------------------------------------------------------- emission
+  /// The y of the row a relationship end attaches to (the header when unknown).
+  double RowY(int table, const std::vector<int>& columns, const Rect& box, double offset) const {
+    const TableBox& b = boxes_[table];
+    int c = columns.empty() ? -1 : columns.front();
+    int row = c >= 0 && c < int(b.row_of_column.size()) ? b.row_of_column[c] : -1;
+    if (row < 0) return box.y + b.header_h / 2 + offset;
+    return box.y + b.header_h + (row + 0.5) * b.row_h;
+  }
+
+  /// A bracket out of the table's east side, from one row to the other,
+  /// in the shape Graphviz returns (cubic points plus arrow tips).
+  gv::EdgeGeometry SelfLoop(const ir::Relationship& r) const {
+    Rect box = Box(boxes_[r.from_table].gv);
+    double right = box.x + box.w;
+    double y0 = RowY(r.from_table, r.from_columns, box, -4);
+    double y1 = RowY(r.to_table, r.to_columns, box, 4);
+    if (std::abs(y1 - y0) < 1) y1 = y0 + 8;
+    Point a{right + kArrowLengthPt, y0}, d{right + kArrowLengthPt, y1};
+    Point b{right + kSelfLoopPt, y0}, c{right + kSelfLoopPt, y1};
+    gv::EdgeGeometry geo;
+    geo.points = {a, b, b, b, c, c, c, d, d, d};
+    geo.tail_tip = Point{right, y0};
+    geo.head_tip = Point{right, y1};
+    geo.label = Point{right + kSelfLoopPt + 4, (y0 + y1) / 2};  // label starts here
+    return geo;
+  }
+
   Rect Box(int gv_node) const {
     const gv::NodeBox& b = result_.nodes[gv_node];
     return {b.center.x - b.size.w / 2, b.center.y - b.size.h / 2, b.size.w, b.size.h, 0};
@@ -345,8 +379,12 @@ class ErLayout {
   void EmitEdges(Scene* s) {
     for (size_t i = 0; i < g_.relationships.size(); ++i) {
       const ir::Relationship& r = g_.relationships[i];
-      const gv::EdgeGeometry& geo = result_.edges[i];
+      gv::EdgeGeometry geo = edge_gv_[i] >= 0 ? result_.edges[edge_gv_[i]] : SelfLoop(r);
       if (geo.points.size() < 4) continue;
+      if (edge_gv_[i] < 0) {  // Graphviz did not reserve room for the loop and its label
+        double right = geo.label->x + edge_labels_[i].width + spec_.settings.margin;
+        s->width = std::max(s->width, right);
+      }
       Group out;
       bool dashed = r.line == ir::LineStyle::kDashed || r.dangling || r.style.dashed;
       out.cls = std::string("edge") + (dashed ? " dashed" : "") + (r.dangling ? " dangling" : "");
@@ -369,8 +407,9 @@ class ErLayout {
       if (geo.head_tip) DrawCrowsFoot(r.to_end, *geo.head_tip, geo.points.back(), solid, &out.shapes);
       if (geo.label && !edge_labels_[i].empty()) {
         const TextBlock& b = edge_labels_[i];
-        EmitText(b, geo.label->x, geo.label->y - b.height / 2, Anchor::kMiddle, Role::kEdgeLabel,
-                 Paint{}, &out.shapes);
+        Anchor anchor = edge_gv_[i] < 0 ? Anchor::kStart : Anchor::kMiddle;
+        EmitText(b, geo.label->x, geo.label->y - b.height / 2, anchor, Role::kEdgeLabel, Paint{},
+                 &out.shapes);
       }
       s->groups.push_back(std::move(out));
     }
@@ -386,7 +425,7 @@ class ErLayout {
   gv::LayoutResult result_;
   std::vector<TableBox> boxes_;
   std::vector<TextBlock> cluster_labels_, note_text_, ghost_text_, edge_labels_;
-  std::vector<int> note_gv_, ghost_gv_;
+  std::vector<int> note_gv_, ghost_gv_, edge_gv_;
   std::vector<std::string> ghost_title_;
 };
 
