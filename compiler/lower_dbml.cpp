@@ -330,7 +330,6 @@ class Checker {
     if (el.simple_body || el.body.empty() || el.body[0].kind != Expr::Kind::kBlock) return;
     std::map<std::string, const Token*> injected;
     std::vector<std::pair<ColumnInfo, int>> entries;  // column, priority (own = big)
-    int notes = 0;
     std::vector<Span> note_spans;
     int order = 0;
     for (const Stmt& st : el.body[0].body) {
@@ -346,9 +345,8 @@ class Checker {
     if (note_spans.size() > 1) {
       for (Span s : note_spans) Report(s, "dbml-note", "a note is defined more than once here");
     }
-    (void)notes;
     MergeColumns(t, entries);
-    IndexesAndChecks(t);
+    for (const Element* el : t.indexes) Indexes(t, *el);
   }
 
   void Inject(TableInfo& t, const Token& name, std::map<std::string, const Token*>& injected,
@@ -513,7 +511,6 @@ class Checker {
     if (seen.count("null") && seen.count("not null")) {
       Report(list.span, "dbml-setting", "\"null\" and \"not null\" cannot be set together");
     }
-    (void)t;
   }
 
   static bool IsRelation(const std::string& op) {
@@ -612,10 +609,6 @@ class Checker {
         }
       }
     }
-  }
-
-  void IndexesAndChecks(TableInfo& t) {
-    for (const Element* el : t.indexes) Indexes(t, *el);
   }
 
   void Indexes(TableInfo& t, const Element& el) {
@@ -1070,9 +1063,7 @@ class Checker {
   std::optional<ir::ErGraph> Emit() {
     ir::ErGraph g;
     for (TableInfo& t : tables_) g.tables.push_back(EmitTable(t, "table"));
-    int enum_base = static_cast<int>(g.tables.size());
     for (TableInfo& e : enums_) g.tables.push_back(EmitTable(e, "enum"));
-    (void)enum_base;
     for (ir::Relationship& r : relationships_) {
       bool from_many = r.from_end == ir::Cardinality::kMany && r.to_end == ir::Cardinality::kOne;
       bool one_one = r.from_end == ir::Cardinality::kOne && r.to_end == ir::Cardinality::kOne;
