@@ -2,6 +2,7 @@
 // table of fixed-size rows with ports (GRAPHVIZ-NOTES §5), so each ref ends
 // on the exact row of its column; we draw the tables, crow's feet, groups
 // and notes ourselves from the returned geometry.
+#include <cstdlib>
 #include "layout/er_layout.hpp"
 
 #include <algorithm>
@@ -15,6 +16,18 @@
 
 namespace dg::layout {
 namespace {
+
+// Header text must stay readable on a user's headercolor: dark ink on light
+// colours, the theme's (white) ink otherwise. Only "#rrggbb" is judged.
+std::string HeaderInkFor(const std::string& fill) {
+  if (fill.size() != 7 || fill[0] != '#') return "";
+  auto channel = [&](int i) {
+    return std::strtol(fill.substr(1 + 2 * i, 2).c_str(), nullptr, 16) / 255.0;
+  };
+  double luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+  return luminance > 0.6 ? "#1f2937" : "";
+}
+
 
 constexpr double kFontPt = 12;             // table text
 constexpr double kPadXPt = 8;              // text inset from a table's sides
@@ -322,9 +335,9 @@ class ErLayout {
       header.fill = t.style.fill.value;
       out.shapes.push_back({Role::kTableHeader, header, Rect{box.x, box.y, box.w, b.header_h, 0}});
       Paint text;
-      text.fill = t.style.text.value;
-      EmitText(b.header, box.x + box.w / 2, box.y + kHeaderPadYPt, Anchor::kMiddle, Role::kText,
-               text, &out.shapes);
+      text.fill = t.style.text.set() ? t.style.text.value : HeaderInkFor(t.style.fill.value);
+      EmitText(b.header, box.x + box.w / 2, box.y + kHeaderPadYPt, Anchor::kMiddle,
+               Role::kTableHeader, text, &out.shapes);
       EmitRows(b, box, &out.shapes);
       s->groups.push_back(std::move(out));
     }
