@@ -234,7 +234,7 @@ bool SeqLineParser::ExpectEnd() {
 void SeqLineParser::Run() {
   while (index_ < lines_.size()) {
     size_t before = index_;
-    if (ParseCommon(lines_, index_, doc_.common, diags_)) {
+    if (ParseCommonStatement(lines_, index_, doc_.common, diags_)) {
       if (index_ == before) ++index_;  // never loop on a misbehaving hook
       continue;
     }

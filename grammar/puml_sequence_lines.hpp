@@ -10,11 +10,6 @@
 
 namespace dg::grammar::puml::detail {
 
-/// Offers the line at `index` to the statements every PlantUML kind shares.
-/// Same contract as ParseCommonStatement (puml_common.hpp), which it calls.
-bool ParseCommon(const std::vector<Line>& lines, size_t& index, CommonStatements& out,
-                 Diagnostics& diags);
-
 class SeqLineParser {
  public:
   SeqLineParser(const std::vector<Line>& lines, Diagnostics& diags, SequenceDocument& doc);
