@@ -16,6 +16,7 @@ constexpr double kStackOffset = 4.0;     // collections: second card offset, poi
 constexpr double kArrowLen = 10.0;       // arrowhead length, points
 constexpr double kArrowHalf = 4.0;       // arrowhead half width, points
 constexpr double kMarkRadius = 4.0;      // `o` end mark radius, points
+constexpr double kLostGap = 6.0;         // `->x`: the cross short of its target, points
 constexpr double kCorner = 8.0;          // note fold, points
 constexpr double kTabPadX = 8.0;         // fragment tab text padding, points
 
@@ -259,12 +260,19 @@ void DrawHead(std::vector<Shape>& out, const ir::Participant& p, double cx, doub
 void DrawArrow(std::vector<Shape>& out, const ir::Message& msg, Point from, Point to) {
   double dir = to.x >= from.x ? 1 : -1;
   Point end = to, start = from;
+  ir::SeqHead head = msg.head;
+  if (msg.head_mark == ir::SeqEndMark::kCross) {
+    // A lost message: the cross replaces the head and stops short of the target.
+    head = ir::SeqHead::kNone;
+    end.x -= dir * kLostGap;
+    to = end;
+  }
   if (msg.head_mark == ir::SeqEndMark::kCircle) end.x -= dir * kMarkRadius;
   if (msg.tail_mark == ir::SeqEndMark::kCircle) start.x += dir * kMarkRadius;
   Shape line = Line(start, end, Role::kEdge);
   line.paint = LinePaint(msg);
   out.push_back(std::move(line));
-  DrawHeadShape(out, msg.head, end, dir);
+  DrawHeadShape(out, head, end, dir);
   DrawHeadShape(out, msg.tail_head, start, -dir);
   DrawMark(out, msg.head_mark, msg.head_mark == ir::SeqEndMark::kCircle ? Point{to.x - dir * kMarkRadius, to.y} : to);
   DrawMark(out, msg.tail_mark, msg.tail_mark == ir::SeqEndMark::kCircle ? Point{from.x + dir * kMarkRadius, from.y} : from);

@@ -54,6 +54,8 @@ class PageLayout {
   void Extend(double lo, double hi);
   std::pair<double, double> Endpoints(const ir::Message& msg, double label_w, double arrow_y);
   void CloseBar(int participant, double end);
+  double LabelX(double from_x, double to_x, double label_w, Anchor* anchor) const;
+  void AddLifeline(Group& g, double x, double top, double bottom) const;
   double DecorationTop() const;
 
   void Place(const ir::Message& msg, size_t index);
@@ -76,7 +78,12 @@ class PageLayout {
   const TextMeasurer& m_;
   const LayoutOptions& options_;
   FontSpec font_;
+  enum class Align { kLeft, kCenter, kRight, kDirection, kReverseDirection };
   double padding_ = 0;  ///< skinparam ParticipantPadding
+  double box_pad_ = 0;  ///< skinparam BoxPadding
+  Align align_ = Align::kLeft;   ///< skinparam SequenceMessageAlign
+  bool response_below_ = false;  ///< skinparam ResponseMessageBelowArrow
+  bool solid_lifelines_ = false; ///< skinparam LifelineStrategy solid
   int page_no_ = 1;
 
   std::vector<Size> heads_;
