@@ -19,6 +19,7 @@ constexpr double kMarkRadius = 4.0;      // `o` end mark radius, points
 constexpr double kLostGap = 6.0;         // `->x`: the cross short of its target, points
 constexpr double kCorner = 8.0;          // note fold, points
 constexpr double kTabPadX = 8.0;         // fragment tab text padding, points
+constexpr double kTabSlant = 6.0;        // fragment tab's cut corner, points
 
 bool IsIcon(const std::string& kind) {
   return kind == "actor" || kind == "boundary" || kind == "control" || kind == "entity";
@@ -337,12 +338,16 @@ void DrawFrame(std::vector<Shape>& out, Rect r, const std::string& op, const Fon
   bold.bold = true;
   double tw = m.Width(op, bold) + 2 * kTabPadX;
   double th = m.LineHeight(bold) + 4;
+  // A closed, band-filled tab: it sits above lifelines and bars, so they
+  // never run through the operator name.
   Path tab;
-  tab.MoveTo({r.x, r.y + th});
+  tab.MoveTo({r.x, r.y});
+  tab.LineTo({r.x, r.y + th});
   tab.LineTo({r.x + tw, r.y + th});
-  tab.LineTo({r.x + tw + 6, r.y + th - 6});
-  tab.LineTo({r.x + tw + 6, r.y});
-  out.push_back({Role::kFragment, {}, tab});
+  tab.LineTo({r.x + tw + kTabSlant, r.y + th - kTabSlant});
+  tab.LineTo({r.x + tw + kTabSlant, r.y});
+  tab.Close();
+  out.push_back({Role::kDivider, {}, tab});
   ir::RichText label;
   label.lines.push_back({ir::TextRun{op, true}});
   DrawText(out, label, r.x + kTabPadX, r.y + 2, Anchor::kStart, font, Role::kText, m);

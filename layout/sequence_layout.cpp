@@ -46,6 +46,7 @@ constexpr double kNoteGap = 8.0;            // note to its lifeline, points
 constexpr double kFramePad = 10.0;          // fragment frame around its content, points
 constexpr double kTabHeight = 22.0;         // ref header row, points
 constexpr double kTabToContent = 8.0;       // fragment tab bottom to its first row, points
+constexpr double kElseGap = 8.0;            // else line (and its guard) to the next row, points
 constexpr double kGuardGap = 10.0;          // fragment tab's slanted corner to the guard, points
 constexpr double kTabSlant = 6.0;           // the tab's cut corner (sequence_draw.cpp), points
 constexpr double kTabPadX = 8.0;            // tab text padding (sequence_draw.cpp), points
@@ -208,6 +209,12 @@ double PageLayout::RightBorder() const {
   return (x_.empty() ? 0 : x_.back() + heads_.back().w / 2) + right_extra_;
 }
 
+// How far open activation bars reach either side of a lifeline (at least one bar).
+double PageLayout::BarReach(int p) const {
+  size_t depth = std::max<size_t>(open_bars_[p].size(), 1);
+  return kBarWidth / 2 + (depth - 1) * kBarNest;
+}
+
 void PageLayout::Extend(double lo, double hi) {
   if (frames_.empty()) return;
   frames_.back().min_x = std::min(frames_.back().min_x, lo);
@@ -270,6 +277,9 @@ void PageLayout::Place(const ir::Message& msg, size_t index) {
     y_ = std::max(y_, (below ? label_top + label.h : arrow_y) + kRowGap);
   }
   Extend(lo, hi);
+  // The frame also holds the activation bars on the lifelines it touches.
+  for (int p : {msg.from, msg.to})
+    if (p >= 0) Extend(x_[p] - BarReach(p), x_[p] + BarReach(p));
   row_top_ = top;
   last_arrow_y_ = arrow_y;
   last_from_ = msg.from;
@@ -418,7 +428,7 @@ void PageLayout::Place(const ir::FragmentStart& f, size_t) {
 void PageLayout::Place(const ir::FragmentElse& e, size_t) {
   if (frames_.empty()) return;
   frames_.back().elses.push_back({y_, e.label});
-  y_ += m_.LineHeight(font_) + 8;
+  y_ += (e.label.empty() ? 0 : MeasureText(e.label, font_, m_).h) + kElseGap;
   last_was_message_ = false;
 }
 
@@ -447,7 +457,12 @@ void PageLayout::Place(const ir::FragmentEnd&, size_t) {
   g.cls = "fragment " + SafeId(f.op);
   g.id = options_.id_prefix + "frag-" + std::to_string(page_no_) + "-" + std::to_string(fragments_.size() + 1);
   g.title = f.op + (f.label.empty() ? "" : " " + PlainText(f.label));
-  if (!f.paint.fill.empty()) g.shapes.push_back({Role::kFragment, f.paint, r});
+  if (!f.paint.fill.empty()) {
+    Group fill;  // under the lifelines, unlike the frame and its text
+    fill.cls = "fragment-fill";
+    fill.shapes.push_back({Role::kFragment, f.paint, r});
+    fragment_fills_.push_back(std::move(fill));
+  }
   DrawFrame(g.shapes, r, tab, font_, m_);
   DrawText(g.shapes, guard, r.x + guard_x, f.top + 3, Anchor::kStart, font_, Role::kText, m_);
   for (const auto& [ey, label] : f.elses) {
@@ -507,8 +522,9 @@ Scene PageLayout::EmitScene() {
   scene.monochrome = model_.skin.monochrome;
   scene.handwritten = model_.skin.handwritten;
   EmitBoxes(scene);
-  for (Group& g : fragments_) scene.groups.push_back(std::move(g));
+  for (Group& g : fragment_fills_) scene.groups.push_back(std::move(g));
   EmitParticipants(scene);
+  for (Group& g : fragments_) scene.groups.push_back(std::move(g));
   EmitBands(scene);
   for (Group& g : messages_) scene.groups.push_back(std::move(g));
   for (Group& g : notes_) scene.groups.push_back(std::move(g));

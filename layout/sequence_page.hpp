@@ -52,6 +52,7 @@ class PageLayout {
   double LeftBorder() const;
   double RightBorder() const;
   void Extend(double lo, double hi);
+  double BarReach(int participant) const;
   std::pair<double, double> Endpoints(const ir::Message& msg, double label_w, double arrow_y);
   void CloseBar(int participant, double end);
   double LabelX(double from_x, double to_x, double label_w, Anchor* anchor) const;
@@ -102,7 +103,7 @@ class PageLayout {
   std::vector<double> destroyed_y_;
   std::vector<OpenFrame> frames_;  ///< explicit stack, innermost last
   std::vector<Band> bands_;
-  std::vector<Group> fragments_, messages_, notes_;
+  std::vector<Group> fragments_, fragment_fills_, messages_, notes_;
 };
 
 /// Moves everything so the content starts at the margin; sets width/height.
