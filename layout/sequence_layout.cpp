@@ -47,9 +47,7 @@ constexpr double kFramePad = 10.0;          // fragment frame around its content
 constexpr double kTabHeight = 22.0;         // ref header row, points
 constexpr double kTabToContent = 8.0;       // fragment tab bottom to its first row, points
 constexpr double kElseGap = 8.0;            // else line (and its guard) to the next row, points
-constexpr double kGuardGap = 10.0;          // fragment tab's slanted corner to the guard, points
-constexpr double kTabSlant = 6.0;           // the tab's cut corner (sequence_draw.cpp), points
-constexpr double kTabPadX = 8.0;            // tab text padding (sequence_draw.cpp), points
+constexpr double kChipGap = 3.0;            // else line to its guard chip, points
 constexpr double kDelayDash = 2.0;          // dotted lifeline through a delay: dot, points
 constexpr double kDelayGap = 3.0;           //   and gap, points
 constexpr double kDelayPad = 8.0;           // delay text to the band's ends, points
@@ -92,6 +90,21 @@ double Number(const std::map<std::string, std::string>& params, const std::strin
   auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
   if (ec != std::errc() || v.empty()) return fallback;
   return std::clamp(out, 0.0, kMaxSkinLength);
+}
+
+ir::RichText Bracketed(ir::RichText t) {
+  if (t.empty()) return t;
+  t.lines.front().insert(t.lines.front().begin(), ir::TextRun{"["});
+  t.lines.back().push_back(ir::TextRun{"]"});
+  return t;
+}
+
+// `group Text` shows its text in the tab; other operators show "[guard]" beside it.
+std::string TabText(const std::string& op, const ir::RichText& label) {
+  return op == "group" && !label.empty() ? FirstLine(label) : op;
+}
+ir::RichText GuardText(const std::string& op, const ir::RichText& label) {
+  return op == "group" ? ir::RichText{} : Bracketed(label);
 }
 
 bool PointsLeft(const ir::Message& m) {
@@ -337,6 +350,8 @@ void PageLayout::Place(const ir::Activation& a, size_t) {
   if (p < 0 || p >= static_cast<int>(heads_.size())) return;
   bool touches = last_was_message_ && (last_from_ == p || last_to_ == p);
   double at = touches ? last_arrow_y_ : y_;
+  // A self message changes the activation where its loop comes back.
+  if (touches && last_from_ == p && last_to_ == p) at += kSelfHeight;
   switch (a.op) {
     case ir::ActivationOp::kActivate:
       open_bars_[p].push_back({at, FillPaint(a.style)});
@@ -398,7 +413,7 @@ void PageLayout::Place(const ir::SeqNote& note, size_t) {
   DrawNoteShape(g.shapes, note.shape, r, FillPaint(note.style));
   double text_top = top + kNotePad;
   if (note.shape == ir::SeqNote::Shape::kRef) {
-    DrawFrame(g.shapes, r, "ref", font_, m_);
+    DrawFrame(g.shapes, r, "ref", {}, font_, m_);
     text_top += kTabHeight;
     DrawText(g.shapes, note.text, x + w / 2, text_top, Anchor::kMiddle, font_, Role::kText, m_);
   } else {
@@ -418,17 +433,14 @@ void PageLayout::Place(const ir::FragmentStart& f, size_t) {
   frame.top = y_;
   frame.paint = FillPaint(f.style);
   frames_.push_back(std::move(frame));
-  FontSpec bold = font_;
-  bold.bold = true;
-  double header = std::max(m_.LineHeight(bold) + 4, f.label.lines.size() * m_.LineHeight(font_) + 3);
-  y_ += header + kTabToContent;
+  y_ += FrameTabSize(TabText(f.op, f.label), GuardText(f.op, f.label), font_, m_).h + kTabToContent;
   last_was_message_ = false;
 }
 
 void PageLayout::Place(const ir::FragmentElse& e, size_t) {
   if (frames_.empty()) return;
   frames_.back().elses.push_back({y_, e.label});
-  y_ += (e.label.empty() ? 0 : MeasureText(e.label, font_, m_).h) + kElseGap;
+  y_ += (e.label.empty() ? 0 : MeasureText(e.label, font_, m_).h + 2 * kChipGap) + kElseGap;
   last_was_message_ = false;
 }
 
@@ -437,17 +449,9 @@ void PageLayout::Place(const ir::FragmentEnd&, size_t) {
   OpenFrame f = std::move(frames_.back());
   frames_.pop_back();
   y_ += kFramePad / 2;
-  FontSpec bold = font_;
-  bold.bold = true;
-  std::string tab = f.op == "group" && !f.label.empty() ? FirstLine(f.label) : f.op;
-  ir::RichText guard;
-  if (f.op != "group" && !f.label.empty()) {
-    guard = f.label;
-    guard.lines.front().insert(guard.lines.front().begin(), ir::TextRun{"["});
-    guard.lines.back().push_back(ir::TextRun{"]"});
-  }
-  double guard_x = m_.Width(tab, bold) + 2 * kTabPadX + kTabSlant + kGuardGap;
-  double header_w = guard_x + MeasureText(guard, font_, m_).w + kFramePad;
+  std::string tab = TabText(f.op, f.label);
+  ir::RichText guard = GuardText(f.op, f.label);
+  double header_w = FrameTabSize(tab, guard, font_, m_).w + kFramePad;
   if (f.min_x > f.max_x) {
     f.min_x = x_.empty() ? 0 : x_.front();
     f.max_x = f.min_x;
@@ -463,19 +467,13 @@ void PageLayout::Place(const ir::FragmentEnd&, size_t) {
     fill.shapes.push_back({Role::kFragment, f.paint, r});
     fragment_fills_.push_back(std::move(fill));
   }
-  DrawFrame(g.shapes, r, tab, font_, m_);
-  DrawText(g.shapes, guard, r.x + guard_x, f.top + 3, Anchor::kStart, font_, Role::kText, m_);
+  DrawFrame(g.shapes, r, tab, guard, font_, m_);
   for (const auto& [ey, label] : f.elses) {
     Path sep;
     sep.MoveTo({r.x, ey});
     sep.LineTo({r.x + r.w, ey});
     g.shapes.push_back({Role::kFragment, Paint{"", "", 0, {5, 3}}, sep});
-    ir::RichText t = label;
-    if (!t.empty()) {
-      t.lines.front().insert(t.lines.front().begin(), ir::TextRun{"["});
-      t.lines.back().push_back(ir::TextRun{"]"});
-    }
-    DrawText(g.shapes, t, r.x + kFramePad, ey + 2, Anchor::kStart, font_, Role::kText, m_);
+    DrawLabelChip(g.shapes, Bracketed(label), r.x + kFramePad, ey + kChipGap, font_, m_);
   }
   fragments_.push_back(std::move(g));
   Extend(r.x, r.x + r.w);
