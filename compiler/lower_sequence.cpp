@@ -155,6 +155,18 @@ void SequenceLowerer::EmitMessage(ir::Message m, std::string_view shortcuts, std
 }
 
 void SequenceLowerer::operator()(const SeqReturn& r) {
+  if ((active_.empty() || active_.back().caller < 0) && last_message_.valid &&
+      last_message_.from >= 0 && last_message_.to >= 0) {
+    // No activation to end: PlantUML answers the last message.
+    ir::Message m;
+    m.from = last_message_.to;
+    m.to = last_message_.from;
+    m.dashed = true;
+    m.label = ir::ParseCreole(r.label);
+    m.origin = r.span;
+    EmitMessage(std::move(m), "", "");
+    return;
+  }
   if (active_.empty() || active_.back().caller < 0) {
     diags_.Error(r.span, "puml-return",
                  "\"return\" needs an activation started by a message (\"A -> B ++\" or "

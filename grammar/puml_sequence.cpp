@@ -198,10 +198,14 @@ std::string SeqLineParser::Color() {
   if (pos_ >= text_.size() || text_[pos_] != '#') return {};
   size_t b = pos_++;
   // `#red`, `#1a2b3c`, `#red/blue`, `#red-blue` (gradients keep the first colour later).
-  while (pos_ < text_.size() && (IsNameByte(text_[pos_]) || text_[pos_] == '#' ||
-                                 text_[pos_] == '/' || text_[pos_] == '-' || text_[pos_] == '|'))
+  while (pos_ < text_.size() && (IsNameByte(text_[pos_]) || text_[pos_] == '#' || text_[pos_] == '/' ||
+                                 text_[pos_] == '-' || text_[pos_] == '|' || text_[pos_] == '\\'))
     ++pos_;
-  return std::string(text_.substr(b, pos_ - b));
+  size_t e = pos_;
+  // `#green;line:blue;text:red`: the extra style parts are read and ignored.
+  if (pos_ < text_.size() && text_[pos_] == ';')
+    while (pos_ < text_.size() && !std::isspace(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+  return std::string(text_.substr(b, e - b));
 }
 
 std::string SeqLineParser::Rest() {
@@ -249,6 +253,13 @@ void SeqLineParser::Run() {
 }
 
 void SeqLineParser::ParseLine() {
+  // teoz anchors `{start} A -> B` (for durations) are read and dropped.
+  while (pos_ < text_.size() && text_[pos_] == '{') {
+    size_t close = text_.find('}', pos_);
+    if (close == std::string_view::npos) break;
+    pos_ = close + 1;
+    if (AtEnd()) return;
+  }
   std::string_view word = PeekWord();
   char c0 = text_[pos_];
   if (c0 == '=' && text_.substr(pos_).starts_with("==")) return ParseDivider();
@@ -284,13 +295,15 @@ void SeqLineParser::ParseLine() {
   if (IEquals(word, "autoactivate")) return ParseAutoactivate();
   if (IEquals(word, "sprite")) return SkipSprite();
   if (IsIgnoredKeyword(word)) return;
+  if (IEquals(word, "set") && Lower(text_).find("separator") != std::string::npos) return;
   ParseMessage();
 }
 
 // Statements that change nothing we draw; accepted so real diagrams compile.
 bool SeqLineParser::IsIgnoredKeyword(std::string_view word) const {
-  static const char* const kIgnored[] = {"scale", "mainframe", "skin", "allowmixing",
-                                         "allow_mixing", "autoinclude", "teoz", "footbox", "rotate"};
+  static const char* const kIgnored[] = {"scale", "mainframe", "skin", "allowmixing", "allow_mixing",
+                                         "autoinclude", "teoz", "footbox", "rotate", "minwidth",
+                                         "autonewpage"};
   for (const char* k : kIgnored)
     if (IEquals(word, k)) return true;
   return false;
@@ -394,6 +407,7 @@ void SeqLineParser::ParseActivation(SeqActivation::Op op) {
     return Expected("a participant name");
   }
   a.color = Color();
+  Color();  // `activate B #fill #border`: the border colour is not drawn
   if (!ExpectEnd()) return;
   doc_.statements.push_back(std::move(a));
 }
@@ -476,6 +490,10 @@ void SeqLineParser::ParseAutonumber() {
     a.op = SeqAutonumber::Op::kStop;
     if (!ExpectEnd()) return;
     doc_.statements.push_back(a);
+    return;
+  }
+  if (Keyword("inc")) {  // `autonumber inc A`: multi-level numbers are drawn as one level
+    Rest();
     return;
   }
   if (Keyword("resume")) a.op = SeqAutonumber::Op::kResume;

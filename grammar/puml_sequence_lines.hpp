@@ -56,6 +56,7 @@ class SeqLineParser {
   bool ParseMessageEnd(std::optional<SeqName>& name, SeqEdge& edge, bool right);
   void ParseShortcuts(SeqMessage& m);
   void SkipTeozSlant();
+  void SkipLink();
   void SkipStereotype();
   void ParseNote(bool same_row);
   bool ParseNoteTarget(SeqNote& n);
