@@ -127,6 +127,20 @@ size_t ParseSeqArrow(std::string_view text, SeqArrow& out) {
   return static_cast<size_t>(in.current() - text.data());
 }
 
+namespace {
+
+// True when `rest` (after a word) starts with an arrow that has a head or mark.
+bool StartsArrow(std::string_view rest) {
+  size_t b = rest.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return false;
+  SeqArrow arrow;
+  if (ParseSeqArrow(rest.substr(b), arrow) == 0) return false;
+  return arrow.left_head != SeqArrowHead::kNone || arrow.right_head != SeqArrowHead::kNone ||
+         arrow.left_mark || arrow.right_mark;
+}
+
+}  // namespace
+
 // ------------------------------------------------------------ line parser
 
 namespace detail {
@@ -277,6 +291,9 @@ void SeqLineParser::ParseLine() {
   }
   if (c0 == '<' && text_.substr(pos_).starts_with("<style>")) return SkipUntil("</style>");
   if (c0 == '!') return;  // preprocessor leftovers such as `!pragma teoz true`
+  if (!word.empty() && StartsArrow(text_.substr(pos_ + word.size()))) {
+    return ParseMessage();  // a keyword used as a name: `actor -> director`, `LOOP -> x`
+  }
   if (IsParticipantKind(word)) return ParseParticipant(false);
   if (IEquals(word, "create")) return ParseCreate();
   if (IEquals(word, "activate")) return ParseActivation(SeqActivation::Op::kActivate);

@@ -232,11 +232,15 @@ TEST_CASE("puml_sequence: real-world extras PlantUML accepts") {
       "autonumber inc B\n"
       "minwidth 600\n"
       "set separator none\n"
-      "participant Alice #red\\blue\n");
+      "participant Alice #red\\blue\n"
+      "actor -> director\n"
+      "LOOP -> x : not a fragment\n");
   CHECK(p.diags.ErrorCount() == 0);
   CHECK(p.First() == "");
   auto msgs = All<SeqMessage>(p.doc);
-  REQUIRE(msgs.size() == 5);
+  REQUIRE(msgs.size() == 7);
+  CHECK(msgs[5].left->text == "actor");
+  CHECK(msgs[6].left->text == "LOOP");
   CHECK(msgs[0].label == "timed");
   CHECK(msgs[1].label == "hello");
   CHECK(msgs[2].arrow.left_head == SeqArrowHead::kFilled);
