@@ -111,7 +111,7 @@ void SequenceLowerer::ApplyKindStyles(const std::map<std::string, ir::Style>& ki
 void SequenceLowerer::ApplyOrderAndHiding(const grammar::puml::CommonStatements& common) {
   size_t n = model_.participants.size();
   std::vector<bool> keep(n, true);
-  if (Contains(common.hides, "unlinked")) {
+  if (Contains(common.hides, "unlinked") || Contains(common.hides, "@unlinked")) {
     std::fill(keep.begin(), keep.end(), false);
     for (const ir::SequencePage& page : model_.pages)
       for (const ir::SeqEvent& e : page.events)

@@ -135,6 +135,9 @@ TEST_CASE("sequence_lower: notes, pages, hide footbox / unlinked, skinparams, te
   CHECK(notes[0].first == 1);
 
   CHECK(l.diags.items().empty());  // sequence-only skinparams are not "unsupported"
+  Lowered at("hide @unlinked\nparticipant Lonely\nA -> B\n");
+  REQUIRE(at.model);
+  CHECK(Ids(*at.model) == std::vector<std::string>{"A", "B"});
 }
 
 TEST_CASE("sequence_lower: shared skinparams style participants, notes and arrows") {
