@@ -1,0 +1,37 @@
+// The hand-drawn look (theme "sketch", PlantUML's `skinparam handwritten`):
+// every outline is redrawn as slightly irregular, doubled strokes, in the
+// manner of rough.js. The SVG writer and cairo both draw what Sketch()
+// returns, so the three formats wobble identically.
+//
+// Deterministic: the randomness is a PRNG seeded from a hash of the shape's
+// role and geometry (never time or addresses), so the same scene gives the
+// same bytes, and a shape that does not move keeps its wobble when others do.
+#pragma once
+
+#include <cstdint>
+
+#include "layout/scene.hpp"
+
+namespace dg::render {
+
+/// No point of a sketched path, control points included, lies farther than
+/// this from the shape's true outline, in points.
+constexpr double kSketchMaxDeviationPt = 4.0;
+
+/// A shape redrawn by hand. `fill` is the area to fill (closed subpaths; empty
+/// for open paths); `stroke` is the outline as open strokes, each side drawn
+/// twice. Fill `fill` only, then stroke `stroke` only.
+struct SketchedShape {
+  layout::Path fill;
+  layout::Path stroke;
+};
+
+/// The sketch of a Rect, Ellipse or Path shape. Text, empty and non-finite
+/// geometry give an empty result (draw nothing).
+SketchedShape Sketch(const layout::Shape& shape);
+
+/// The seed Sketch() uses for `shape`: a hash of its role and its geometry
+/// rounded to 1/100 pt. Exposed for tests.
+uint64_t SketchSeed(const layout::Shape& shape);
+
+}  // namespace dg::render
