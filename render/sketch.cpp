@@ -1,8 +1,13 @@
 #include "render/sketch.hpp"
 
+#include <hb-subset.h>
+#include <hb.h>
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
+
+#include "render/font.hpp"
 
 namespace dg::render {
 namespace {
@@ -30,6 +35,10 @@ constexpr double kFillFactor = 0.5;
 // Control-point distance of a quarter circle drawn as one cubic.
 const double kQuarterKappa = 4.0 / 3.0 * std::tan(kPi / 8);
 constexpr double kHashScale = 100;  // geometry is hashed at 1/100 pt
+// Code points collected for one embedded face beyond this are dropped
+// (hostile input; a diagram's text uses a few dozen).
+constexpr size_t kMaxEmbeddedCodePoints = 4096;
+constexpr std::string_view kHandFamilyName = "Comic Neue";
 static_assert(kMaxJitterPt + kMaxBowPt <= kSketchMaxDeviationPt);
 
 Point Add(Point a, Point b) { return {a.x + b.x, a.y + b.y}; }
@@ -300,6 +309,114 @@ SketchedShape Sketch(const layout::Shape& shape) {
       StrokePass(o, pass == 0 ? 1.0 : kOverlayFactor, random, &sketch.stroke);
   }
   return sketch;
+}
+
+// ---- the hand-written font in SVG -------------------------------------------
+
+namespace {
+
+void AppendBase64(std::string_view bytes, std::string* out) {
+  static constexpr char kDigits[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    uint32_t n = static_cast<uint8_t>(bytes[i]) << 16 | static_cast<uint8_t>(bytes[i + 1]) << 8 |
+                 static_cast<uint8_t>(bytes[i + 2]);
+    for (int shift : {18, 12, 6, 0}) *out += kDigits[(n >> shift) & 63];
+  }
+  if (i == bytes.size()) return;
+  uint32_t n = static_cast<uint8_t>(bytes[i]) << 16;
+  if (i + 1 < bytes.size()) n |= static_cast<uint8_t>(bytes[i + 1]) << 8;
+  *out += kDigits[(n >> 18) & 63];
+  *out += kDigits[(n >> 12) & 63];
+  *out += i + 1 < bytes.size() ? kDigits[(n >> 6) & 63] : '=';
+  *out += '=';
+}
+
+/// Adds the code points of UTF-8 `text` (HarfBuzz decodes, as it does for
+/// shaping) to `code_points`, up to the cap.
+void AddCodePoints(std::string_view text, std::set<uint32_t>* code_points) {
+  hb_buffer_t* buffer = hb_buffer_create();
+  hb_buffer_add_utf8(buffer, text.data(), static_cast<int>(std::min<size_t>(text.size(), 1 << 20)),
+                     0, -1);
+  unsigned count = 0;
+  const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buffer, &count);
+  for (unsigned i = 0; i < count && code_points->size() < kMaxEmbeddedCodePoints; ++i)
+    code_points->insert(info[i].codepoint);
+  hb_buffer_destroy(buffer);
+}
+
+void FontFaceRule(std::string_view font_file, bool bold, std::string* css) {
+  *css += "@font-face{font-family:\"";
+  *css += kHandFamilyName;
+  *css += bold ? "\";font-weight:bold" : "\"";
+  *css += ";src:url(data:font/otf;base64,";
+  AppendBase64(font_file, css);
+  *css += ") format(\"opentype\")}\n";
+}
+
+/// Adds to `unicodes` the code points `face` has a glyph for; their count.
+int AddDrawn(hb_face_t* face, const std::set<uint32_t>& code_points, hb_set_t* unicodes) {
+  hb_font_t* font = hb_font_create(face);
+  int drawn = 0;
+  hb_codepoint_t glyph = 0;
+  for (uint32_t code_point : code_points) {
+    if (!hb_font_get_nominal_glyph(font, code_point, &glyph)) continue;
+    hb_set_add(unicodes, code_point);
+    ++drawn;
+  }
+  hb_font_destroy(font);
+  return drawn;
+}
+
+/// The subset file, or empty when the face draws none of the code points (a
+/// subset would hold only .notdef) or hb-subset fails.
+std::string SubsetOf(hb_face_t* face, const std::set<uint32_t>& code_points) {
+  hb_subset_input_t* input = hb_subset_input_create_or_fail();
+  if (!input) return "";
+  bool any = AddDrawn(face, code_points, hb_subset_input_unicode_set(input)) > 0;
+  hb_face_t* subset = any ? hb_subset_or_fail(face, input) : nullptr;
+  hb_subset_input_destroy(input);
+  if (!subset) return "";
+  hb_blob_t* blob = hb_face_reference_blob(subset);
+  unsigned length = 0;
+  const char* data = hb_blob_get_data(blob, &length);
+  std::string file = data ? std::string(data, length) : "";
+  hb_blob_destroy(blob);
+  hb_face_destroy(subset);
+  return file;
+}
+
+}  // namespace
+
+std::string SubsetFace(int face_id, const std::set<uint32_t>& code_points) {
+  if (face_id < 0 || face_id >= kFaceCount) return "";
+  std::string_view bytes = FontBytes(static_cast<FaceId>(face_id));
+  hb_blob_t* blob = hb_blob_create(bytes.data(), static_cast<unsigned>(bytes.size()),
+                                   HB_MEMORY_MODE_READONLY, nullptr, nullptr);
+  hb_face_t* face = hb_face_create(blob, 0);
+  hb_blob_destroy(blob);
+  std::string file = SubsetOf(face, code_points);
+  hb_face_destroy(face);
+  return file;
+}
+
+std::string HandFontFaces(const layout::Scene& scene) {
+  std::set<uint32_t> regular, bold;
+  for (const layout::Group& group : scene.groups) {
+    for (const layout::Shape& shape : group.shapes) {
+      const auto* text = std::get_if<layout::Text>(&shape.geometry);
+      if (!text) continue;
+      for (const layout::TextSpan& span : text->spans)
+        if (!span.font.mono) AddCodePoints(span.text, span.font.bold ? &bold : &regular);
+    }
+  }
+  std::string css;
+  if (std::string file = SubsetFace(static_cast<int>(FaceId::kHand), regular); !file.empty())
+    FontFaceRule(file, false, &css);
+  if (std::string file = SubsetFace(static_cast<int>(FaceId::kHandBold), bold); !file.empty())
+    FontFaceRule(file, true, &css);
+  return css;
 }
 
 }  // namespace dg::render

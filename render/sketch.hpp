@@ -9,6 +9,8 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
+#include <string>
 
 #include "layout/scene.hpp"
 
@@ -33,5 +35,17 @@ SketchedShape Sketch(const layout::Shape& shape);
 /// The seed Sketch() uses for `shape`: a hash of its role and its geometry
 /// rounded to 1/100 pt. Exposed for tests.
 uint64_t SketchSeed(const layout::Shape& shape);
+
+// ---- the hand-written font in SVG -------------------------------------------
+
+/// Subset of a bundled face holding the glyphs of `code_points` (those it
+/// has), as an OpenType file; empty when nothing is left or on failure.
+std::string SubsetFace(int face_id, const std::set<uint32_t>& code_points);
+
+/// CSS @font-face rules embedding Comic Neue (regular and bold, each only
+/// when used) subset to the characters of the scene's non-mono text, as
+/// base64 data: URIs, so the SVG shows the face it was measured with on
+/// machines without it. Empty when the scene has no such text.
+std::string HandFontFaces(const layout::Scene& scene);
 
 }  // namespace dg::render

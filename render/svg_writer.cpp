@@ -27,6 +27,7 @@ struct Context {
   Theme theme;
   std::optional<Theme> dark;
   bool monochrome = false;
+  std::string font_faces;  ///< @font-face rules (sketch theme), or empty
   std::string out;
 };
 
@@ -95,6 +96,7 @@ void RoleRules(const Theme& theme, std::string* out) {
 
 void StyleBlock(const Context& ctx, std::string* out) {
   *out += "<style>\n";
+  *out += ctx.font_faces;  // sketch: the hand-written face, embedded
   *out += "text{font-family:" + ctx.theme.font_family + "}\n";
   *out += '.' + std::string(kMonoClass) + "{font-family:" + ctx.theme.mono_family + "}\n";
   RoleRules(ctx.theme, out);
@@ -351,6 +353,7 @@ Context MakeContext(const layout::Scene& scene, const RenderOptions& options) {
     if (dark) ctx.dark = *dark;
   }
   ctx.monochrome = scene.monochrome;
+  if (ctx.theme.hand_font) ctx.font_faces = HandFontFaces(scene);
   ctx.theme.sketch = ctx.theme.sketch || scene.handwritten;  // skinparam handwritten: strokes only
   std::string background = OverrideColor(scene.background, false);
   if (!background.empty()) {
