@@ -177,8 +177,8 @@ void BowedLine(Point from, Point to, Point a, Point b, double jitter, Random& ra
 
 /// A cubic moved by `start_shift` at its start and `end_shift` at its end
 /// (controls move with their end, so joints stay smooth), bowed sideways.
-void ShiftedCubic(Point from, const Element& e, Point start_shift, Point end_shift,
-                  Random& random, layout::Path* out) {
+void ShiftedCubic(Point from, const Element& e, Point start_shift, Point end_shift, Random& random,
+                  layout::Path* out) {
   double chord = Distance(from, e.end);
   Point bow = Scaled(Normal(from, e.end), Bow(chord) * random.Signed());
   out->CubicTo(Add(Add(e.c1, start_shift), bow), Add(Add(e.c2, end_shift), bow),

@@ -16,8 +16,8 @@
 
 namespace dg::render {
 
-/// No point of a sketched path, control points included, lies farther than
-/// this from the shape's true outline, in points.
+/// No drawn point of a sketched path lies farther than this from the shape's
+/// true outline, in points (every control point moves at most this far).
 constexpr double kSketchMaxDeviationPt = 4.0;
 
 /// A shape redrawn by hand. `fill` is the area to fill (closed subpaths; empty
