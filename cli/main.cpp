@@ -19,6 +19,7 @@
 #include "cli/driver.hpp"
 #include "cli/text_encoding.hpp"
 #include "cli/watch.hpp"
+#include "render/theme.hpp"
 #include "server/serve.hpp"
 
 namespace dg::cli {
@@ -41,7 +42,7 @@ struct CommandLine {
   std::string theme = "default";
   std::string dark_theme;
   std::string id_prefix;
-  double scale = 1.5;
+  double scale = 2.0;
   std::string depfile;
   bool markdown_rewrite = false;
   unsigned jobs = 0;
@@ -102,6 +103,13 @@ std::optional<DriverOptions> MakeOptions(const CommandLine& cl, std::string* err
   for (char& c : charset) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (charset != "utf-8" && charset != "utf8") {
     *error = "unsupported charset \"" + cl.charset + "\": diagc reads UTF-8 only";
+    return std::nullopt;
+  }
+  for (const std::string& theme : {cl.theme, cl.dark_theme}) {
+    if (theme.empty() || render::FindTheme(theme)) continue;
+    *error = "unknown theme \"" + theme + "\", expected one of: ";
+    for (const std::string& name : render::ThemeNames()) error->append(name).append(", ");
+    error->resize(error->size() - 2);
     return std::nullopt;
   }
   options.json_diagnostics = cl.diagnostics_format == "json";

@@ -1,6 +1,64 @@
+// The front-end dispatcher: language → blocks → diagram kind → parser and
+// lowering for that kind.
 #include "compiler/compile.hpp"
 
+#include "compiler/lower_component.hpp"
+#include "compiler/lower_sequence.hpp"
+#include "grammar/puml_component.hpp"
+#include "grammar/puml_preprocess.hpp"
+
 namespace dg::compiler {
+namespace {
+
+/// One @start…@end block. Returns false (and reports) when the block's kind
+/// has no front end; `diagram` is filled otherwise.
+bool CompileBlock(const grammar::puml::Block& block, const CompileOptions& options,
+                  grammar::Diagnostics& diags, ir::Diagram& diagram) {
+  using grammar::puml::Kind;
+  grammar::puml::KindDecision kind = grammar::puml::DetectKind(block);
+  switch (kind.kind) {
+    case Kind::kComponent: {
+      grammar::puml::ComponentDocument doc = grammar::puml::ParseComponent(block, diags);
+      ir::ComponentGraph graph = LowerComponent(doc, diags);
+      if (options.direction == 1) graph.left_to_right = false;
+      if (options.direction == 2) graph.left_to_right = true;
+      diagram.body = std::move(graph);
+      return true;
+    }
+    case Kind::kSequence: {
+      std::optional<ir::SequenceModel> model = LowerSequence(block, diags.file(), diags);
+      if (!model) return false;
+      diagram.body = std::move(*model);
+      return true;
+    }
+    case Kind::kEr:
+      // DISPATCH POINT (ER developer): the PlantUML entity parser + LowerPumlEr go here.
+      diags.Error(kind.decided_by, "unsupported", "entity (er) diagrams are not supported yet");
+      return false;
+    case Kind::kUnsupported:
+      diags.Error(kind.decided_by, "unsupported-diagram",
+                  "unsupported diagram kind: " + kind.what +
+                      " (diagc reads component, deployment, sequence and entity diagrams)");
+      return false;
+  }
+  return false;
+}
+
+std::vector<ir::Diagram> CompilePlantUml(const grammar::SourceFile& file, const CompileOptions& options,
+                                         grammar::Diagnostics& diags) {
+  std::vector<ir::Diagram> diagrams;
+  for (const grammar::puml::Block& block : grammar::puml::Preprocess(file, diags)) {
+    size_t errors_before = diags.ErrorCount();
+    ir::Diagram diagram;
+    diagram.name = block.name;
+    bool ok = CompileBlock(block, options, diags, diagram);
+    // A block with errors is left out; the diagnostics say why.
+    if (ok && diags.ErrorCount() == errors_before) diagrams.push_back(std::move(diagram));
+  }
+  return diagrams;
+}
+
+}  // namespace
 
 Language DetectLanguage(const grammar::SourceFile& file) {
   const std::string& name = file.name();
@@ -10,7 +68,8 @@ Language DetectLanguage(const grammar::SourceFile& file) {
 
 std::vector<ir::Diagram> Compile(const grammar::SourceFile& file, Language language,
                                  const CompileOptions& options, grammar::Diagnostics& diags) {
-  // Fronts are wired in as they land.
+  if (language == Language::kPlantUml) return CompilePlantUml(file, options, diags);
+  // DISPATCH POINT (DBML developer): replace with the DBML front end.
   diags.Error({0, 0}, "unsupported", "no front end for this input yet");
   return {};
 }

@@ -284,6 +284,8 @@ struct Message {
   int to = -1;               ///< -1 = outside (`->]`)
   bool from_edge_short = false;  ///< `?->`: short incoming arrow
   bool to_edge_short = false;
+  bool from_outside_right = false;  ///< from == -1 at the right border (`a <-]`)
+  bool to_outside_left = false;     ///< to == -1 at the left border (`[<- a`)
   RichText label;
   std::string number;        ///< autonumber text, empty when off
   SeqHead head = SeqHead::kFilled;

@@ -3,12 +3,18 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "compiler/ir.hpp"
 #include "grammar/diagnostics.hpp"
 #include "grammar/puml_common.hpp"
 
 namespace dg::compiler {
+
+/// Normalises a colour as written in PlantUML ("#1a2b3c", "#AAA", "#red",
+/// "red", "#red/blue" gradients keep their first colour, "FFAA00") to
+/// "#rrggbb" or a lower-case CSS colour name; empty when `text` is no colour.
+ir::Color ParseColor(std::string_view text);
 
 /// Fills decorations and global skin; per-keyword / per-stereotype styles go
 /// to `kind_styles` (keys: "component", "component<<api>>", "<<api>>").

@@ -13,9 +13,10 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config python3
   tao-pegtl-dev libgraphviz-dev libcairo2-dev libharfbuzz-dev libfreetype-dev
   libcli11-dev doctest-dev zlib1g-dev libcpp-httplib-dev nlohmann-json3-dev
+  nodejs chromium   # tests: the --watch preview is driven in a real browser
 )
 # The `diagc serve` tests drive the server with npm's plantuml-encoder.
-command -v npm >/dev/null || PACKAGES+=(nodejs npm)
+command -v npm >/dev/null || PACKAGES+=(npm)
 
 [ "${1:-}" = "--bench" ] && PACKAGES+=(hyperfine graphviz plantuml time wrk)
 
@@ -30,6 +31,12 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 else
   echo "setup: all ${#PACKAGES[@]} packages already installed"
+fi
+# Debian's nodejs has no npm; NodeSource's bundles it.
+if ! command -v npm >/dev/null; then
+  echo "setup: installing npm"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends npm
 fi
 case "${1:-}" in --deps|--bench) exit 0 ;; esac
 

@@ -1,0 +1,260 @@
+// Statements shared by every PlantUML diagram kind. They are line-based and
+// simple enough that a keyword test per line reads better than a grammar.
+#include "grammar/puml_common.hpp"
+
+#include <cctype>
+
+namespace dg::grammar::puml {
+namespace {
+
+constexpr size_t kMaxSkinparamDepth = 16;  // nested `skinparam x { y { … } }` blocks
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+/// If `text` starts with keyword `kw` (case-insensitive) followed by a space
+/// or the end, stores the rest (trimmed) and returns true.
+bool Keyword(std::string_view text, std::string_view kw, std::string_view* rest = nullptr) {
+  if (text.size() < kw.size() || Lower(text.substr(0, kw.size())) != kw) return false;
+  if (text.size() > kw.size() && text[kw.size()] != ' ' && text[kw.size()] != '\t') return false;
+  if (rest) *rest = Trim(text.substr(kw.size()));
+  return true;
+}
+
+/// `end title`, `endtitle`, `end legend` … (any spacing, any case).
+bool IsEnd(std::string_view text, std::string_view what) {
+  std::string l = Lower(Trim(text));
+  std::string joined;
+  for (char c : l) {
+    if (c != ' ' && c != '\t') joined += c;
+  }
+  return joined == "end" + std::string(what);
+}
+
+std::string Unquote(std::string_view s) {
+  s = Trim(s);
+  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
+  return std::string(s);
+}
+
+/// Collects lines after `index` up to the `end<what>` line. Returns false
+/// (and reports) when the block is not closed.
+bool CollectBlock(const std::vector<Line>& lines, size_t& index, std::string_view what,
+                  std::string& text, Diagnostics& diags) {
+  const Line& open = lines[index];
+  for (size_t i = index + 1; i < lines.size(); ++i) {
+    if (IsEnd(lines[i].text, what)) {
+      index = i + 1;
+      return true;
+    }
+    if (i > index + 1) text += '\n';
+    text += lines[i].text;
+  }
+  diags.Error(open.span, "puml-unterminated",
+              "\"" + std::string(Trim(open.text)) + "\" is not closed: expected \"end " +
+                  std::string(what) + "\"");
+  index = lines.size();
+  return false;
+}
+
+/// `title x` or `title` … `end title` (also caption).
+bool ParseTitleLike(const std::vector<Line>& lines, size_t& index, std::string_view kw,
+                    std::string& out, Diagnostics& diags) {
+  std::string_view rest;
+  if (!Keyword(lines[index].text, kw, &rest)) return false;
+  if (!rest.empty() && rest[0] == ':') rest = Trim(rest.substr(1));
+  out.clear();
+  if (!rest.empty()) {
+    out = std::string(rest);
+    ++index;
+    return true;
+  }
+  CollectBlock(lines, index, kw, out, diags);
+  return true;
+}
+
+/// `[left|right|center] header x`, or the block form ending in `endheader`.
+bool ParseHeaderLike(const std::vector<Line>& lines, size_t& index, std::string_view kw,
+                     std::string& out, Diagnostics& diags) {
+  std::string_view text = lines[index].text;
+  std::string_view rest;
+  for (std::string_view align : {"left", "right", "center"}) {
+    if (Keyword(text, align, &rest)) {
+      text = rest;
+      break;
+    }
+  }
+  if (!Keyword(text, kw, &rest)) return false;
+  if (!rest.empty() && rest[0] == ':') rest = Trim(rest.substr(1));
+  out.clear();
+  if (!rest.empty()) {
+    out = std::string(rest);
+    ++index;
+    return true;
+  }
+  CollectBlock(lines, index, kw, out, diags);
+  return true;
+}
+
+bool ParseLegend(const std::vector<Line>& lines, size_t& index, CommonStatements& out,
+                 Diagnostics& diags) {
+  std::string_view rest;
+  if (!Keyword(lines[index].text, "legend", &rest)) return false;
+  out.legend_align.clear();
+  for (std::string_view word : {"left", "right", "center"}) {
+    if (Lower(rest).find(word) != std::string::npos) out.legend_align = std::string(word);
+  }
+  out.legend_span = lines[index].span;
+  out.legend.clear();
+  CollectBlock(lines, index, "legend", out.legend, diags);
+  return true;
+}
+
+/// Splits `name value` of one skinparam line; the name may carry a
+/// stereotype (`BackgroundColor<<api>>`).
+void SplitParam(std::string_view text, std::string* name, std::string* value) {
+  size_t n = 0;
+  while (n < text.size() && text[n] != ' ' && text[n] != '\t') {
+    if (text[n] == '<' && text.substr(n, 2) == "<<") {
+      size_t close = text.find(">>", n);
+      if (close == std::string_view::npos) break;
+      n = close + 2;
+      continue;
+    }
+    ++n;
+  }
+  *name = std::string(text.substr(0, n));
+  *value = Unquote(text.substr(n));
+}
+
+/// The inside of `skinparam prefix { … }`; nested blocks extend the prefix.
+bool ParseSkinparamBlock(const std::vector<Line>& lines, size_t& index, std::string prefix,
+                         CommonStatements& out, Diagnostics& diags) {
+  const Line& open = lines[index];
+  std::vector<std::string> prefixes = {std::move(prefix)};
+  for (size_t i = index + 1; i < lines.size(); ++i) {
+    std::string_view t = Trim(lines[i].text);
+    if (t.empty()) continue;
+    if (t[0] == '}') {
+      prefixes.pop_back();
+      if (prefixes.empty()) {
+        index = i + 1;
+        return true;
+      }
+      continue;
+    }
+    std::string name, value;
+    SplitParam(t, &name, &value);
+    if (value == "{" || (t.back() == '{' && value.empty())) {
+      if (!name.empty() && name.back() == '{') name.pop_back();
+      if (prefixes.size() >= kMaxSkinparamDepth) {
+        diags.Error(lines[i].span, "puml-syntax", "skinparam blocks are nested too deeply");
+        continue;
+      }
+      prefixes.push_back(prefixes.back() + name);
+      continue;
+    }
+    out.skinparams.push_back({prefixes.back() + name, value, lines[i].span});
+  }
+  diags.Error(open.span, "puml-unterminated",
+              "\"" + std::string(Trim(open.text)) + "\" is not closed: expected \"}\"");
+  index = lines.size();
+  return false;
+}
+
+bool ParseSkinparam(const std::vector<Line>& lines, size_t& index, CommonStatements& out,
+                    Diagnostics& diags) {
+  std::string_view rest;
+  if (!Keyword(lines[index].text, "skinparam", &rest)) return false;
+  if (rest.empty()) {
+    diags.Error(lines[index].span, "puml-syntax", "expected a parameter name after \"skinparam\"");
+    ++index;
+    return true;
+  }
+  if (rest.back() == '{') {
+    std::string prefix(Trim(rest.substr(0, rest.size() - 1)));
+    ParseSkinparamBlock(lines, index, prefix, out, diags);
+    return true;
+  }
+  std::string name, value;
+  SplitParam(rest, &name, &value);
+  if (value.empty()) {
+    diags.Error(lines[index].span, "puml-syntax",
+                "expected a value after \"skinparam " + name + "\"");
+  } else {
+    out.skinparams.push_back({name, value, lines[index].span});
+  }
+  ++index;
+  return true;
+}
+
+/// `<style> … </style>`: PlantUML's CSS-like styles, not interpreted (yet).
+bool ParseStyle(const std::vector<Line>& lines, size_t& index, Diagnostics& diags) {
+  std::string l = Lower(Trim(lines[index].text));
+  if (l.rfind("<style", 0) != 0) return false;
+  const Line& open = lines[index];
+  diags.Warning(open.span, "puml-ignored", "<style> blocks are ignored; use skinparam");
+  for (size_t i = index; i < lines.size(); ++i) {
+    if (Lower(lines[i].text).find("</style>") != std::string::npos) {
+      index = i + 1;
+      return true;
+    }
+  }
+  diags.Error(open.span, "puml-unterminated", "\"<style>\" is not closed: expected \"</style>\"");
+  index = lines.size();
+  return true;
+}
+
+bool ParseOneLiners(const Line& line, CommonStatements& out) {
+  std::string l = Lower(Trim(line.text));
+  std::string_view rest;
+  if (l == "left to right direction") {
+    out.left_to_right = true;
+    out.top_to_bottom = false;
+  } else if (l == "top to bottom direction") {
+    out.top_to_bottom = true;
+    out.left_to_right = false;
+  } else if (Keyword(line.text, "hide", &rest)) {
+    out.hides.push_back(Lower(rest));
+  } else if (Keyword(line.text, "show", &rest)) {
+    out.shows.push_back(Lower(rest));
+  } else if (!Keyword(line.text, "scale") && !Keyword(line.text, "skin")) {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool ParseCommonStatement(const std::vector<Line>& lines, size_t& index, CommonStatements& out,
+                          Diagnostics& diags) {
+  if (index >= lines.size()) return false;
+  const Line& line = lines[index];
+  if (ParseTitleLike(lines, index, "title", out.title, diags)) {
+    out.title_span = line.span;
+    return true;
+  }
+  if (ParseTitleLike(lines, index, "caption", out.caption, diags) ||
+      ParseHeaderLike(lines, index, "header", out.header, diags) ||
+      ParseHeaderLike(lines, index, "footer", out.footer, diags) ||
+      ParseLegend(lines, index, out, diags) || ParseSkinparam(lines, index, out, diags) ||
+      ParseStyle(lines, index, diags)) {
+    return true;
+  }
+  if (ParseOneLiners(line, out)) {
+    ++index;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace dg::grammar::puml
