@@ -8,7 +8,7 @@ namespace {
 // The name diagnostics show, as `diagc -` does, so both print the same text.
 constexpr char kDisplayName[] = "<stdin>";
 // PNG pixels per point: the CLI's --scale default, so GET /png/… equals `diagc -T png`.
-constexpr double kPngScale = 1.5;
+constexpr double kPngScale = 2.0;
 
 std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
