@@ -12,7 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'diagc_watch_'));
 const file = join(dir, 'live.puml');
 const GOOD = '@startuml\n[Web App] as web\ndatabase "Users" as db\nweb --> db\n@enduml\n';
 const EDITED = GOOD.replace('@enduml', '[Billing] as bill\nweb --> bill\n@enduml');
-const BROKEN = '@startuml\n[Web App] as web\nweb => db\n@enduml\n';
+const BROKEN = '@startuml\n[Web App] as web\nweb -> -> db\n@enduml\n';
 
 let passed = 0, failed = 0;
 function check(name, ok, detail = '') {

@@ -26,7 +26,7 @@ WebApp --> UserDB : reads
 
 BAD = """@startuml
 [A] --> [B]
-Gateway => UserSvc
+Gateway -> -> UserSvc
 @enduml
 """
 
@@ -90,7 +90,7 @@ class CliTest(unittest.TestCase):
         self.assertEqual(r.returncode, 1)
         err = r.stderr.decode()
         self.assertRegex(err, re.escape(src) + r":3:\d+: error: ")
-        self.assertIn("  3 | Gateway => UserSvc", err)
+        self.assertIn("  3 | Gateway -> -> UserSvc", err)
         self.assertIn("^", err)
         self.assertFalse(os.path.exists(os.path.join(self.dir, "bad.svg")))
 
