@@ -135,7 +135,7 @@ TEST_CASE("jobs: diagnostics as a JSON list; errors as text when no picture is w
   CHECK(JsonList("{\"a\":1}\n{\"b\":2}\n") == "[{\"a\":1},{\"b\":2}]");
   CHECK(JsonList("") == "[]");
   Job job;
-  job.source = "@startuml\nGateway => UserSvc\n@enduml\n";
+  job.source = "@startuml\nGateway -> -> UserSvc\n@enduml\n";
   job.json_diagnostics = true;
   JobResult json = ExecuteJob(job);
   CHECK(json.status == 400);
