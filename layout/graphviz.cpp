@@ -2,6 +2,8 @@
 // layout plugin is preloaded (no text layout plugin, no config file), every
 // label Graphviz sees is empty or a fixed-size HTML cell, object ids come
 // from a deterministic discipline, and one mutex serialises all of cgraph.
+#include <cstdio>
+#include <cstdlib>
 #include "layout/graphviz.hpp"
 
 #include <graphviz/cgraph.h>
@@ -169,11 +171,25 @@ struct GraphCloser {
 };
 using GraphPtr = std::unique_ptr<Agraph_t, GraphCloser>;
 
+// dot 2.42 grows a rank's node array with realloc when it adds label nodes
+// to flat edges (flat.c make_vn_slot) but leaves the rank's `av` alias on the
+// old block, which dot_cleanup then frees a second time: heap corruption in
+// gvFreeLayout for small graphs such as
+//   digraph { subgraph cluster_0 {a; b}  a->c [label=x]; a->d [label=x]; c->d [label=x]; d->b }
+// Re-aliasing `av` to the live array before freeing frees each block once
+// (valgrind-clean; tests/layout has the regression case).
+void RealiasRankArrays(Agraph_t* g) {
+  if (!GD_rank(g)) return;
+  for (int r = GD_minrank(g); r <= GD_maxrank(g); ++r) GD_rank(g)[r].av = GD_rank(g)[r].v;
+}
+
 // gvFreeLayout must run before agclose; declare this after the GraphPtr.
 struct LayoutFreer {
   Agraph_t* g = nullptr;
   ~LayoutFreer() {
-    if (g) gvFreeLayout(Context(), g);
+    if (!g) return;
+    RealiasRankArrays(g);
+    gvFreeLayout(Context(), g);
   }
 };
 
@@ -466,6 +482,14 @@ bool Run(const GraphSpec& spec, LayoutResult* result, std::string* error) {
       !BuildEdges(g.get(), spec, y, nodes, &edges, error))
     return false;
   LayoutFreer freer;
+  // DIAGC_DEBUG_DOT=FILE writes the graph as handed to dot, to reproduce
+  // layout problems with the dot command line.
+  if (const char* dump = std::getenv("DIAGC_DEBUG_DOT")) {
+    if (FILE* f = std::fopen(dump, "w")) {
+      agwrite(g.get(), f);
+      std::fclose(f);
+    }
+  }
   int rc = gvLayout(Context(), g.get(), Str(spec.settings.engine));
   if (rc == 0) freer.g = g.get();
   std::string errors;

@@ -128,3 +128,35 @@ TEST_CASE("gv::Layout reports Graphviz errors and bad specs instead of crashing"
   // A good layout right after a failure works: no error state leaks.
   CHECK(gv::Layout(TwoNodes(1), &r, &err));
 }
+
+// dot 2.42 reallocates a rank's node array for flat-edge label nodes but frees
+// the stale alias again in gvFreeLayout (heap corruption, found on
+// examples/microservices.puml). Without the work-around in graphviz.cpp the
+// sanitizer build (DIAGC_SANITIZE, run by .ci/run) reports a double free here.
+TEST_CASE("gv::Layout survives dot's flat-edge label realloc (microservices crash)") {
+  for (int run = 0; run < 5; ++run) {
+    gv::GraphSpec g;
+    int cluster = g.AddCluster({-1, {40, 14}});
+    int a = g.AddNode({{50, 30}, gv::NodeShape::kBox, cluster});
+    int b = g.AddNode({{50, 30}, gv::NodeShape::kBox, cluster});
+    int c = g.AddNode({{50, 30}});
+    int d = g.AddNode({{50, 30}});
+    auto edge = [&](int t, int h, bool labelled) {
+      gv::EdgeSpec e;
+      e.tail = t;
+      e.head = h;
+      if (labelled) e.label = {30, 14};
+      g.AddEdge(e);
+    };
+    edge(a, c, true);
+    edge(a, d, true);
+    edge(c, d, true);
+    edge(d, b, false);
+    gv::LayoutResult r;
+    std::string err;
+    REQUIRE(gv::Layout(g, &r, &err));
+    REQUIRE(r.edges.size() == 4);
+    for (const gv::EdgeGeometry& e : r.edges) CHECK(e.points.size() >= 4);
+    CHECK(r.edges[0].label.has_value());
+  }
+}
