@@ -12,7 +12,8 @@ DIAGC=${DIAGC:-build/cli/diagc}
 SECONDS_EACH=${BENCH_SECONDS:-10}
 MEMORY_SECONDS=${MEMORY_SECONDS:-60}
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
-WRK=(wrk -t2 -c"$CONNECTIONS" -s bench/server_wrk.lua)
+# --timeout above the server's own limits (10 s queue + 10 s render), so wrk counts only real failures.
+WRK=(wrk -t2 -c"$CONNECTIONS" --timeout 25s -s bench/server_wrk.lua)
 OUT=$(mktemp -d)
 LOG="$OUT/server.log"
 

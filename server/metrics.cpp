@@ -65,6 +65,7 @@ std::string Metrics::Render(const PoolStats& pool, const CacheStats& cache) cons
   Line(&out, "diagc_worker_restarts_total", "reason=\"timeout\"", pool.restarts_timeout);
   Line(&out, "diagc_worker_restarts_total", "reason=\"crash\"", pool.restarts_crash);
   Line(&out, "diagc_worker_restarts_total", "reason=\"memory\"", pool.restarts_memory);
+  Line(&out, "diagc_worker_restarts_total", "reason=\"recycled\"", pool.restarts_recycled);
   Header(&out, "diagc_cache_requests_total", "counter", "Response cache lookups by result.");
   Line(&out, "diagc_cache_requests_total", "result=\"hit\"", cache.hits);
   Line(&out, "diagc_cache_requests_total", "result=\"miss\"", cache.misses);

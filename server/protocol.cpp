@@ -104,6 +104,7 @@ std::string EncodeResult(const JobResult& result) {
   PutString(&out, result.content_type);
   PutString(&out, result.body);
   PutString(&out, result.error_summary);
+  PutU32(&out, result.retiring ? 1u : 0u);
   return out;
 }
 
@@ -114,6 +115,7 @@ std::optional<JobResult> DecodeResult(const std::string& frame) {
   result.content_type = r.String();
   result.body = r.String();
   result.error_summary = r.String();
+  result.retiring = r.U32() & 1u;
   if (!r.ok()) return std::nullopt;
   return result;
 }

@@ -30,6 +30,7 @@ struct JobResult {
   std::string content_type;
   std::string body;
   std::string error_summary;  ///< first diagnostic, one line (X-PlantUML-Diagram-Error)
+  bool retiring = false;      ///< the worker exits after this answer (memory limit or recycling)
 };
 
 std::string EncodeJob(const Job& job);

@@ -39,6 +39,7 @@ struct ServeOptions {
   unsigned workers = 0;  // 0 = one per core
   double time_limit_seconds = 10;
   size_t memory_mb = 1024;
+  size_t recycle_mb = 256;
   size_t max_body_bytes = kMiB;
   size_t max_url_bytes = 8192;
   size_t max_source_bytes = kMiB;
@@ -276,6 +277,8 @@ void DefineOptions(CLI::App& app, ServeOptions& o) {
   app.add_option("--time-limit", o.time_limit_seconds, "seconds one diagram may take (default 10)")
       ->check(CLI::Range(0.1, 3600.0));
   app.add_option("--memory-limit-mb", o.memory_mb, "address-space limit of a worker, MiB (0 = none; default 1024)");
+  app.add_option("--recycle-mb", o.recycle_mb,
+                 "replace a worker once its resident memory passes this, MiB (0 = never; default 256)");
   app.add_option("--max-body-bytes", o.max_body_bytes, "largest POST body (default 1 MiB)");
   app.add_option("--max-url-bytes", o.max_url_bytes, "longest URL (default 8192)");
   app.add_option("--max-source-bytes", o.max_source_bytes, "largest diagram text, decoded (default 1 MiB)");
@@ -320,6 +323,7 @@ int RunServe(int argc, char** argv) {
   pool_options.time_limit = std::chrono::milliseconds(static_cast<int64_t>(options.time_limit_seconds * 1000));
   pool_options.queue_wait = pool_options.time_limit;
   pool_options.memory_mb = options.memory_mb;
+  pool_options.recycle_mb = options.recycle_mb;
   pool_options.max_queued = options.max_queued;
   WorkerPool pool(pool_options);
   std::string error;

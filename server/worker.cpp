@@ -62,6 +62,16 @@ void LimitCpuForNextJob(int seconds) {
   setrlimit(RLIMIT_CPU, &limit);
 }
 
+/// Resident set size of this process, from /proc/self/statm.
+size_t ResidentMiB() {
+  long pages = 0, resident = 0;
+  FILE* f = std::fopen("/proc/self/statm", "r");
+  if (!f) return 0;
+  if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+  std::fclose(f);
+  return static_cast<size_t>(resident) * static_cast<size_t>(sysconf(_SC_PAGESIZE)) >> 20;
+}
+
 JobResult RunOne(const Job& job, size_t memory_mb, bool* must_exit) {
   try {
     MaybeRunTestHook(job.source);
@@ -79,12 +89,14 @@ JobResult RunOne(const Job& job, size_t memory_mb, bool* must_exit) {
 
 int RunWorker(int argc, char** argv) {
   size_t memory_mb = 0;
+  size_t recycle_mb = 0;
   int cpu_seconds = 0;
   pid_t parent = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--memory-mb") memory_mb = std::strtoull(argv[i + 1], nullptr, 10);
     if (flag == "--cpu-seconds") cpu_seconds = std::atoi(argv[i + 1]);
+    if (flag == "--recycle-mb") recycle_mb = std::strtoull(argv[i + 1], nullptr, 10);
     if (flag == "--parent") parent = static_cast<pid_t>(std::atol(argv[i + 1]));
   }
   // Die with the server, even if it is SIGKILLed; Ctrl-C is the server's to handle.
@@ -100,7 +112,12 @@ int RunWorker(int argc, char** argv) {
     std::optional<Job> job = DecodeJob(frame);
     if (!job) return 3;
     LimitCpuForNextJob(cpu_seconds);
-    if (!WriteFrame(kWorkerFd, EncodeResult(RunOne(*job, memory_mb, &must_exit)))) return 3;
+    JobResult result = RunOne(*job, memory_mb, &must_exit);
+    // What leaks in the pipeline (Graphviz keeps some memory per layout) is
+    // returned by starting afresh once the resident set passes the threshold.
+    if (recycle_mb != 0 && ResidentMiB() > recycle_mb) must_exit = true;
+    result.retiring = must_exit;
+    if (!WriteFrame(kWorkerFd, EncodeResult(result))) return 3;
   }
   return 0;
 }

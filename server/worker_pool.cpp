@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -56,6 +57,7 @@ bool WorkerPool::Spawn(Worker* worker, std::string* error) {
   std::vector<std::string> args = {"diagc",          "__worker",
                                    "--memory-mb",    std::to_string(options_.memory_mb),
                                    "--cpu-seconds",  std::to_string(cpu_seconds),
+                                   "--recycle-mb",   std::to_string(options_.recycle_mb),
                                    "--parent",       std::to_string(getpid())};
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
@@ -87,14 +89,19 @@ bool WorkerPool::Start(std::string* error) {
 
 bool WorkerPool::Acquire(Worker* worker, JobResult* refusal, const Job& job) {
   std::unique_lock<std::mutex> lock(mutex_);
-  if (!stopping_ && idle_.empty() && queued_ >= options_.max_queued) {
-    *refusal = ErrorResult(job, 503, "the server is busy: " + std::to_string(queued_) +
+  if (!stopping_ && idle_.empty() && waiting_.size() >= options_.max_queued) {
+    *refusal = ErrorResult(job, 503, "the server is busy: " + std::to_string(waiting_.size()) +
                                          " requests are already waiting; try again\n");
     return false;
   }
-  ++queued_;
-  changed_.wait_for(lock, options_.queue_wait, [&] { return stopping_ || !idle_.empty(); });
-  --queued_;
+  // First come, first served: a free worker goes to the oldest waiter, which
+  // keeps the latency tail short under overload.
+  uint64_t ticket = next_ticket_++;
+  waiting_.push_back(ticket);
+  changed_.wait_for(lock, options_.queue_wait,
+                    [&] { return stopping_ || (!idle_.empty() && waiting_.front() == ticket); });
+  waiting_.erase(std::find(waiting_.begin(), waiting_.end(), ticket));
+  changed_.notify_all();  // the next in line may take another free worker
   if (stopping_) {
     *refusal = ErrorResult(job, 503, "the server is shutting down\n");
     return false;
@@ -120,8 +127,7 @@ WorkerPool::Outcome WorkerPool::Exchange(const Worker& worker, const Job& job, J
   std::optional<JobResult> decoded = DecodeResult(frame);
   if (!decoded) return Outcome::kDied;
   *result = std::move(*decoded);
-  // A worker answers 503 only after std::bad_alloc, and then exits.
-  return result->status == 503 ? Outcome::kExiting : Outcome::kReturned;
+  return result->retiring ? Outcome::kExiting : Outcome::kReturned;
 }
 
 void WorkerPool::Release(Worker worker) {
@@ -147,21 +153,22 @@ int WorkerPool::Reap(Worker worker, bool kill, std::chrono::milliseconds grace) 
   return status;
 }
 
-int WorkerPool::Replace(Worker worker, bool kill) {
-  int status = Reap(worker, kill, kExitGrace);
+int WorkerPool::Replace(Worker worker, bool kill, bool wait) {
+  if (kill) ::kill(worker.pid, SIGKILL);  // stop burning CPU before anything else
   Worker successor;
   std::string error;
   bool spawned = Spawn(&successor, &error);
   if (!spawned) std::fprintf(stderr, "diagc serve: %s\n", error.c_str());
-  std::lock_guard<std::mutex> lock(mutex_);
-  --busy_;
-  if (spawned && stopping_) {
-    Reap(successor, false, kExitGrace);
-  } else if (spawned) {
-    idle_.push_back(successor);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    --busy_;
+    if (spawned && !stopping_) idle_.push_back(successor);
+    changed_.notify_all();
   }
-  changed_.notify_all();
-  return status;
+  if (spawned && stopping_) Reap(successor, false, kExitGrace);
+  if (wait) return Reap(worker, kill, kExitGrace);
+  std::thread([worker] { Reap(worker, false, kExitGrace); }).detach();
+  return 0;
 }
 
 JobResult WorkerPool::Run(const Job& job) {
@@ -178,8 +185,8 @@ JobResult WorkerPool::Run(const Job& job) {
       return ErrorResult(job, 504, "rendering took longer than the " + Seconds(options_.time_limit) +
                                        " s time limit and was stopped\n");
     case Outcome::kExiting:
-      Replace(worker, /*kill=*/false);
-      ++restarts_memory_;
+      Replace(worker, /*kill=*/false, /*wait=*/false);
+      ++(result.status == 503 ? restarts_memory_ : restarts_recycled_);
       return result;
     case Outcome::kDied: break;
   }
@@ -207,10 +214,11 @@ PoolStats WorkerPool::stats() const {
   PoolStats s;
   s.alive = static_cast<unsigned>(idle_.size()) + busy_;
   s.busy = busy_;
-  s.queued = queued_;
+  s.queued = waiting_.size();
   s.restarts_timeout = restarts_timeout_;
   s.restarts_crash = restarts_crash_;
   s.restarts_memory = restarts_memory_;
+  s.restarts_recycled = restarts_recycled_;
   return s;
 }
 

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@ struct PoolOptions {
   std::chrono::milliseconds time_limit{10'000};  ///< per job, measured by the server
   std::chrono::milliseconds queue_wait{10'000};  ///< longest wait for a free worker
   size_t memory_mb = 1024;                       ///< RLIMIT_AS of each worker (0 = none)
+  size_t recycle_mb = 256;                       ///< a worker whose RSS passes this is replaced (0 = never)
   size_t max_queued = 256;                       ///< requests waiting beyond this get 503 at once
   std::string executable = "/proc/self/exe";
 };
@@ -36,6 +38,7 @@ struct PoolStats {
   uint64_t restarts_timeout = 0;
   uint64_t restarts_crash = 0;
   uint64_t restarts_memory = 0;
+  uint64_t restarts_recycled = 0;
 };
 
 class WorkerPool {
@@ -68,9 +71,10 @@ class WorkerPool {
   bool Acquire(Worker* worker, JobResult* refusal, const Job& job);
   Outcome Exchange(const Worker& worker, const Job& job, JobResult* result);
   void Release(Worker worker);
-  /// Ends `worker` (SIGKILL first when `kill`), reaps it, starts a successor.
-  /// Returns the dead worker's wait status.
-  int Replace(Worker worker, bool kill);
+  /// Starts a successor for `worker`, then ends it (SIGKILL first when
+  /// `kill`) and reaps it; returns its wait status. A worker that is
+  /// retiring by itself is reaped in the background (`wait` false, returns 0).
+  int Replace(Worker worker, bool kill, bool wait = true);
   static int Reap(Worker worker, bool kill, std::chrono::milliseconds grace);
 
   PoolOptions options_;
@@ -78,9 +82,10 @@ class WorkerPool {
   std::condition_variable changed_;
   std::vector<Worker> idle_;
   unsigned busy_ = 0;
-  size_t queued_ = 0;
+  std::deque<uint64_t> waiting_;  // tickets of requests waiting for a worker, first come first served
+  uint64_t next_ticket_ = 0;
   bool stopping_ = false;
-  std::atomic<uint64_t> restarts_timeout_{0}, restarts_crash_{0}, restarts_memory_{0};
+  std::atomic<uint64_t> restarts_timeout_{0}, restarts_crash_{0}, restarts_memory_{0}, restarts_recycled_{0};
 };
 
 }  // namespace dg::server

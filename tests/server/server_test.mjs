@@ -351,6 +351,23 @@ test('a crashing or memory-hungry renderer → 503; the server keeps serving', a
   assert.equal((await post('/svg', SYNTAX_ERROR)).status, 400);
 });
 
+test('workers past --recycle-mb are replaced between jobs, unseen by clients', async () => {
+  const {child, url} = await startServer(['--workers', '1', '--recycle-mb', '1']);
+  try {
+    const text = readFileSync(path.join(ROOT, 'examples/architecture.puml'), 'utf8');
+    const expected = cli(['-', '-o', '-'], text);
+    for (let i = 0; i < 4; ++i) {
+      const res = await fetch(`${url}/svg`, {method: 'POST', body: text + `' ${i}\n`});
+      assert.equal(res.status, expected.status === 0 ? 200 : 400);
+    }
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    assert.match(metrics, /^diagc_worker_restarts_total\{reason="recycled"\} 4$/m);
+    assert.match(metrics, /^diagc_workers\{state="alive"\} 1$/m);
+  } finally {
+    child.kill('SIGTERM');
+  }
+});
+
 test('/metrics: requests by route and status, errors, latency, in-flight, restarts', async () => {
   const res = await get('/metrics');
   assert.equal(res.status, 200);

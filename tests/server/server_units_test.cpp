@@ -34,9 +34,10 @@ TEST_CASE("server protocol: jobs and results round-trip; truncated frames are re
   CHECK_FALSE(DecodeJob(frame.substr(0, frame.size() - 1)));
   CHECK_FALSE(DecodeJob(frame + "x"));
 
-  JobResult result{400, "text/plain", "oops\n", "oops"};
+  JobResult result{400, "text/plain", "oops\n", "oops", true};
   std::optional<JobResult> r = DecodeResult(EncodeResult(result));
   REQUIRE(r);
+  CHECK(r->retiring);
   CHECK(r->status == 400);
   CHECK(r->body == "oops\n");
   CHECK(r->error_summary == "oops");
