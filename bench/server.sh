@@ -64,4 +64,6 @@ printf '%s\n' "${samples[@]}" | sort -n | awk -v before="$before" '
   { s[NR] = $1 } END { printf "   RSS MiB: idle %.1f, min %.1f, median %.1f, max %.1f over %d samples\n",
     before / 1024, s[1] / 1024, s[int((NR + 1) / 2)] / 1024, s[NR] / 1024, NR }'
 echo "   last samples (MiB): $(printf '%s\n' "${samples[@]}" | tail -5 | awk '{printf "%.1f ", $1 / 1024}')"
+server_kib=$(awk '/^VmRSS/ {print $2}' /proc/$SERVER/status)
+echo "   now: server $((server_kib / 1024)) MiB (response cache: --cache-mb, default 64), workers $(( ($(rss_kib) - server_kib) / 1024 )) MiB (each recycled past --recycle-mb)"
 curl -s "$BASE/metrics" | grep -E '^diagc_(worker_restarts_total|cache_(bytes|entries))' | sed 's/^/   /'

@@ -39,7 +39,7 @@ struct ServeOptions {
   unsigned workers = 0;  // 0 = one per core
   double time_limit_seconds = 10;
   size_t memory_mb = 1024;
-  size_t recycle_mb = 256;
+  size_t recycle_mb = 128;
   size_t max_body_bytes = kMiB;
   size_t max_url_bytes = 8192;
   size_t max_source_bytes = kMiB;
@@ -278,7 +278,7 @@ void DefineOptions(CLI::App& app, ServeOptions& o) {
       ->check(CLI::Range(0.1, 3600.0));
   app.add_option("--memory-limit-mb", o.memory_mb, "address-space limit of a worker, MiB (0 = none; default 1024)");
   app.add_option("--recycle-mb", o.recycle_mb,
-                 "replace a worker once its resident memory passes this, MiB (0 = never; default 256)");
+                 "replace a worker once its resident memory passes this, MiB (0 = never; default 128)");
   app.add_option("--max-body-bytes", o.max_body_bytes, "largest POST body (default 1 MiB)");
   app.add_option("--max-url-bytes", o.max_url_bytes, "longest URL (default 8192)");
   app.add_option("--max-source-bytes", o.max_source_bytes, "largest diagram text, decoded (default 1 MiB)");

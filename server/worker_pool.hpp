@@ -26,7 +26,7 @@ struct PoolOptions {
   std::chrono::milliseconds time_limit{10'000};  ///< per job, measured by the server
   std::chrono::milliseconds queue_wait{10'000};  ///< longest wait for a free worker
   size_t memory_mb = 1024;                       ///< RLIMIT_AS of each worker (0 = none)
-  size_t recycle_mb = 256;                       ///< a worker whose RSS passes this is replaced (0 = never)
+  size_t recycle_mb = 128;                       ///< a worker whose RSS passes this is replaced (0 = never)
   size_t max_queued = 256;                       ///< requests waiting beyond this get 503 at once
   std::string executable = "/proc/self/exe";
 };
