@@ -3,6 +3,8 @@
 #include "compiler/compile.hpp"
 
 #include "compiler/lower_component.hpp"
+#include "compiler/lower_dbml.hpp"
+#include "compiler/lower_puml_er.hpp"
 #include "compiler/lower_sequence.hpp"
 #include "grammar/puml_component.hpp"
 #include "grammar/puml_preprocess.hpp"
@@ -31,10 +33,12 @@ bool CompileBlock(const grammar::puml::Block& block, const CompileOptions& optio
       diagram.body = std::move(*model);
       return true;
     }
-    case Kind::kEr:
-      // DISPATCH POINT (ER developer): the PlantUML entity parser + LowerPumlEr go here.
-      diags.Error(kind.decided_by, "unsupported", "entity (er) diagrams are not supported yet");
-      return false;
+    case Kind::kEr: {
+      std::optional<ir::ErGraph> graph = LowerPumlEr(block, options, diags);
+      if (!graph) return false;
+      diagram.body = std::move(*graph);
+      return true;
+    }
     case Kind::kUnsupported:
       diags.Error(kind.decided_by, "unsupported-diagram",
                   "unsupported diagram kind: " + kind.what +
@@ -69,9 +73,11 @@ Language DetectLanguage(const grammar::SourceFile& file) {
 std::vector<ir::Diagram> Compile(const grammar::SourceFile& file, Language language,
                                  const CompileOptions& options, grammar::Diagnostics& diags) {
   if (language == Language::kPlantUml) return CompilePlantUml(file, options, diags);
-  // DISPATCH POINT (DBML developer): replace with the DBML front end.
-  diags.Error({0, 0}, "unsupported", "no front end for this input yet");
-  return {};
+  std::optional<ir::ErGraph> graph = CompileDbml(file, options, diags);
+  if (!graph) return {};
+  ir::Diagram diagram;
+  diagram.body = std::move(*graph);
+  return {std::move(diagram)};
 }
 
 }  // namespace dg::compiler

@@ -160,6 +160,7 @@ enum class NotePosition { kLeft, kRight, kTop, kBottom, kFloating };
 
 struct Note {
   std::string id;           ///< alias for floating notes, else generated "note1", …
+  bool named = false;       ///< `note "…" as N`: an element others can link to
   RichText text;
   NotePosition position = NotePosition::kFloating;
   std::optional<EndpointRef> target;  ///< what the note is "of"

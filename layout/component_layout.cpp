@@ -84,6 +84,13 @@ Paint TextPaint(const ir::Style& s) {
 
 // ---------------------------------------------------------------- geometry
 
+// "cluster node" would read as a node to anything that selects on the
+// "node" class (CSS, conformance tools), so a deployment node's frame is
+// "cluster deployment-node".
+std::string ClusterClass(const std::string& kind) {
+  return kind == "node" ? "cluster deployment-node" : "cluster " + kind;
+}
+
 Group MakeGroup(std::string cls, std::string id, std::string title, std::string link,
                 std::string tooltip) {
   Group g;
@@ -469,7 +476,7 @@ void ComponentLayout::EmitClusters(Scene* s) {
   for (int i : order) {
     const ir::Cluster& c = g_.clusters[i];
     const gv::ClusterBox& box = result_.clusters[i];
-    Group grp = MakeGroup("cluster " + c.kind, ids_.Make(c.id), c.id, c.link, "");
+    Group grp = MakeGroup(ClusterClass(c.kind), ids_.Make(c.id), c.id, c.link, "");
     shapes::DrawCluster(c.kind, box.rect, box.label, BoxPaint(cluster_styles_[i]), &grp.shapes);
     Size t = cluster_labels_[i].Total();
     EmitLabel(cluster_labels_[i], {shapes::ClusterTextArea(c.kind, box.label, t), false},
@@ -607,7 +614,11 @@ void ComponentLayout::EmitNotes(Scene* s) {
   std::vector<Group> groups(g_.notes.size());
   for (size_t i = 0; i < g_.notes.size(); ++i) {
     const ir::Note& n = g_.notes[i];
-    groups[i] = MakeGroup("note", ids_.Make("note-" + n.id), "", "", "");
+    // A named floating note is an element (PlantUML lists it with the
+    // entities, and links to it are links); other notes are annotations.
+    groups[i] = n.named && n.position == ir::NotePosition::kFloating
+                    ? MakeGroup("node floating-note", ids_.Make("note-" + n.id), n.id, "", "")
+                    : MakeGroup("note", ids_.Make("note-" + n.id), "", "", "");
   }
   // A straight dashed connector between the two outlines reads better than
   // dot's routing of flat edges (which loops around clusters).

@@ -3,6 +3,7 @@
 #include <variant>
 
 #include "layout/component_layout.hpp"
+#include "layout/er_layout.hpp"
 #include "layout/sequence_layout.hpp"
 
 namespace dg::layout {
@@ -17,8 +18,7 @@ std::vector<Scene> LayoutDiagram(const ir::Diagram& diagram, const TextMeasurer&
         } else if constexpr (std::is_same_v<T, ir::SequenceModel>) {
           return LayoutSequence(body, measurer, options, diags);
         } else {
-          diags.Error({0, 0}, "layout", "entity diagram layout not available yet");
-          return {};
+          return LayoutErGraph(body, measurer, options, diags);
         }
       },
       diagram.body);

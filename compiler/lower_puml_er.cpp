@@ -1,0 +1,149 @@
+#include "compiler/lower_puml_er.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "compiler/lower_common.hpp"
+
+namespace dg::compiler {
+namespace {
+
+using grammar::puml::er::Document;
+using grammar::puml::er::Entity;
+using grammar::puml::er::Field;
+using grammar::puml::er::Relation;
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+ir::RichText Label(const std::string& text) { return ir::ParseCreole(text); }
+
+/// Crow's-foot ends as written on the left (`|o`) and on the right (`o|`) of the body.
+ir::Cardinality LeftEnd(const std::string& e) {
+  if (e == "|o") return ir::Cardinality::kZeroOrOne;
+  if (e == "||" || e == "|") return ir::Cardinality::kOne;
+  if (e == "}o") return ir::Cardinality::kZeroOrMany;
+  if (e == "}|") return ir::Cardinality::kOneOrMany;
+  if (e == "}") return ir::Cardinality::kMany;
+  return ir::Cardinality::kNone;
+}
+ir::Cardinality RightEnd(const std::string& e) {
+  if (e == "o|") return ir::Cardinality::kZeroOrOne;
+  if (e == "||" || e == "|") return ir::Cardinality::kOne;
+  if (e == "o{") return ir::Cardinality::kZeroOrMany;
+  if (e == "|{") return ir::Cardinality::kOneOrMany;
+  if (e == "{") return ir::Cardinality::kMany;
+  return ir::Cardinality::kNone;
+}
+
+ir::Direction ToDirection(const std::string& d) {
+  if (d == "up") return ir::Direction::kUp;
+  if (d == "down") return ir::Direction::kDown;
+  if (d == "left") return ir::Direction::kLeft;
+  if (d == "right") return ir::Direction::kRight;
+  return ir::Direction::kNone;
+}
+
+bool HasStereotype(const std::vector<std::string>& list, const char* name) {
+  return std::any_of(list.begin(), list.end(), [&](const std::string& s) { return Lower(s) == name; });
+}
+
+ir::Column ToColumn(const Field& f, bool key_section) {
+  ir::Column c;
+  c.name = f.name;
+  c.type = f.type;
+  c.not_null = f.mandatory;
+  c.primary_key = HasStereotype(f.stereotypes, "pk") || key_section;
+  c.foreign_key = HasStereotype(f.stereotypes, "fk");
+  c.unique = HasStereotype(f.stereotypes, "unique");
+  c.stereotypes = f.stereotypes;
+  c.separator_before = f.separator_before;
+  c.origin = f.span;
+  return c;
+}
+
+class Builder {
+ public:
+  explicit Builder(const CompileOptions& options) : options_(options) {}
+
+  ir::ErGraph Run(const Document& doc, grammar::Diagnostics& diags) {
+    for (const Entity& e : doc.entities) Declare(e);
+    for (const Relation& r : doc.relations) Relate(r);
+    std::map<std::string, ir::Style> kind_styles;  // ER tables take no per-kind skin yet
+    LowerCommon(doc.common, g_.decorations, g_.skin, kind_styles, diags);
+    for (const std::string& h : doc.common.hides) {
+      if (h.find("circle") != std::string::npos) g_.hide_circle = true;
+      if (h.find("empty members") != std::string::npos || h == "members") g_.hide_empty_members = true;
+    }
+    bool ltr = doc.common.left_to_right;
+    g_.left_to_right = options_.direction == 2 || (options_.direction == 0 && ltr);
+    g_.columns = options_.columns;
+    return std::move(g_);
+  }
+
+ private:
+  int Find(const std::string& id, grammar::Span origin, const std::string& kind) {
+    auto it = index_.find(id);
+    if (it != index_.end()) return it->second;
+    ir::Table t;
+    t.id = id;
+    t.kind = kind;
+    t.label = Label(id);
+    t.origin = origin;
+    index_[id] = static_cast<int>(g_.tables.size());
+    g_.tables.push_back(std::move(t));
+    return index_[id];
+  }
+
+  // A second declaration of the same entity adds to the first, as in PlantUML.
+  void Declare(const Entity& e) {
+    ir::Table& t = g_.tables[Find(e.Id(), e.span, e.keyword)];
+    t.kind = e.keyword;
+    t.label = Label(e.name);
+    if (!e.color.empty()) t.style.fill = ParseColor(e.color);
+    bool has_separator = std::any_of(e.fields.begin(), e.fields.end(),
+                                     [](const Field& f) { return f.separator_before; });
+    bool key_section = has_separator && e.keyword == "entity";
+    for (const Field& f : e.fields) {
+      if (f.separator_before) key_section = false;
+      t.columns.push_back(ToColumn(f, key_section));
+    }
+  }
+
+  void Relate(const Relation& r) {
+    ir::Relationship rel;
+    rel.from_table = Find(r.left, r.left_span, "class");
+    rel.to_table = Find(r.right, r.right_span, "class");
+    rel.from_end = LeftEnd(r.left_end);
+    rel.to_end = RightEnd(r.right_end);
+    rel.line = r.dotted ? ir::LineStyle::kDashed : ir::LineStyle::kSolid;
+    rel.direction = ToDirection(r.direction);
+    if (!r.label.empty()) rel.label = Label(r.label);
+    rel.origin = r.span;
+    g_.relationships.push_back(std::move(rel));
+  }
+
+  const CompileOptions& options_;
+  ir::ErGraph g_;
+  std::map<std::string, int> index_;
+};
+
+}  // namespace
+
+ir::ErGraph LowerPumlErDocument(const Document& doc, const CompileOptions& options,
+                                grammar::Diagnostics& diags) {
+  return Builder(options).Run(doc, diags);
+}
+
+std::optional<ir::ErGraph> LowerPumlEr(const grammar::puml::Block& block, const CompileOptions& options,
+                                       grammar::Diagnostics& diags) {
+  size_t errors = diags.ErrorCount();
+  Document doc = grammar::puml::er::ParsePumlEr(block, diags);
+  if (diags.ErrorCount() > errors) return std::nullopt;
+  return LowerPumlErDocument(doc, options, diags);
+}
+
+}  // namespace dg::compiler

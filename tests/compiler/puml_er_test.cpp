@@ -1,0 +1,223 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "compiler/lower_puml_er.hpp"
+
+namespace fs = std::filesystem;
+using dg::compiler::CompileOptions;
+using dg::compiler::LowerPumlEr;
+using dg::grammar::Diagnostics;
+using dg::grammar::SourceFile;
+using dg::ir::Cardinality;
+
+namespace {
+
+struct Lowered {
+  SourceFile file;
+  Diagnostics diags;
+  std::optional<dg::ir::ErGraph> graph;
+  explicit Lowered(std::string text) : file("t.puml", std::move(text)), diags(file) {
+    auto blocks = dg::grammar::puml::Preprocess(file, diags);
+    REQUIRE(blocks.size() == 1);
+    graph = LowerPumlEr(blocks[0], CompileOptions{}, diags);
+  }
+  std::string Errors() const {
+    std::string out;
+    for (const auto& d : diags.items()) {
+      auto at = file.Locate(d.span.begin);
+      out += std::to_string(at.line) + ":" + std::to_string(at.column) + ": " + d.message + "\n";
+    }
+    return out;
+  }
+};
+
+const char* kOrders = R"(@startuml
+entity "User" {
+  * user_id : UUID
+  --
+  * email : VARCHAR(255)
+  * password_hash : VARCHAR(255)
+  first_name : VARCHAR(100)
+  last_name : VARCHAR(100)
+  created_at : TIMESTAMP
+}
+
+entity "Order" {
+  * order_id : UUID
+  --
+  * user_id : UUID <<FK>>
+  * status : ENUM
+  * total_amount : DECIMAL(10,2)
+  created_at : TIMESTAMP
+}
+
+entity "OrderItem" {
+  * order_item_id : UUID
+  --
+  * order_id : UUID <<FK>>
+  * product_id : UUID <<FK>>
+  * quantity : INT
+  * unit_price : DECIMAL(10,2)
+}
+
+User ||--o{ Order
+Order ||--o{ OrderItem
+@enduml
+)";
+
+// PlantUML's fix(): characters outside [-A-Za-z0-9_ ] become '.'.
+std::string Fix(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    out += std::isalnum(c) || c == '-' || c == '_' || c == ' ' ? static_cast<char>(c) : '.';
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("puml er: the orders example lowers to three entities and two crow's-foot relations") {
+  Lowered l(kOrders);
+  REQUIRE(l.Errors() == "");
+  REQUIRE(l.graph.has_value());
+  const auto& g = *l.graph;
+  REQUIRE(g.tables.size() == 3);
+  CHECK(g.tables[0].id == "User");
+  CHECK(g.tables[0].kind == "entity");
+  REQUIRE(g.tables[0].columns.size() == 6);
+  CHECK(g.tables[0].columns[0].name == "user_id");
+  CHECK(g.tables[0].columns[0].type == "UUID");
+  CHECK(g.tables[0].columns[0].primary_key);
+  CHECK(g.tables[0].columns[0].not_null);
+  CHECK(g.tables[0].columns[1].separator_before);
+  CHECK_FALSE(g.tables[0].columns[1].primary_key);
+  CHECK_FALSE(g.tables[0].columns[3].not_null);
+  CHECK(g.tables[1].columns[1].foreign_key);
+  CHECK(g.tables[2].columns[4].type == "DECIMAL(10,2)");
+  REQUIRE(g.relationships.size() == 2);
+  CHECK(g.relationships[0].from_table == 0);
+  CHECK(g.relationships[0].to_table == 1);
+  CHECK(g.relationships[0].from_end == Cardinality::kOne);
+  CHECK(g.relationships[0].to_end == Cardinality::kZeroOrMany);
+  CHECK(g.relationships[1].from_table == 1);
+  CHECK(g.relationships[1].to_table == 2);
+}
+
+TEST_CASE("puml er: crow's-foot ends, bodies, directions, labels, aliases and options") {
+  Lowered l(R"x(@startuml
+hide circle
+hide empty members
+skinparam linetype ortho
+class "User\n(in our system)" as user <<table>> #AliceBlue {
+  id : INTEGER <<PK>>
+}
+A |o..o| B
+C }|-up-|{ D : owns
+E }o-[#red]-o{ F
+G }-- user : "many\nusers"
+@enduml
+)x");
+  REQUIRE(l.Errors() == "");
+  const auto& g = *l.graph;
+  CHECK(g.hide_circle);
+  CHECK(g.hide_empty_members);
+  CHECK(g.skin.line_type == "ortho");
+  CHECK(g.tables[0].id == "user");
+  CHECK(g.tables[0].label.lines.size() == 2);
+  CHECK(g.tables[0].label.lines[1][0].text == "(in our system)");
+  CHECK(g.tables[0].style.fill.value == "aliceblue");
+  CHECK(g.tables[0].columns[0].primary_key);
+  REQUIRE(g.relationships.size() == 4);
+  CHECK(g.relationships[0].from_end == Cardinality::kZeroOrOne);
+  CHECK(g.relationships[0].to_end == Cardinality::kZeroOrOne);
+  CHECK(g.relationships[0].line == dg::ir::LineStyle::kDashed);
+  CHECK(g.relationships[1].from_end == Cardinality::kOneOrMany);
+  CHECK(g.relationships[1].to_end == Cardinality::kOneOrMany);
+  CHECK(g.relationships[1].direction == dg::ir::Direction::kUp);
+  CHECK(g.relationships[1].label.lines[0][0].text == "owns");
+  CHECK(g.relationships[2].from_end == Cardinality::kZeroOrMany);
+  CHECK(g.relationships[2].to_end == Cardinality::kZeroOrMany);
+  CHECK(g.relationships[3].from_end == Cardinality::kMany);
+  CHECK(g.relationships[3].to_end == Cardinality::kNone);
+  CHECK(g.relationships[3].to_table == 0);
+  CHECK(g.tables.size() == 8);
+}
+
+TEST_CASE("puml er: bad lines are reported at their position and reading goes on") {
+  Lowered l(R"(@startuml
+entity A {
+  id : int
+}
+A ||--o{
+A => B
+entity B as
+entity C {
+  x : int
+@enduml
+)");
+  CHECK_FALSE(l.graph.has_value());
+  CHECK(l.Errors() ==
+        "5:9: expected an entity name after the arrow, got \"\"\n"
+        "6:1: expected an entity (entity Name { … }) or a relation (A ||--o{ B), got \"A => B\"\n"
+        "7:10: expected an alias after \"as\"\n"
+        "8:1: the body of \"C\" is not closed: expected \"}\"\n");
+}
+
+TEST_CASE("puml er corpus: elements, links and clusters") {
+  fs::path dir = fs::path(DG_SOURCE_DIR).parent_path() / "shared" / "corpus" / "plantuml" / "er";
+  if (!fs::exists(dir)) return;
+  int cases = 0, ok = 0;
+  std::vector<fs::path> inputs;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().extension() == ".puml") inputs.push_back(e.path());
+  }
+  std::sort(inputs.begin(), inputs.end());
+  for (const fs::path& in : inputs) {
+    std::ifstream f(in, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    fs::path expect_path = in;
+    expect_path.replace_extension(".expect.json");
+    std::ifstream ef(expect_path);
+    std::stringstream es;
+    es << ef.rdbuf();
+    std::string expect = es.str();
+    SourceFile file(in.filename().string(), ss.str());
+    Diagnostics diags(file);
+    auto blocks = dg::grammar::puml::Preprocess(file, diags);
+    ++cases;
+    if (blocks.empty()) continue;
+    auto graph = LowerPumlEr(blocks[0], CompileOptions{}, diags);
+    if (!graph) {
+      std::string msg;
+      for (const auto& d : diags.items()) msg += dg::grammar::FormatText(file, d);
+      MESSAGE(in.filename().string() << ": rejected\n" << msg);
+      continue;
+    }
+    // "elements": [ "a", "b" ] and "links": n, read with plain string search.
+    std::set<std::string> want, got;
+    size_t a = expect.find("\"elements\"");
+    size_t b = expect.find(']', a);
+    for (size_t q = expect.find('"', expect.find('[', a)); q < b; q = expect.find('"', q + 1)) {
+      size_t e = expect.find('"', q + 1);
+      want.insert(expect.substr(q + 1, e - q - 1));
+      q = e;
+    }
+    int links = std::atoi(expect.c_str() + expect.find(':', expect.find("\"links\"")) + 1);
+    for (const auto& t : graph->tables) got.insert(Fix(t.id));
+    bool clusters_empty = expect.find("\"clusters\": []") != std::string::npos;
+    bool pass = want == got && links == static_cast<int>(graph->relationships.size()) && clusters_empty;
+    ok += pass;
+    if (!pass) MESSAGE(in.filename().string() << ": facts differ");
+  }
+  std::printf("plantuml er corpus: %d/%d\n", ok, cases);
+  CHECK(ok == cases);
+}

@@ -1,0 +1,181 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "compiler/lower_dbml.hpp"
+#include "layout/er_layout.hpp"
+#include "layout/layout.hpp"
+
+using dg::compiler::CompileDbml;
+using dg::compiler::CompileOptions;
+using dg::grammar::Diagnostics;
+using dg::grammar::SourceFile;
+using namespace dg::layout;
+
+namespace {
+
+struct Laid {
+  SourceFile file;
+  Diagnostics diags;
+  std::vector<Scene> scenes;
+  explicit Laid(std::string text, CompileOptions options = {})
+      : file("t.dbml", std::move(text)), diags(file) {
+    auto graph = CompileDbml(file, options, diags);
+    REQUIRE(graph.has_value());
+    dg::ir::Diagram d;
+    d.body = *graph;
+    static FixedWidthMeasurer measurer;
+    scenes = LayoutDiagram(d, measurer, {}, diags);
+    REQUIRE(scenes.size() == 1);
+  }
+  const Scene& scene() const { return scenes[0]; }
+  const Group* Find(const std::string& cls, const std::string& title) const {
+    for (const Group& g : scene().groups) {
+      if (g.cls == cls && g.title == title) return &g;
+    }
+    return nullptr;
+  }
+};
+
+/// The baseline y of a text shape reading `text` in group `g`.
+double TextY(const Group& g, const std::string& text) {
+  for (const Shape& s : g.shapes) {
+    if (auto* t = std::get_if<Text>(&s.geometry); t && !t->spans.empty() && t->spans[0].text == text) {
+      return t->y;
+    }
+  }
+  FAIL("no text " << text);
+  return 0;
+}
+
+Point FirstPoint(const Group& g) { return std::get<Path>(g.shapes[0].geometry).segs.front().p[0]; }
+Point LastPoint(const Group& g) {
+  const auto& segs = std::get<Path>(g.shapes[0].geometry).segs;
+  const PathSeg& s = segs.back();
+  return s.op == PathOp::kCubic ? s.p[2] : s.p[0];
+}
+
+const char* kShop = R"(
+Table users [headercolor: #3498db] {
+  id int [pk]
+  email varchar [note: 'login']
+}
+Table orders {
+  id int [pk]
+  status status
+  user_id int [ref: > users.id]
+  parent_id int [ref: > orders.id]
+}
+Enum status {
+  open
+  closed
+}
+TableGroup shop [color: #eee] { users
+  orders }
+Note n { 'hello' }
+)";
+
+}  // namespace
+
+TEST_CASE("er layout: semantic groups as DESIGN.md fixes them") {
+  Laid l(kShop);
+  CHECK(l.Find("node table", "users") != nullptr);
+  CHECK(l.Find("node table", "orders") != nullptr);
+  CHECK(l.Find("node enum", "status") != nullptr);
+  CHECK(l.Find("cluster tablegroup", "shop") != nullptr);
+  CHECK(l.Find("edge", "orders->users") != nullptr);
+  CHECK(l.Find("edge", "orders->orders") != nullptr);
+  CHECK(l.Find("note", "") != nullptr);
+  const Group* users = l.Find("node table", "users");
+  CHECK(users->tooltip == "email: login");
+  CHECK(std::get<Rect>(users->shapes[1].geometry).h > 0);
+  CHECK(users->shapes[1].role == Role::kTableHeader);
+  CHECK(users->shapes[1].paint.fill == "#3498db");
+  CHECK(l.Find("cluster tablegroup", "shop")->shapes[0].paint.fill == "#eeeeee");
+}
+
+TEST_CASE("er layout: refs end on their columns' rows, with crow's feet") {
+  Laid l(kShop);
+  const Group& edge = *l.Find("edge", "orders->users");
+  const Group& orders = *l.Find("node table", "orders");
+  const Group& users = *l.Find("node table", "users");
+  FontSpec font;
+  double ascent = 0.9 * font.size, descent = 0.25 * font.size;
+  Point tail = FirstPoint(edge), head = LastPoint(edge);
+  double tail_row = TextY(orders, "user_id"), head_row = TextY(users, "id");
+  CHECK(tail.y >= tail_row - ascent - 4);
+  CHECK(tail.y <= tail_row + descent + 4);
+  CHECK(head.y >= head_row - ascent - 4);
+  CHECK(head.y <= head_row + descent + 4);
+  // Many at the tail (a three-line foot), one at the head (two bars): more
+  // than the line itself.
+  CHECK(edge.shapes.size() >= 4);
+}
+
+TEST_CASE("er layout: everything lies inside the scene, self loops included") {
+  Laid l(kShop);
+  const Scene& s = l.scene();
+  for (const Group& g : s.groups) {
+    for (const Shape& sh : g.shapes) {
+      if (auto* r = std::get_if<Rect>(&sh.geometry)) {
+        CHECK(r->x >= 0);
+        CHECK(r->x + r->w <= s.width + 0.01);
+        CHECK(r->y + r->h <= s.height + 0.01);
+      }
+      if (auto* p = std::get_if<Path>(&sh.geometry)) {
+        for (const PathSeg& seg : p->segs) {
+          if (seg.op == PathOp::kClose) continue;
+          CHECK(seg.p[0].x <= s.width + 0.01);
+          CHECK(seg.p[0].x >= 0);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("er layout: dangling refs (lenient) are drawn dashed to a stand-in") {
+  CompileOptions lenient;
+  lenient.lenient = true;
+  Laid l("Table a { id int [ref: > missing.id] }", lenient);
+  const Group* edge = l.Find("edge dashed dangling", "a->missing.id");
+  REQUIRE(edge != nullptr);
+  CHECK_FALSE(std::get<Path>(edge->shapes[0].geometry).segs.empty());
+  CHECK(l.Find("dangling", "missing.id") != nullptr);
+}
+
+TEST_CASE("er layout: columns keys/none hide rows") {
+  CompileOptions keys;
+  keys.columns = dg::ir::ErGraph::Columns::kKeys;
+  Laid l(kShop, keys);
+  const Group& orders = *l.Find("node table", "orders");
+  auto has = [&](const std::string& t) {
+    return std::any_of(orders.shapes.begin(), orders.shapes.end(), [&](const Shape& s) {
+      auto* x = std::get_if<Text>(&s.geometry);
+      return x && !x->spans.empty() && x->spans[0].text == t;
+    });
+  };
+  CHECK(has("user_id"));
+  CHECK_FALSE(has("status"));
+}
+
+TEST_CASE("crow's foot glyphs: shapes per cardinality") {
+  auto count = [](dg::ir::Cardinality c) {
+    std::vector<Shape> out;
+    DrawCrowsFoot(c, {10, 0}, {0, 0}, Paint{}, &out);
+    return out.size();
+  };
+  CHECK(count(dg::ir::Cardinality::kNone) == 0);
+  CHECK(count(dg::ir::Cardinality::kOne) == 2);
+  CHECK(count(dg::ir::Cardinality::kZeroOrOne) == 2);
+  CHECK(count(dg::ir::Cardinality::kMany) == 1);
+  CHECK(count(dg::ir::Cardinality::kOneOrMany) == 2);
+  CHECK(count(dg::ir::Cardinality::kZeroOrMany) == 2);
+  std::vector<Shape> foot;
+  DrawCrowsFoot(dg::ir::Cardinality::kMany, {10, 0}, {0, 0}, Paint{}, &foot);
+  const Path& p = std::get<Path>(foot[0].geometry);
+  CHECK(p.segs[0].p[0].x == doctest::Approx(10));   // toes touch the table
+  CHECK(p.segs[1].p[0].x == doctest::Approx(2));    // heel 8 pt back
+}
