@@ -20,6 +20,7 @@
 #include "cli/text_encoding.hpp"
 #include "cli/watch.hpp"
 #include "render/theme.hpp"
+#include "server/serve.hpp"
 
 namespace dg::cli {
 namespace {
@@ -246,6 +247,8 @@ struct Tool {
 constexpr Tool kTools[] = {
     {"encode", "encode a diagram for PlantUML-server or Kroki URLs", RunEncode},
     {"decode", "decode such a URL part back to diagram text", RunDecode},
+    {"serve", "HTTP server: PlantUML-server and Kroki APIs", server::RunServe},
+    {"__worker", "internal: a `serve` worker process", server::RunWorker},
 };
 
 int Main(int argc, char** argv) {
