@@ -79,6 +79,8 @@ class Lowerer {
   int FindOrCreate(const LinkEnd& end);
   int NewEntity(const std::string& name, int parent, Span origin);
   void ApplyRemovals();
+  void RecomputeLinked();
+  bool EdgeRemoved(const LinkDecl& l) const;
   bool Matches(const Entity& e, const std::string& what) const;
   void Emit(ir::ComponentGraph& g);
   ir::EndpointRef Ref(ir::EndpointRef::Type type, int index) const;
@@ -93,7 +95,8 @@ class Lowerer {
   std::vector<PendingEdge> edges_;
   std::vector<OpenBlock> stack_;
   std::vector<int> node_of_, cluster_of_;
-  int last_declared_ = -1;  ///< entity → node / cluster index, -1
+  int last_declared_ = -1;
+  std::vector<std::string> removed_stereotypes_;  ///< `remove <<st>>` also drops such links  ///< entity → node / cluster index, -1
 };
 
 int Lowerer::CurrentContainer() const {
@@ -257,8 +260,31 @@ bool Lowerer::Matches(const Entity& e, const std::string& what) const {
     std::string st = what.substr(2, what.size() - 4);
     return std::find(e.deco.stereotypes.begin(), e.deco.stereotypes.end(), st) != e.deco.stereotypes.end();
   }
-  if (what == "@unlinked") return !e.linked;
+  if (what == "@unlinked") return !e.linked;  // as of this statement (see RecomputeLinked)
   return e.id == what || e.short_id == what;
+}
+
+/// "Linked" counts only links whose ends are both still there.
+void Lowerer::RecomputeLinked() {
+  for (Entity& e : entities_) e.linked = false;
+  auto alive = [&](ir::EndpointRef::Type t, int i) {
+    return t == ir::EndpointRef::Type::kNote || !entities_[i].removed;
+  };
+  for (const PendingEdge& p : edges_) {
+    if (!alive(p.from_type, p.from) || !alive(p.to_type, p.to) || EdgeRemoved(*p.decl)) continue;
+    for (auto [t, i] : {std::pair{p.from_type, p.from}, std::pair{p.to_type, p.to}}) {
+      if (t == ir::EndpointRef::Type::kNote) continue;
+      for (int e = i; e >= 0; e = entities_[e].parent) entities_[e].linked = true;
+    }
+  }
+}
+
+bool Lowerer::EdgeRemoved(const LinkDecl& l) const {
+  for (const std::string& st : removed_stereotypes_) {
+    std::string name = st.substr(2, st.size() - 4);
+    if (std::find(l.stereotypes.begin(), l.stereotypes.end(), name) != l.stereotypes.end()) return true;
+  }
+  return false;
 }
 
 void Lowerer::ApplyRemovals() {
@@ -270,6 +296,8 @@ void Lowerer::ApplyRemovals() {
     if (!r || r->what.empty()) continue;
     std::string lower = Lower(r->what);
     if (std::find(std::begin(kNotElements), std::end(kNotElements), lower) != std::end(kNotElements)) continue;
+    if (lower == "@unlinked") RecomputeLinked();
+    if (lower.rfind("<<", 0) == 0 && r->op == RemoveDecl::Op::kRemove) removed_stereotypes_.push_back(r->what);
     for (Entity& e : entities_) {
       if (!Matches(e, r->what)) continue;
       switch (r->op) {
@@ -451,7 +479,7 @@ void Lowerer::Emit(ir::ComponentGraph& g) {
       return t == ir::EndpointRef::Type::kNote ? note_index[i] < 0
                                                : entities_[i].removed || entities_[i].hidden;
     };
-    if (gone(p.from_type, p.from) || gone(p.to_type, p.to)) continue;
+    if (gone(p.from_type, p.from) || gone(p.to_type, p.to) || EdgeRemoved(*p.decl)) continue;
     ir::Edge edge = MakeEdge(*p.decl);
     edge.from = Ref(p.from_type, p.from_type == ir::EndpointRef::Type::kNote ? note_index[p.from] : p.from);
     edge.to = Ref(p.to_type, p.to_type == ir::EndpointRef::Type::kNote ? note_index[p.to] : p.to);

@@ -401,7 +401,12 @@ bool ComponentParser::HandWritten(const Line& line) {
     doc_.statements.push_back(TogetherStart{line.span});
     return true;
   }
-  if (StartsWithWord(t, "newpage") || (StartsWithWord(t, "url") && lower.find(" is ") != std::string::npos)) {
+  if (StartsWithWord(t, "newpage")) {
+    diags_.Warning(line.span, "puml-ignored", "only the first page is drawn; the rest is ignored");
+    index_ = lines_.size();
+    return true;
+  }
+  if (StartsWithWord(t, "url") && lower.find(" is ") != std::string::npos) {
     diags_.Warning(line.span, "puml-ignored", "\"" + std::string(t.substr(0, t.find(' '))) + "\" is ignored");
     return true;
   }
@@ -537,6 +542,7 @@ void ComponentParser::Grammar(const Line& original) {
   if (ParseLine<rules::link_line>(line, st)) {
     st.link.span = line.span;
     if (!st.element.deco.color.empty()) st.link.style += ",#" + st.element.deco.color;
+    st.link.stereotypes = st.element.deco.stereotypes;
     doc_.statements.push_back(std::move(st.link));
     return;
   }

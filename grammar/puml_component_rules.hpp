@@ -65,7 +65,7 @@ struct alias_name : sor< quoted, bracket_name, ident > {};
 struct alias_clause : seq< as_kw, ws, alias_name > {};
 
 struct stereotype : seq< string< '<', '<' >, until< string< '>', '>' > > > {};
-struct color_spec : seq< one< '#' >, plus< sor< pegtl::alnum, one< ';', ':', '.', '/', '|', '\\', '-', '#', '_' > > > > {};
+struct color_spec : seq< one< '#' >, pegtl::alnum, star< sor< pegtl::alnum, one< ';', ':', '.', '/', '|', '\\', '-', '#', '_' > > > > {};
 struct url_link : seq< string< '[', '[' >, until< string< ']', ']' > > > {};
 struct tag : seq< one< '$' >, plus< name_char > > {};
 struct decoration : sor< stereotype, color_spec, url_link, tag, alias_clause > {};

@@ -73,6 +73,7 @@ class BlockPreprocessor {
   bool in_block_comment_ = false;
   std::optional<Line> pending_;  ///< a line ending in '\', waiting for its continuation
   std::vector<bool> conds_;      ///< !ifdef stack
+  bool exited_ = false;          ///< after !exit
 };
 
 // Block comments may open and close anywhere outside quotes; their bytes are
@@ -103,6 +104,7 @@ void BlockPreprocessor::StripComments(std::string& text) {
 }
 
 void BlockPreprocessor::Feed(const RawLine& raw, std::vector<Line>& out) {
+  if (exited_) return;
   bool was_comment = in_block_comment_;
   std::string text(raw.text);
   StripComments(text);
@@ -181,6 +183,10 @@ void BlockPreprocessor::Directive(const Line& line, std::vector<Line>& out) {
     return;
   }
   if (name == "pragma") return;
+  if (name == "exit") {
+    exited_ = true;  // the rest of the block is not read
+    return;
+  }
   if (name.rfind("include", 0) == 0 || name == "import") {
     diags_.Error(at, "puml-preprocess", "!" + name + " is not supported");
     return;
