@@ -417,7 +417,9 @@ ir::Edge MakeEdge(const LinkDecl& l) {
 
 /// Points every edge the way it is drawn: `A <-- B` becomes `B --> A`.
 void Normalize(ir::Edge& edge) {
-  if (edge.tail == ir::ArrowHead::kNone || edge.head != ir::ArrowHead::kNone) return;
+  bool points_back = edge.tail == ir::ArrowHead::kNormal || edge.tail == ir::ArrowHead::kOpen ||
+                     edge.tail == ir::ArrowHead::kTriangle;
+  if (!points_back || edge.head != ir::ArrowHead::kNone) return;
   std::swap(edge.from, edge.to);
   std::swap(edge.tail, edge.head);
   std::swap(edge.tail_label, edge.head_label);

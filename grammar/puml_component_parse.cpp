@@ -276,12 +276,31 @@ struct Action<rules::link_label> {
   }
 };
 
-/// Remembers how far any rule got, for "unexpected …" positions.
+/// Rules whose end marks progress for "unexpected …" positions: whole
+/// tokens, so an error points at the start of a bad arrow, not inside it.
+template <typename Rule>
+inline constexpr bool kTracked = false;
+template <> inline constexpr bool kTracked<rules::ws> = true;
+template <> inline constexpr bool kTracked<rules::sp> = true;
+template <> inline constexpr bool kTracked<rules::element_kw> = true;
+template <> inline constexpr bool kTracked<rules::display> = true;
+template <> inline constexpr bool kTracked<rules::short_display> = true;
+template <> inline constexpr bool kTracked<rules::decoration> = true;
+template <> inline constexpr bool kTracked<rules::from_end> = true;
+template <> inline constexpr bool kTracked<rules::to_end> = true;
+template <> inline constexpr bool kTracked<rules::from_card> = true;
+template <> inline constexpr bool kTracked<rules::to_card> = true;
+template <> inline constexpr bool kTracked<rules::arrow> = true;
+template <> inline constexpr bool kTracked<rules::link_deco> = true;
+
+/// Remembers how far the tracked rules got.
 template <typename Rule>
 struct Furthest : pegtl::normal<Rule> {
   template <typename In, typename... States>
   static void success(const In& in, LineState& st, States&&...) {
-    st.furthest = std::max<size_t>(st.furthest, in.current() - in.begin());
+    if constexpr (kTracked<Rule>) {
+      st.furthest = std::max<size_t>(st.furthest, in.current() - in.begin());
+    }
   }
 };
 
@@ -518,7 +537,8 @@ void ComponentParser::Note(const Line& line) {
       note.alias = std::string(Trim(h.substr(2)));
       note.alias = note.alias.substr(0, note.alias.find_first_of(" \t<"));
     }
-    if (note.alias.empty() && !one_line) {
+    bool well_formed = h.empty() || StartsWithWord(h, "as") || h[0] == '<';
+    if (!well_formed || (note.alias.empty() && !one_line)) {
       diags_.Error(line.span, "puml-syntax",
                    "expected \"left of\", \"right of\", \"top of\", \"bottom of\", \"as\" or a quoted text after \"note\"");
       return;
