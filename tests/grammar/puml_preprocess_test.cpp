@@ -85,6 +85,16 @@ TEST_CASE("Preprocess applies !define whole-word, with parameters, and !undef") 
   CHECK_FALSE(p.diags.HasErrors());
 }
 
+TEST_CASE("Preprocess expands !definelong into several lines, with ## pasting") {
+  Pre p("@startuml\n!definelong AUTH(x,y)\nx -> y : hello\ny -> x : ok\n!enddefinelong\n"
+        "!define JOIN(a,b) ##a##b\nAUTH(Bob,Alice)\nJOIN(A,B) -> C\n@enduml\n");
+  CHECK(p.Texts() == Texts{"Bob -> Alice : hello", "Alice -> Bob : ok", "AB -> C"});
+  CHECK(p.blocks[0].lines[0].substituted);
+  CHECK(p.file.Locate(p.blocks[0].lines[1].span.begin).line == 7);
+  Pre open("!definelong X\nbody\n");
+  CHECK(open.FirstError() == "\"!definelong X\" is not closed: expected \"!enddefinelong\"");
+}
+
 TEST_CASE("Preprocess supports !ifdef / !ifndef / !else / !endif") {
   Pre p("!define A\n!ifdef A\nyes\n!else\nno\n!endif\n!ifndef A\nno2\n!endif\n");
   CHECK(p.Texts() == Texts{"yes"});
