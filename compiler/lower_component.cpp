@@ -96,6 +96,7 @@ class Lowerer {
   std::vector<OpenBlock> stack_;
   std::vector<int> node_of_, cluster_of_;
   int last_declared_ = -1;
+  int anonymous_ = 0;
   std::vector<std::string> removed_stereotypes_;  ///< `remove <<st>>` also drops such links  ///< entity → node / cluster index, -1
 };
 
@@ -158,6 +159,7 @@ int Lowerer::NewEntity(const std::string& name, int parent, Span origin) {
 
 void Lowerer::Declare(const ElementDecl& d) {
   std::string name = d.alias.empty() ? d.display : d.alias;
+  if (name.empty()) name = "##" + std::to_string(++anonymous_);  // `cloud {`, as PlantUML names it
   int parent = SplitQualified(name, CurrentContainer(), d.span);
   auto existing = by_id_.find(Qualify(parent, name));
   int index = existing != by_id_.end() ? existing->second : NewEntity(name, parent, d.span);

@@ -553,7 +553,8 @@ void ComponentParser::Grammar(const Line& original) {
   Line line = JoinQuotedLines(original);
   LineState st;
   st.line = &line;
-  if (ParseLine<rules::element_line>(line, st) || ParseLine<rules::shorthand_line>(line, st)) {
+  if (ParseLine<rules::element_line>(line, st) || ParseLine<rules::shorthand_line>(line, st) ||
+      ParseLine<rules::anonymous_block>(line, st)) {
     st.element.span = line.span;
     if (!st.element.description.empty()) LongDescription(st.element);
     doc_.statements.push_back(std::move(st.element));
@@ -567,6 +568,9 @@ void ComponentParser::Grammar(const Line& original) {
     return;
   }
   ReportUnexpected(line, st);
+  // Keep braces balanced so the closing "}" does not cause a second error.
+  std::string_view t = Trim(line.text);
+  if (!t.empty() && t.back() == '{') doc_.statements.push_back(TogetherStart{line.span});
 }
 
 /// `component C [` … `]`: the description may span lines.

@@ -79,6 +79,9 @@ struct element_tail : seq< decorations, ws, opt< sor< empty_block, block_open, l
 /// `component "Long name" as c <<api>> #red [[http://x]] {`
 struct element_line : seq< element_kw, sp, display, element_tail > {};
 
+/// `cloud {`: a container without a name (PlantUML invents one).
+struct anonymous_block : seq< element_kw, ws, block_open, ws, eof > {};
+
 struct short_display : sor< bracket_name, iface_short, colon_name, paren_name > {};
 /// `[Web App] as WebApp`, `() "API" as api`, `:User:`, `(Use case)`
 struct shorthand_line : seq< short_display, element_tail > {};

@@ -113,6 +113,9 @@ TEST_CASE("LowerComponent: qualified ids, nested clusters and parents") {
   CHECK(g.clusters[cc].kind == "folder");
   CHECK(g.nodes[c.Node("AA.CC.X")].cluster == cc);
   CHECK(g.nodes[c.Node("AA.Y")].cluster == aa);
+  Compiled anon("cloud {\n  [Z]\n}\n");
+  CHECK(anon.Cluster("##1") >= 0);
+  CHECK(anon.Node("##1.Z") >= 0);
   // A container without children is an element.
   REQUIRE(c.Node("Empty") >= 0);
   CHECK(g.nodes[c.Node("Empty")].kind == "rectangle");

@@ -61,7 +61,7 @@ TEST_CASE("component grammar: lines it accepts") {
       "A -[#red]-> B", "A -[#red,dashed,bold,hidden,thickness=2]-> B", "A -[hidden]down- B",
       "A \"1\" --> \"*\" B", "A \"1\" --> \"*\" B : label", "A -0)- B", "A -(0- B", "A -(0)- B",
       "A 0)--(0 B", "A )-- B", "A -() B", "() I - [C]", ":U: --> (Use)", "A.B --> C.D",
-      "A --> B <<st>>", "A --> B #red", "A -->[B]",
+      "A --> B <<st>>", "A --> B #red", "A -->[B]", "cloud {",
   };
   for (const char* text : kAccepted) {
     std::string line = text;
@@ -214,6 +214,14 @@ TEST_CASE("component errors: exact line and column") {
     CHECK(at.line == c.line);
     CHECK(at.column == c.column);
   }
+}
+
+TEST_CASE("component errors: a bad container line does not unbalance braces") {
+  Parsed p("@startuml\nnode ?? {\n[A]\n}\n@enduml\n");
+  CHECK(p.diags.ErrorCount() == 1);
+  // The bad opener still opens a (nameless) group that the "}" closes.
+  CHECK(std::holds_alternative<TogetherStart>(p.doc.statements.at(0)));
+  CHECK(std::holds_alternative<BlockEnd>(p.doc.statements.at(2)));
 }
 
 TEST_CASE("component errors: several per file, parsing continues") {
