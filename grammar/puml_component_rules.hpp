@@ -103,8 +103,7 @@ struct head : sor< string< '|', '>' >, string< '>', '>' >, one< '>' >, lollipop_
                    one< '*', '+', '#', '^', '0', '(', ')', '{', '}' >, letter_head > {};
 
 struct body_char : one< '-', '.', '=', '~' > {};
-/// `=` is only a body when doubled, so `A => B` is an error, not a bold arrow.
-struct body_run : sor< plus< one< '-', '.', '~' > >, seq< one< '=' >, plus< one< '=' > > > > {};
+struct body_run : plus< body_char > {};  // `A => B` is a bold arrow, as in PlantUML
 /// `[#red,dashed]` inside the body; never the `[B]` target of `-->[B]`.
 struct inline_style : seq< one< '[' >, until< one< ']' > >, at< sor< body_char, head, pegtl::alpha > > > {};
 struct direction : seq< sor< TAO_PEGTL_ISTRING( "right" ), TAO_PEGTL_ISTRING( "left" ),

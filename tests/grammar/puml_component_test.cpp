@@ -61,7 +61,7 @@ TEST_CASE("component grammar: lines it accepts") {
       "A -[#red]-> B", "A -[#red,dashed,bold,hidden,thickness=2]-> B", "A -[hidden]down- B",
       "A \"1\" --> \"*\" B", "A \"1\" --> \"*\" B : label", "A -0)- B", "A -(0- B", "A -(0)- B",
       "A 0)--(0 B", "A )-- B", "A -() B", "() I - [C]", ":U: --> (Use)", "A.B --> C.D",
-      "A --> B <<st>>", "A --> B #red", "A -->[B]", "cloud {",
+      "A --> B <<st>>", "A --> B #red", "A -->[B]", "cloud {", "A => B", "A <=> B",
   };
   for (const char* text : kAccepted) {
     std::string line = text;
@@ -74,8 +74,8 @@ TEST_CASE("component grammar: lines it accepts") {
 
 TEST_CASE("component grammar: lines it rejects") {
   const char* kRejected[] = {
-      "Gateway => UserSvc", "A -> ", "component", "[A", "A --> B C", "component c d",
-      "A <=> B", "-- B", "A --> \"B", "frobnicate the thing", "A -[#red B",
+      "Gateway >> UserSvc", "A -> ", "component", "[A", "A --> B C", "component c d",
+      "-- B", "A --> \"B", "frobnicate the thing", "A -[#red B",
   };
   for (const char* text : kRejected) {
     std::string line = text;
@@ -188,8 +188,8 @@ TEST_CASE("component errors: exact line and column") {
     const char* message;
   };
   const Case kCases[] = {
-      {"@startuml\nGateway => UserSvc\n@enduml\n", 2, 9,
-       "unexpected \"=>\", expected an arrow (\"-->\", \"..>\", \"-[#red]->\") after \"Gateway\""},
+      {"@startuml\nGateway >> UserSvc\n@enduml\n", 2, 9,
+       "unexpected \">>\", expected an arrow (\"-->\", \"..>\", \"-[#red]->\") after \"Gateway\""},
       {"@startuml\n[A] --> [B]\n  A -> \n@enduml\n", 3, 7,
        "unexpected end of line, expected the target of the link after \"->\""},
       {"@startuml\ncomponent c d\n@enduml\n", 2, 13,
@@ -225,7 +225,7 @@ TEST_CASE("component errors: a bad container line does not unbalance braces") {
 }
 
 TEST_CASE("component errors: several per file, parsing continues") {
-  Parsed p("@startuml\nA => B\n[C]\nD <=> E\n[F] --> [G]\n@enduml\n");
+  Parsed p("@startuml\nA >> B\n[C]\nD <<>> E\n[F] --> [G]\n@enduml\n");
   CHECK(p.diags.ErrorCount() == 2);
   CHECK(p.doc.statements.size() == 2);
 }
