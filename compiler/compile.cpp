@@ -3,6 +3,7 @@
 #include "compiler/compile.hpp"
 
 #include "compiler/lower_component.hpp"
+#include "compiler/lower_sequence.hpp"
 #include "grammar/puml_component.hpp"
 #include "grammar/puml_preprocess.hpp"
 
@@ -24,10 +25,12 @@ bool CompileBlock(const grammar::puml::Block& block, const CompileOptions& optio
       diagram.body = std::move(graph);
       return true;
     }
-    case Kind::kSequence:
-      // DISPATCH POINT (sequence developer): ParseSequence + LowerSequence go here.
-      diags.Error(kind.decided_by, "unsupported", "sequence diagrams are not supported yet");
-      return false;
+    case Kind::kSequence: {
+      std::optional<ir::SequenceModel> model = LowerSequence(block, diags.file(), diags);
+      if (!model) return false;
+      diagram.body = std::move(*model);
+      return true;
+    }
     case Kind::kEr:
       // DISPATCH POINT (ER developer): the PlantUML entity parser + LowerPumlEr go here.
       diags.Error(kind.decided_by, "unsupported", "entity (er) diagrams are not supported yet");

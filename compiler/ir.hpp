@@ -160,6 +160,7 @@ enum class NotePosition { kLeft, kRight, kTop, kBottom, kFloating };
 
 struct Note {
   std::string id;           ///< alias for floating notes, else generated "note1", …
+  bool named = false;       ///< `note "…" as N`: an element others can link to
   RichText text;
   NotePosition position = NotePosition::kFloating;
   std::optional<EndpointRef> target;  ///< what the note is "of"
@@ -284,6 +285,8 @@ struct Message {
   int to = -1;               ///< -1 = outside (`->]`)
   bool from_edge_short = false;  ///< `?->`: short incoming arrow
   bool to_edge_short = false;
+  bool from_outside_right = false;  ///< from == -1 at the right border (`a <-]`)
+  bool to_outside_left = false;     ///< to == -1 at the left border (`[<- a`)
   RichText label;
   std::string number;        ///< autonumber text, empty when off
   SeqHead head = SeqHead::kFilled;

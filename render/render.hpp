@@ -12,7 +12,7 @@ namespace dg::render {
 struct RenderOptions {
   std::string theme = "default";  ///< palette for the roles (see theme.hpp)
   std::string dark_theme;         ///< SVG only: second palette under prefers-color-scheme: dark
-  double scale = 1.0;             ///< PNG pixels per point
+  double scale = 2.0;             ///< PNG pixels per point (2: crisp on high-DPI screens)
   size_t max_pixels = 40'000'000; ///< PNG: scale down rather than allocate more
 };
 

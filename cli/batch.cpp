@@ -1,0 +1,313 @@
+#include "cli/batch.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "cli/markdown.hpp"
+
+namespace dg::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitInputErrors = 1;
+constexpr int kExitIo = 3;
+
+constexpr const char* kDiagramExtensions[] = {".puml", ".plantuml", ".pu", ".iuml", ".wsd", ".dbml"};
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool HasGlobChars(std::string_view s) { return s.find_first_of("*?[") != std::string_view::npos; }
+
+/// Files below `root` (sorted, so batches are deterministic) accepted by `keep`.
+template <typename Keep>
+std::vector<fs::path> Walk(const fs::path& root, Keep keep) {
+  std::vector<fs::path> found;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec),
+       end;
+       it != end; it.increment(ec)) {
+    if (ec) break;
+    if (it->is_regular_file(ec) && keep(it->path())) found.push_back(it->path());
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+/// The directory part of a glob before its first wildcard component.
+fs::path GlobRoot(const std::string& pattern) {
+  fs::path root;
+  for (const fs::path& part : fs::path(pattern)) {
+    if (HasGlobChars(part.string())) break;
+    root /= part;
+  }
+  return root.empty() ? fs::path(".") : root;
+}
+
+bool ExpandGlob(const std::string& pattern, std::vector<Job>* jobs) {
+  fs::path root = GlobRoot(pattern);
+  std::string rel_pattern = fs::path(pattern).lexically_relative(root).string();
+  size_t before = jobs->size();
+  for (const fs::path& p : Walk(root, [](const fs::path&) { return true; })) {
+    std::string rel = p.lexically_relative(root).string();
+    if (GlobMatch(rel_pattern, rel)) jobs->push_back({p.string(), rel});
+  }
+  return jobs->size() > before;
+}
+
+}  // namespace
+
+bool IsDiagramFile(const std::string& path) {
+  std::string ext = Lower(fs::path(path).extension().string());
+  return std::find(std::begin(kDiagramExtensions), std::end(kDiagramExtensions), ext) !=
+         std::end(kDiagramExtensions);
+}
+
+bool IsMarkdownFile(const std::string& path) {
+  std::string ext = Lower(fs::path(path).extension().string());
+  return ext == ".md" || ext == ".markdown";
+}
+
+bool GlobMatch(std::string_view pattern, std::string_view path) {
+  if (pattern.substr(0, 3) == "**/") {
+    // Zero directories, or skip one directory and try again.
+    if (GlobMatch(pattern.substr(3), path)) return true;
+    size_t slash = path.find('/');
+    return slash != std::string_view::npos && GlobMatch(pattern, path.substr(slash + 1));
+  }
+  if (pattern == "**") return true;
+  if (pattern.empty()) return path.empty();
+  if (pattern[0] == '*') {
+    for (size_t i = 0; i <= path.size(); ++i) {
+      if (GlobMatch(pattern.substr(1), path.substr(i))) return true;
+      if (i < path.size() && path[i] == '/') break;
+    }
+    return false;
+  }
+  if (path.empty()) return false;
+  if (pattern[0] == '?' ? path[0] != '/' : pattern[0] == path[0]) {
+    return GlobMatch(pattern.substr(1), path.substr(1));
+  }
+  return false;
+}
+
+bool ExpandInputs(const std::vector<std::string>& args, std::vector<Job>* jobs,
+                  std::string* error) {
+  for (const std::string& arg : args) {
+    std::error_code ec;
+    if (arg == "-") {
+      jobs->push_back({arg, "diagram"});
+    } else if (fs::is_directory(arg, ec)) {
+      for (const fs::path& p : Walk(arg, [](const fs::path& p) { return IsDiagramFile(p); })) {
+        jobs->push_back({p.string(), p.lexically_relative(arg).string()});
+      }
+    } else if (!fs::exists(arg, ec) && HasGlobChars(arg)) {
+      if (!ExpandGlob(arg, jobs)) {
+        *error = "no file matches \"" + arg + "\"";
+        return false;
+      }
+    } else {
+      jobs->push_back({arg, fs::path(arg).filename().string()});
+    }
+  }
+  return true;
+}
+
+namespace {
+
+struct JobResult {
+  int status = kExitOk;
+  std::string messages;  ///< for stderr
+  std::vector<std::string> outputs;  ///< paths this job writes (or would write)
+};
+
+/// The directory a job's outputs go to (before PlantUML's naming).
+std::string OutputDir(const Job& job, const BatchOptions& options) {
+  if (!options.output_is_dir) return fs::path(job.input).parent_path().string();
+  return (fs::path(options.output) / fs::path(job.relative).parent_path()).string();
+}
+
+void WriteOrCheck(const std::string& path, const std::string& bytes, const BatchOptions& options,
+                  JobResult* result) {
+  result->outputs.push_back(path);
+  if (options.syntax_only) return;
+  if (options.check) {
+    std::string existing, error;
+    if (!ReadFile(path, &existing, &error) || existing != bytes) {
+      result->messages += path + ": stale or missing\n";
+      result->status = std::max(result->status, kExitInputErrors);
+    }
+    return;
+  }
+  std::string error;
+  std::error_code ec;
+  fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty()) fs::create_directories(parent, ec);
+  if (!WriteFileAtomic(path, bytes, &error)) {
+    result->messages += "diagc: error: " + error + "\n";
+    result->status = kExitIo;
+  }
+}
+
+void EmitOutputs(const Job& job, const CompileResult& compiled, const BatchOptions& options,
+                 JobResult* result) {
+  bool to_stdout = options.output == "-" || (options.output.empty() && job.input == "-");
+  if (to_stdout) {
+    if (options.check || options.syntax_only) return;
+    for (const Output& out : compiled.outputs) std::fwrite(out.bytes.data(), 1, out.bytes.size(), stdout);
+    return;
+  }
+  Format format = options.driver.format;
+  std::vector<std::string> paths;
+  if (!options.output.empty() && !options.output_is_dir) {
+    paths = OutputPaths(options.output, "", compiled.outputs, format);
+    if (!paths.empty()) paths[0] = options.output;
+  } else {
+    std::string stem_source = job.input == "-" ? "diagram" : job.input;
+    paths = OutputPaths(stem_source, OutputDir(job, options), compiled.outputs, format);
+  }
+  for (size_t i = 0; i < paths.size(); ++i) WriteOrCheck(paths[i], compiled.outputs[i].bytes, options, result);
+}
+
+void RunMarkdownJob(const Job& job, const std::string& text, const BatchOptions& options,
+                    JobResult* result) {
+  std::vector<FencedDiagram> blocks = FindFencedDiagrams(text);
+  fs::path dir = OutputDir(job, options);
+  std::string stem = fs::path(job.input).stem().string();
+  std::vector<std::string> images;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    CompileResult compiled =
+        CompileText(job.input, blocks[i].padded_text, options.driver, blocks[i].language);
+    result->messages += compiled.diagnostics;
+    if (compiled.has_errors) {
+      result->status = std::max(result->status, kExitInputErrors);
+      continue;
+    }
+    std::string numbered = (dir / (stem + "-" + std::to_string(i + 1) + ".md")).string();
+    std::vector<std::string> paths =
+        OutputPaths(numbered, "", compiled.outputs, options.driver.format);
+    for (size_t k = 0; k < paths.size(); ++k) WriteOrCheck(paths[k], compiled.outputs[k].bytes, options, result);
+    images.push_back(paths.empty() ? "" : fs::path(paths[0]).filename().string());
+  }
+  if (options.rewrite_markdown && result->status == kExitOk && images.size() == blocks.size()) {
+    WriteOrCheck((dir / (stem + ".rendered.md")).string(), RewriteMarkdown(text, blocks, images),
+                 options, result);
+  }
+}
+
+JobResult RunJob(const Job& job, const BatchOptions& options) {
+  JobResult result;
+  std::string text, error;
+  if (!ReadInput(job.input, &text, &error)) {
+    result.messages = "diagc: error: " + error + "\n";
+    result.status = kExitIo;
+    return result;
+  }
+  if (IsMarkdownFile(job.input)) {
+    RunMarkdownJob(job, text, options, &result);
+    return result;
+  }
+  CompileResult compiled =
+      CompileText(job.input == "-" ? "<stdin>" : job.input, std::move(text), options.driver);
+  result.messages = compiled.diagnostics;
+  if (compiled.has_errors) {
+    result.status = kExitInputErrors;
+    return result;
+  }
+  EmitOutputs(job, compiled, options, &result);
+  return result;
+}
+
+/// Make/Ninja depfile: "out1 out2: input" per job.
+std::string Depfile(const std::vector<Job>& jobs, const std::vector<JobResult>& results) {
+  auto escape = [](const std::string& path) {
+    std::string out;
+    for (char c : path) {
+      if (c == ' ' || c == '#' || c == '\\') out += '\\';
+      if (c == '$') out += '$';
+      out += c;
+    }
+    return out;
+  };
+  std::string out;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    if (results[i].outputs.empty() || jobs[i].input == "-") continue;
+    for (const std::string& o : results[i].outputs) out += escape(o) + " ";
+    out.back() = ':';
+    out += " " + escape(jobs[i].input) + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+int RunBatch(const std::vector<Job>& jobs, const BatchOptions& options) {
+  if (options.fail_fast && !options.syntax_only) {
+    // PlantUML's -failfast2: check every input first; any error writes nothing.
+    BatchOptions check_only = options;
+    check_only.syntax_only = true;
+    check_only.depfile.clear();
+    int status = RunBatch(jobs, check_only);
+    if (status != kExitOk) return status;
+  }
+  std::vector<JobResult> results(jobs.size());
+  std::vector<char> done(jobs.size(), 0);
+  std::mutex mutex;
+  std::condition_variable finished;
+  std::atomic<size_t> next{0};
+  // stdin can only be read once, and by one thread: such batches run serially.
+  bool has_stdin = std::any_of(jobs.begin(), jobs.end(), [](const Job& j) { return j.input == "-"; });
+  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = has_stdin ? 1 : std::min<unsigned>(threads, static_cast<unsigned>(jobs.size()));
+  auto worker = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < jobs.size();) {
+      JobResult r = RunJob(jobs[i], options);
+      std::lock_guard<std::mutex> lock(mutex);
+      results[i] = std::move(r);
+      done[i] = 1;
+      finished.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  if (threads <= 1) {
+    worker();
+  } else {
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+  }
+
+  int status = kExitOk;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    std::unique_lock<std::mutex> lock(mutex);
+    finished.wait(lock, [&] { return done[i] != 0; });
+    if (options.progress) std::fprintf(stderr, "\r\033[K");
+    std::fputs(results[i].messages.c_str(), stderr);
+    if (options.progress && i + 1 < jobs.size()) {
+      std::fprintf(stderr, "[%zu/%zu] %s", i + 1, jobs.size(), jobs[i].input.c_str());
+    }
+    status = std::max(status, results[i].status);
+  }
+  for (std::thread& t : pool) t.join();
+  if (options.progress) std::fprintf(stderr, "\r\033[K");
+
+  if (!options.depfile.empty()) {
+    std::string error;
+    if (!WriteFileAtomic(options.depfile, Depfile(jobs, results), &error)) {
+      std::fprintf(stderr, "diagc: error: %s\n", error.c_str());
+      status = std::max(status, kExitIo);
+    }
+  }
+  return status;
+}
+
+}  // namespace dg::cli

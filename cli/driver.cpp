@@ -1,0 +1,191 @@
+#include "cli/driver.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace dg::cli {
+namespace fs = std::filesystem;
+
+std::optional<Format> FormatFromName(std::string_view name) {
+  if (name == "svg") return Format::kSvg;
+  if (name == "png") return Format::kPng;
+  if (name == "pdf") return Format::kPdf;
+  return std::nullopt;
+}
+
+std::optional<Format> FormatFromPath(std::string_view path) {
+  size_t dot = path.rfind('.');
+  size_t slash = path.rfind('/');
+  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) {
+    return std::nullopt;
+  }
+  std::string ext(path.substr(dot + 1));
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return FormatFromName(ext);
+}
+
+const char* Extension(Format format) {
+  switch (format) {
+    case Format::kSvg: return ".svg";
+    case Format::kPng: return ".png";
+    case Format::kPdf: return ".pdf";
+  }
+  return ".svg";
+}
+
+namespace {
+
+std::string FormatDiagnostics(const grammar::Diagnostics& diags, bool json) {
+  std::string out;
+  for (const grammar::Diagnostic& d : diags.items()) {
+    out += json ? grammar::FormatJson(diags.file(), d) + "\n" : grammar::FormatText(diags.file(), d);
+  }
+  return out;
+}
+
+bool RenderScene(const layout::Scene& scene, const DriverOptions& options, std::string* bytes,
+                 std::string* error) {
+  switch (options.format) {
+    case Format::kSvg: *bytes = render::RenderSvg(scene, options.render); return true;
+    case Format::kPng: return render::RenderPng(scene, options.render, bytes, error);
+    case Format::kPdf: return render::RenderPdf(scene, options.render, bytes, error);
+  }
+  return false;
+}
+
+}  // namespace
+
+CompileResult CompileText(const std::string& display_name, std::string text,
+                          const DriverOptions& options,
+                          std::optional<compiler::Language> language_override) {
+  CompileResult result;
+  grammar::SourceFile file(display_name, std::move(text));
+  grammar::Diagnostics diags(file);
+  compiler::Language language = language_override.value_or(compiler::DetectLanguage(file));
+  std::vector<ir::Diagram> diagrams = compiler::Compile(file, language, options.compile, diags);
+  if (!diags.HasErrors()) {
+    const layout::TextMeasurer& measurer = render::BundledFontMeasurer();
+    for (const ir::Diagram& diagram : diagrams) {
+      std::vector<layout::Scene> pages =
+          layout::LayoutDiagram(diagram, measurer, options.layout, diags);
+      for (const layout::Scene& page : pages) {
+        Output output;
+        output.name = diagram.name;
+        std::string error;
+        if (!RenderScene(page, options, &output.bytes, &error)) {
+          diags.Error({0, 0}, "render", error);
+          break;
+        }
+        result.outputs.push_back(std::move(output));
+      }
+    }
+  }
+  result.has_errors = diags.HasErrors();
+  if (result.has_errors) result.outputs.clear();
+  result.diagnostics = FormatDiagnostics(diags, options.json_diagnostics);
+  return result;
+}
+
+std::vector<std::string> OutputPaths(const std::string& input, const std::string& output_dir,
+                                     const std::vector<Output>& outputs, Format format) {
+  fs::path in(input);
+  fs::path dir = output_dir.empty() ? in.parent_path() : fs::path(output_dir);
+  std::string stem = in.stem().string();
+  std::vector<std::string> paths;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    std::string base = stem;
+    if (!outputs[i].name.empty()) {
+      // A block's own name replaces the file name; it may not leave the directory.
+      base = fs::path(outputs[i].name).filename().string();
+      if (base.empty() || base == "." || base == "..") base = stem;
+    } else if (i > 0) {
+      char suffix[32];
+      std::snprintf(suffix, sizeof suffix, "_%03zu", i);
+      base += suffix;
+    }
+    paths.push_back((dir / (base + Extension(format))).string());
+  }
+  return paths;
+}
+
+bool WriteFileAtomic(const std::string& path, const std::string& bytes, std::string* error) {
+  fs::path target(path);
+  fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  std::string temp = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
+  int fd = mkstemp(temp.data());
+  if (fd < 0) {
+    *error = "cannot create a file in \"" + dir.string() + "\": " + std::strerror(errno);
+    return false;
+  }
+  size_t written = 0;
+  while (written < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *error = "cannot write \"" + temp + "\": " + std::strerror(errno);
+      ::close(fd);
+      ::unlink(temp.c_str());
+      return false;
+    }
+    written += static_cast<size_t>(n);
+  }
+  fchmod(fd, 0644);
+  if (::close(fd) != 0 || std::rename(temp.c_str(), path.c_str()) != 0) {
+    *error = "cannot write \"" + path + "\": " + std::strerror(errno);
+    ::unlink(temp.c_str());
+    return false;
+  }
+  return true;
+}
+
+bool ReadFile(const std::string& path, std::string* text, std::string* error) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    *error = "\"" + path + "\" is a directory";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = "cannot read \"" + path + "\": " + std::strerror(errno);
+    return false;
+  }
+  std::ostringstream buffer;
+  char chunk[65536];
+  size_t total = 0;
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    total += static_cast<size_t>(in.gcount());
+    if (total > kMaxInputBytes) {
+      *error = "\"" + path + "\" is larger than " + std::to_string(kMaxInputBytes >> 20) +
+               " MiB, the largest input diagc reads";
+      return false;
+    }
+    buffer.write(chunk, in.gcount());
+  }
+  *text = buffer.str();
+  return true;
+}
+
+bool ReadInput(const std::string& path_or_dash, std::string* text, std::string* error) {
+  if (path_or_dash != "-") return ReadFile(path_or_dash, text, error);
+  text->clear();
+  char chunk[65536];
+  size_t n;
+  while ((n = std::fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+    text->append(chunk, n);
+    if (text->size() > kMaxInputBytes) {
+      *error = "standard input is larger than the largest input diagc reads";
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace dg::cli

@@ -1,0 +1,64 @@
+// The driver: one input file through every stage to output bytes. Knows
+// nothing about argv; main.cpp turns the command line into DriverOptions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/compile.hpp"
+#include "layout/layout.hpp"
+#include "render/render.hpp"
+
+namespace dg::cli {
+
+enum class Format { kSvg, kPng, kPdf };
+
+std::optional<Format> FormatFromName(std::string_view name);  ///< "svg", "png", "pdf"
+std::optional<Format> FormatFromPath(std::string_view path);  ///< by extension
+const char* Extension(Format format);                          ///< ".svg" …
+
+struct DriverOptions {
+  Format format = Format::kSvg;
+  compiler::CompileOptions compile;
+  layout::LayoutOptions layout;
+  render::RenderOptions render;
+  bool json_diagnostics = false;
+};
+
+/// One picture made from one diagram (or one page of it).
+struct Output {
+  std::string stem_suffix;  ///< "" for the first, "_001" … or "/name" for named blocks
+  std::string name;         ///< @startuml name, if any
+  std::string bytes;
+};
+
+struct CompileResult {
+  std::vector<Output> outputs;
+  std::string diagnostics;  ///< formatted, ready for stderr
+  bool has_errors = false;
+};
+
+/// Compiles one source text. `display_name` is used in diagnostics and, unless
+/// `language` is given, to pick the language (".dbml").
+CompileResult CompileText(const std::string& display_name, std::string text,
+                          const DriverOptions& options,
+                          std::optional<compiler::Language> language = std::nullopt);
+
+/// The output paths PlantUML would use for `input` (dir/stem + suffix + ext),
+/// one per output: "a.svg", then "a_001.svg" …, or the block's own name.
+std::vector<std::string> OutputPaths(const std::string& input, const std::string& output_dir,
+                                     const std::vector<Output>& outputs, Format format);
+
+/// Writes through a temporary file and rename, so a reader never sees a
+/// half-written file and a failure never destroys the previous output.
+bool WriteFileAtomic(const std::string& path, const std::string& bytes, std::string* error);
+
+bool ReadFile(const std::string& path, std::string* text, std::string* error);
+/// ReadFile, or all of stdin for "-"; both bounded by kMaxInputBytes.
+bool ReadInput(const std::string& path_or_dash, std::string* text, std::string* error);
+
+/// Largest input we read; bigger files are refused with a clear error.
+constexpr size_t kMaxInputBytes = 32u << 20;
+
+}  // namespace dg::cli

@@ -1,0 +1,155 @@
+#include "cli/watch.hpp"
+
+#include <httplib.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include "grammar/diagnostics.hpp"
+
+namespace dg::cli {
+namespace {
+
+constexpr int kLongPollSeconds = 10;  // a /state request waits this long for a change
+
+/// What the page shows: the last good SVG and the current diagnostics.
+class PreviewState {
+ public:
+  void Publish(std::string svg, std::string errors) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!svg.empty()) svg_ = std::move(svg);
+    errors_ = std::move(errors);
+    ++version_;
+    changed_.notify_all();
+  }
+
+  /// JSON for the page; waits for a version newer than `since` first.
+  std::string WaitForNewerThan(uint64_t since) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait_for(lock, std::chrono::seconds(kLongPollSeconds),
+                      [&] { return version_ != since; });
+    return "{\"version\":" + std::to_string(version_) + ",\"svg\":\"" + grammar::JsonEscape(svg_) +
+           "\",\"errors\":\"" + grammar::JsonEscape(errors_) + "\"}";
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  uint64_t version_ = 0;
+  std::string svg_;
+  std::string errors_;
+};
+
+struct FileStamp {
+  int64_t mtime_ns = -1;
+  int64_t size = -1;
+  bool operator!=(const FileStamp& o) const { return mtime_ns != o.mtime_ns || size != o.size; }
+};
+
+FileStamp Stamp(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return {};
+  return {st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec, st.st_size};
+}
+
+void Recompile(const Job& job, const BatchOptions& batch, PreviewState& state) {
+  RunBatch({job}, batch);  // writes the outputs as a normal run would, diagnostics on stderr
+  std::string text, error;
+  if (!ReadInput(job.input, &text, &error)) {
+    state.Publish("", "diagc: error: " + error);
+    return;
+  }
+  DriverOptions preview = batch.driver;
+  preview.format = Format::kSvg;
+  preview.json_diagnostics = false;
+  CompileResult result = CompileText(job.input, std::move(text), preview);
+  state.Publish(result.outputs.empty() ? "" : result.outputs.front().bytes, result.diagnostics);
+}
+
+}  // namespace
+
+std::string PreviewPage(const std::string& title) {
+  std::string escaped;
+  for (char c : title) escaped += c == '<' ? "&lt;" : c == '&' ? "&amp;" : std::string(1, c);
+  return R"(<!doctype html>
+<html><head><meta charset="utf-8"><title>diagc: )" +
+         escaped + R"(</title>
+<style>
+body { margin: 0; font-family: system-ui, sans-serif; background: #f6f7f9; }
+#diagram { padding: 16px; }
+#overlay { position: fixed; left: 0; right: 0; bottom: 0; max-height: 50%; overflow: auto; margin: 0;
+  background: rgba(160, 20, 20, .94); color: #fff; font: 13px/1.4 monospace; white-space: pre;
+  padding: 12px 16px; display: none; }
+</style></head>
+<body data-version="0" data-state="loading">
+<div id="diagram"></div><pre id="overlay"></pre>
+<script>
+let version = 0;
+async function poll() {
+  try {
+    const response = await fetch('/state?since=' + version, {cache: 'no-store'});
+    const state = await response.json();
+    if (state.version !== version) {
+      version = state.version;
+      if (state.svg) document.getElementById('diagram').innerHTML = state.svg;
+      const overlay = document.getElementById('overlay');
+      overlay.textContent = state.errors;
+      overlay.style.display = state.errors ? 'block' : 'none';
+      document.body.dataset.state = state.errors ? 'error' : 'ok';
+      document.body.dataset.version = version;
+    }
+  } catch (e) {
+    await new Promise(resolve => setTimeout(resolve, 500));  // server restarting
+  }
+  poll();
+}
+poll();
+</script></body></html>
+)";
+}
+
+int RunWatch(const Job& job, const BatchOptions& batch, const WatchOptions& options) {
+  PreviewState state;
+  httplib::Server server;
+  std::string page = PreviewPage(job.input);
+  server.Get("/", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(page, "text/html; charset=utf-8");
+  });
+  server.Get("/state", [&](const httplib::Request& req, httplib::Response& res) {
+    uint64_t since = req.has_param("since") ? std::strtoull(req.get_param_value("since").c_str(), nullptr, 10) : 0;
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(state.WaitForNewerThan(since), "application/json");
+  });
+  int port = options.port;
+  if (port == 0) {
+    port = server.bind_to_any_port(options.host.c_str());
+  } else if (!server.bind_to_port(options.host.c_str(), port)) {
+    port = -1;
+  }
+  if (port < 0) {
+    std::fprintf(stderr, "diagc: error: cannot listen on %s:%d\n", options.host.c_str(), options.port);
+    return 3;
+  }
+  std::fprintf(stderr, "diagc: watching %s; preview at http://%s:%d/\n", job.input.c_str(),
+               options.host.c_str(), port);
+  std::thread http([&] { server.listen_after_bind(); });
+
+  FileStamp last;
+  for (int i = 0; options.max_iterations < 0 || i < options.max_iterations; ++i) {
+    FileStamp now = Stamp(job.input);
+    if (now != last) {
+      last = now;
+      Recompile(job, batch, state);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(options.poll_ms));
+  }
+  server.stop();
+  http.join();
+  return 0;
+}
+
+}  // namespace dg::cli

@@ -1,0 +1,320 @@
+// Messages, notes, refs, fragments and boxes of the sequence line parser.
+#include <algorithm>
+#include <cctype>
+
+#include "grammar/puml_sequence_lines.hpp"
+
+namespace dg::grammar::puml::detail {
+namespace {
+
+std::string_view TrimView(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return s.substr(b, e - b);
+}
+
+// "End Note", "endnote", "end  note" → "endnote".
+std::string Squeeze(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (!std::isspace(static_cast<unsigned char>(c)))
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+uint32_t LineOf(const Diagnostics& diags, Span span) { return diags.file().Locate(span.begin).line; }
+
+}  // namespace
+
+// ------------------------------------------------------------ messages
+
+void SeqLineParser::ParseMessage() {
+  SeqMessage m;
+  m.span = line_->span;
+  if (Char('&')) m.parallel = true;
+  if (!ParseMessageEnd(m.left, m.left_edge, false)) return;
+  SkipWs();
+  size_t arrow_begin = pos_;
+  size_t used = ParseSeqArrow(text_.substr(pos_), m.arrow);
+  bool has_head = m.arrow.left_head != SeqArrowHead::kNone ||
+                  m.arrow.right_head != SeqArrowHead::kNone || m.arrow.left_mark ||
+                  m.arrow.right_mark;
+  if (used == 0 || !has_head) {
+    std::string after = m.left ? "after \"" + m.left->text + "\"" : "after the border";
+    return Expected("an arrow (\"->\", \"-->\", \"->>\", \"<-\", \"<->\" …) " + after);
+  }
+  pos_ += used;
+  m.arrow.span = At(arrow_begin, pos_);
+  SkipTeozSlant();
+  if (!ParseMessageEnd(m.right, m.right_edge, true)) return;
+  SkipTeozSlant();
+  ParseShortcuts(m);
+  if (Char(':')) {
+    m.has_label = true;
+    m.label = Rest();
+  } else if (!ExpectEnd()) {
+    return;
+  }
+  doc_.statements.push_back(std::move(m));
+}
+
+// `->(10)` slants an arrow in teoz; we draw it flat.
+void SeqLineParser::SkipTeozSlant() {
+  SkipWs();
+  if (pos_ >= text_.size() || text_[pos_] != '(') return;
+  size_t close = text_.find(')', pos_);
+  if (close == std::string_view::npos) return;
+  for (size_t i = pos_ + 1; i < close; ++i)
+    if (!std::isdigit(static_cast<unsigned char>(text_[i])) && text_[i] != ' ') return;
+  pos_ = close + 1;
+}
+
+bool SeqLineParser::ParseMessageEnd(std::optional<SeqName>& name, SeqEdge& edge, bool right) {
+  SkipWs();
+  char border = right ? ']' : '[';
+  if (pos_ < text_.size() && (text_[pos_] == border || text_[pos_] == '?')) {
+    edge = text_[pos_] == '?' ? SeqEdge::kShort : SeqEdge::kBorder;
+    ++pos_;
+    return true;
+  }
+  name = Name();
+  if (name) return true;
+  if (pos_ < text_.size() && text_[pos_] == '"') {
+    Expected("a closing '\"' after the participant name");
+  } else {
+    Expected(right ? "a participant name, \"]\" or \"?\" after the arrow"
+                   : "a participant name, a keyword or \"[\" at the start of the line");
+  }
+  return false;
+}
+
+// `++`, `--`, `**`, `!!` (in any combination) and an optional colour.
+void SeqLineParser::ParseShortcuts(SeqMessage& m) {
+  SkipWs();
+  while (pos_ + 1 < text_.size()) {
+    std::string_view two = text_.substr(pos_, 2);
+    if (two != "++" && two != "--" && two != "**" && two != "!!") break;
+    m.shortcuts += two;
+    pos_ += 2;
+    SkipWs();
+  }
+  if (!m.shortcuts.empty()) m.shortcut_color = Color();
+}
+
+// ------------------------------------------------------------ notes and refs
+
+void SeqLineParser::ParseNote(bool same_row) {
+  SeqNote n;
+  n.span = line_->span;
+  n.same_row = same_row;
+  std::string word = Squeeze(PeekWord());
+  pos_ += word.size();
+  n.shape = word == "hnote" ? SeqNote::Shape::kHexagon
+            : word == "rnote" ? SeqNote::Shape::kRect
+                              : SeqNote::Shape::kNote;
+  SkipStereotype();
+  if (!ParseNoteTarget(n)) return;
+  SkipStereotype();
+  n.color = Color();
+  if (Char(':')) {
+    n.text = Rest();
+  } else {
+    if (!ExpectEnd()) return;
+    if (!ReadBlockText(n.text, "note", n.span)) return;
+  }
+  doc_.statements.push_back(std::move(n));
+}
+
+void SeqLineParser::SkipStereotype() {
+  SkipWs();
+  if (!text_.substr(pos_).starts_with("<<")) return;
+  size_t close = text_.find(">>", pos_);
+  if (close != std::string_view::npos) pos_ = close + 2;
+}
+
+bool SeqLineParser::ParseNoteTarget(SeqNote& n) {
+  if (Keyword("across")) {
+    n.position = SeqNote::Position::kAcross;
+    return true;
+  }
+  bool over = Keyword("over");
+  bool left = !over && Keyword("left");
+  if (!over && !left && !Keyword("right")) {
+    Expected("\"left\", \"right\", \"over\" or \"across\" after the note keyword");
+    return false;
+  }
+  if (!over) {
+    n.position = left ? SeqNote::Position::kLeft : SeqNote::Position::kRight;
+    Keyword("of");
+  }
+  SkipWs();
+  // `note left : …` (no participant) sits beside the previous message.
+  if (!over && (AtEnd() || text_[pos_] == ':' || text_[pos_] == '#')) return true;
+  do {
+    std::optional<SeqName> name = Name();
+    if (!name) {
+      Expected("a participant name");
+      return false;
+    }
+    n.names.push_back(*name);
+  } while (over && Char(','));
+  return true;
+}
+
+void SeqLineParser::ParseRef() {
+  SeqNote n;
+  n.shape = SeqNote::Shape::kRef;
+  n.span = line_->span;
+  Keyword("ref");
+  if (!Keyword("over")) return Expected("\"over\" after \"ref\"");
+  n.position = SeqNote::Position::kOver;
+  do {
+    std::optional<SeqName> name = Name();
+    if (!name) return Expected("a participant name");
+    n.names.push_back(*name);
+  } while (Char(','));
+  n.color = Color();
+  if (Char(':')) {
+    n.text = Rest();
+  } else {
+    if (!ExpectEnd()) return;
+    if (!ReadBlockText(n.text, "ref", n.span)) return;
+  }
+  doc_.statements.push_back(std::move(n));
+}
+
+// Lines up to `end note` (`endnote`, `end hnote`, `end rnote`) or `end ref`.
+bool SeqLineParser::ReadBlockText(std::string& text, std::string_view shape_word, Span open) {
+  bool first = true;
+  while (index_ < lines_.size()) {
+    const Line& l = lines_[index_++];
+    std::string key = Squeeze(l.text);
+    if (shape_word == "note" ? (key == "endnote" || key == "endhnote" || key == "endrnote")
+                             : key == "endref")
+      return true;
+    if (!first) text += '\n';
+    text += TrimView(l.text);
+    first = false;
+  }
+  diags_.Error(open, "puml-unclosed",
+               "this " + std::string(shape_word) + " is never closed: expected \"end " +
+                   std::string(shape_word) + "\" before the end of the diagram");
+  return false;
+}
+
+// ------------------------------------------------------------ fragments and boxes
+
+void SeqLineParser::ParseFragmentStart() {
+  SeqFragmentStart f;
+  f.span = line_->span;
+  SkipWs();
+  f.op = Squeeze(PeekWord());
+  if (f.op == "par2") f.op = "par";
+  pos_ += PeekWord().size();
+  // `alt#Gold #LightBlue guard`: the first colour is the frame, the second the fill.
+  if (pos_ < text_.size() && text_[pos_] == '#') Color();
+  f.color = Color();
+  f.label = Rest();
+  if (!Push(f.op)) return;
+  doc_.statements.push_back(std::move(f));
+}
+
+void SeqLineParser::ParseElse() {
+  Span span = line_->span;
+  SkipWs();
+  std::string word = Squeeze(PeekWord());
+  if (open_.empty() || open_.back().what == "box") {
+    return Expected("\"" + word + "\" inside a fragment (alt, par …)");
+  }
+  pos_ += word.size();
+  Color();
+  doc_.statements.push_back(SeqFragmentElse{Rest(), span});
+}
+
+void SeqLineParser::ParseEnd() {
+  size_t end_at = (SkipWs(), pos_);
+  Keyword("end");
+  SkipWs();
+  std::string what = Squeeze(PeekWord());
+  if (what == "box") return ParseBoxEnd();
+  if (what == "note" || what == "hnote" || what == "rnote" || what == "ref") {
+    pos_ = end_at;
+    return Expected("a statement; \"end " + what + "\" has no open " + what);
+  }
+  pos_ += PeekWord().size();
+  if (!ExpectEnd()) return;
+  if (open_.empty() || open_.back().what == "box") {
+    pos_ = end_at;
+    return Expected(open_.empty() ? std::string("a statement; \"end\" has no open fragment")
+                                  : "\"end box\" to close the box first");
+  }
+  open_.pop_back();
+  doc_.statements.push_back(SeqFragmentEnd{line_->span});
+}
+
+void SeqLineParser::ParseBoxStart() {
+  SeqBoxStart b;
+  b.span = line_->span;
+  Keyword("box");
+  SkipWs();
+  if (pos_ < text_.size() && text_[pos_] == '"') {
+    std::optional<SeqName> label = Name();
+    if (!label) return Expected("a closing '\"' after the box name");
+    b.label = label->text;
+  }
+  b.color = Color();
+  if (b.label.empty()) {
+    // Unquoted box names run up to the colour: `box Internal Service #LightBlue`.
+    std::string rest = Rest();
+    size_t hash = rest.find('#');
+    b.label = std::string(TrimView(std::string_view(rest).substr(0, hash)));
+    if (hash != std::string::npos) b.color = rest.substr(hash);
+  } else if (!ExpectEnd()) {
+    return;
+  }
+  if (!Push("box")) return;
+  doc_.statements.push_back(std::move(b));
+}
+
+void SeqLineParser::ParseBoxEnd() {
+  size_t at = pos_;
+  pos_ = text_.size();
+  if (open_.empty() || open_.back().what != "box") {
+    pos_ = 0;
+    SkipWs();
+    (void)at;
+    return Expected(open_.empty() ? std::string("a statement; \"end box\" has no open box")
+                                  : "\"end\" to close \"" + open_.back().what + "\" first");
+  }
+  open_.pop_back();
+  doc_.statements.push_back(SeqBoxEnd{line_->span});
+}
+
+bool SeqLineParser::Push(std::string what) {
+  if (open_.size() >= kMaxSequenceNesting) {
+    diags_.Error(line_->span, "puml-nesting",
+                 "fragments and boxes nest deeper than " + std::to_string(kMaxSequenceNesting) +
+                     " levels");
+    return false;
+  }
+  open_.push_back({std::move(what), line_->span});
+  return true;
+}
+
+void SeqLineParser::CloseAll() {
+  while (!open_.empty()) {
+    const Open& o = open_.back();
+    bool box = o.what == "box";
+    diags_.Error(o.span, "puml-unclosed",
+                 "\"" + o.what + "\" opened on line " + std::to_string(LineOf(diags_, o.span)) +
+                     " is never closed: expected \"" + (box ? "end box" : "end") +
+                     "\" before the end of the diagram");
+    // Close it in the tree too, so lowering still sees balanced fragments.
+    if (box) doc_.statements.push_back(SeqBoxEnd{o.span});
+    else doc_.statements.push_back(SeqFragmentEnd{o.span});
+    open_.pop_back();
+  }
+}
+
+}  // namespace dg::grammar::puml::detail

@@ -1,0 +1,750 @@
+// Component / deployment diagrams: measure every label, size each element by
+// its keyword, let dot place the boxes, then draw each element's own shape.
+#include "layout/component_layout.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "layout/component_shapes.hpp"
+#include "layout/edge_draw.hpp"
+#include "layout/graphviz.hpp"
+#include "layout/text_block.hpp"
+
+namespace dg::layout {
+namespace {
+
+constexpr double kDefaultFontPt = 12;      // PlantUML's default text size, points
+constexpr double kStereotypeScale = 0.85;  // «stereotype» text relative to the label
+constexpr double kTitleScale = 1.35;       // title relative to the default size
+constexpr double kSmallScale = 0.85;       // header / footer relative to the default size
+constexpr double kNodesepPt = 36;          // between neighbours in a rank, points
+constexpr double kRanksepPt = 50;          // between ranks, points
+constexpr double kClusterMarginPt = 14;    // cluster frame to its contents, points
+constexpr double kDiagramMarginPt = 16;    // around the whole scene, points
+constexpr double kDecorationGapPt = 10;    // between title, diagram, legend …, points
+constexpr double kEdgeLabelPadPt = 3;      // around an edge label's text, points
+constexpr double kLegendPadPt = 8;         // inside the legend box, points
+constexpr double kBoldStrokePt = 2;        // `-[bold]->` line width, points
+constexpr int kMaxClusterDepth = 1000;     // hostile nesting bound
+constexpr int kNoteWeight = 10;
+constexpr double kDefaultLayoutSeconds =
+    20;  // LayoutOptions' default budget             // keeps a note next to its target
+
+using gv::Size;
+
+// ------------------------------------------------------------------- styles
+
+void Overlay(ir::Style* into, const ir::Style& s) {
+  if (s.fill.set()) into->fill = s.fill;
+  if (s.stroke.set()) into->stroke = s.stroke;
+  if (s.text.set()) into->text = s.text;
+  if (s.font_size) into->font_size = s.font_size;
+  if (s.stroke_width) into->stroke_width = s.stroke_width;
+  into->dashed = into->dashed || s.dashed;
+  into->dotted = into->dotted || s.dotted;
+}
+
+/// skinparam by keyword, then by stereotype, then keyword<<stereotype>>, then
+/// the element's own #colours: later wins.
+ir::Style ResolveStyle(const ir::ComponentGraph& g, const std::string& kind,
+                       const std::vector<std::string>& stereotypes, const ir::Style& own) {
+  ir::Style s;
+  auto apply = [&](const std::string& key) {
+    auto it = g.kind_styles.find(key);
+    if (it != g.kind_styles.end()) Overlay(&s, it->second);
+  };
+  apply(kind);
+  for (const std::string& st : stereotypes) apply("<<" + st + ">>");
+  for (const std::string& st : stereotypes) apply(kind + "<<" + st + ">>");
+  Overlay(&s, own);
+  return s;
+}
+
+std::vector<double> Dash(bool dashed, bool dotted) {
+  if (dotted) return {1.5, 3};
+  if (dashed) return {6, 4};
+  return {};
+}
+
+Paint BoxPaint(const ir::Style& s) {
+  Paint p;
+  p.fill = s.fill.value;
+  p.stroke = s.stroke.value;
+  p.stroke_width = s.stroke_width.value_or(0);
+  p.dash = Dash(s.dashed, s.dotted);
+  return p;
+}
+
+Paint TextPaint(const ir::Style& s) {
+  Paint p;
+  p.fill = s.text.value;
+  return p;
+}
+
+// ---------------------------------------------------------------- geometry
+
+// "cluster node" would read as a node to anything that selects on the
+// "node" class (CSS, conformance tools), so a deployment node's frame is
+// "cluster deployment-node".
+std::string ClusterClass(const std::string& kind) {
+  return kind == "node" ? "cluster deployment-node" : "cluster " + kind;
+}
+
+Group MakeGroup(std::string cls, std::string id, std::string title, std::string link,
+                std::string tooltip) {
+  Group g;
+  g.cls = std::move(cls);
+  g.id = std::move(id);
+  g.title = std::move(title);
+  g.link = std::move(link);
+  g.tooltip = std::move(tooltip);
+  return g;
+}
+
+Rect RectAround(Point c, Size s) { return {c.x - s.w / 2, c.y - s.h / 2, s.w, s.h, 0}; }
+
+Point Center(const Rect& r) { return {r.x + r.w / 2, r.y + r.h / 2}; }
+
+/// Where the ray from r's centre toward p leaves r.
+Point BorderPoint(const Rect& r, Point p) {
+  Point c = Center(r);
+  double dx = p.x - c.x, dy = p.y - c.y;
+  if (std::abs(dx) < 1e-9 && std::abs(dy) < 1e-9) return c;
+  double tx = std::abs(dx) > 1e-9 ? (r.w / 2) / std::abs(dx) : 1e18;
+  double ty = std::abs(dy) > 1e-9 ? (r.h / 2) / std::abs(dy) : 1e18;
+  double t = std::min({tx, ty, 1.0});
+  return {c.x + dx * t, c.y + dy * t};
+}
+
+void Translate(Point* p, double dx, double dy) {
+  p->x += dx;
+  p->y += dy;
+}
+
+void Translate(Shape* s, double dx, double dy) {
+  std::visit(
+      [&](auto& g) {
+        using T = std::decay_t<decltype(g)>;
+        if constexpr (std::is_same_v<T, Rect>) {
+          g.x += dx, g.y += dy;
+        } else if constexpr (std::is_same_v<T, Ellipse>) {
+          g.cx += dx, g.cy += dy;
+        } else if constexpr (std::is_same_v<T, Text>) {
+          g.x += dx, g.y += dy;
+        } else {
+          for (PathSeg& seg : g.segs)
+            for (Point& p : seg.p) Translate(&p, dx, dy);
+        }
+      },
+      s->geometry);
+}
+
+std::string Sanitize(std::string_view name) {
+  std::string s;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-';
+    s += ok ? c : '_';
+  }
+  return s.empty() ? "x" : s;
+}
+
+/// Label plus stereotype line, measured.
+struct Label {
+  TextBlock stereo;
+  TextBlock text;
+  Size Total() const {
+    double gap = (!stereo.empty() && !text.empty()) ? 2 : 0;
+    return {std::max(stereo.width, text.width), stereo.height + gap + text.height};
+  }
+};
+
+/// One edge as Graphviz sees it: possibly reversed (for up/left).
+struct Placement {
+  bool reverse = false;
+  int minlen = 1;
+};
+
+Placement Place(const ir::Edge& e, bool left_to_right) {
+  int rank = std::max(1, e.length - 1);
+  ir::Direction d = e.direction;
+  if (d == ir::Direction::kNone) {
+    if (e.length > 1) return {false, rank};
+    d = left_to_right ? ir::Direction::kDown : ir::Direction::kRight;  // PlantUML's `->`
+  }
+  // In TB ranks go down and a rank's order goes right; LR swaps the two.
+  bool along_ranks = left_to_right ? (d == ir::Direction::kLeft || d == ir::Direction::kRight)
+                                   : (d == ir::Direction::kUp || d == ir::Direction::kDown);
+  bool backwards = d == ir::Direction::kUp || d == ir::Direction::kLeft;
+  return {backwards, along_ranks ? rank : 0};
+}
+
+Placement PlaceNote(ir::NotePosition pos, bool left_to_right) {
+  ir::Edge e;
+  e.length = 2;
+  switch (pos) {
+    case ir::NotePosition::kLeft:
+      e.direction = ir::Direction::kRight;
+      break;  // note -> target
+    case ir::NotePosition::kRight:
+      e.direction = ir::Direction::kLeft;
+      break;  // reversed
+    case ir::NotePosition::kTop:
+      e.direction = ir::Direction::kDown;
+      break;
+    case ir::NotePosition::kBottom:
+      e.direction = ir::Direction::kUp;
+      break;
+    case ir::NotePosition::kFloating:
+      break;
+  }
+  return Place(e, left_to_right);
+}
+
+// ------------------------------------------------------------------ builder
+
+class ComponentLayout {
+ public:
+  ComponentLayout(const ir::ComponentGraph& g, const TextMeasurer& m, const LayoutOptions& o,
+                  grammar::Diagnostics& d)
+      : g_(g), m_(m), diags_(d), ids_(o.id_prefix), seconds_(o.max_layout_seconds) {
+    base_.size = g.skin.font_size.value_or(kDefaultFontPt);
+    if (base_.size <= 0 || base_.size > 200) base_.size = kDefaultFontPt;
+  }
+
+  std::optional<Scene> Run();
+
+ private:
+  struct End {
+    int gv_node = -1;
+    int cluster = -1;  // lhead/ltail when the end is a cluster
+    std::string name;
+  };
+
+  Label MeasureLabel(const ir::RichText& text, const std::vector<std::string>& stereotypes,
+                     const ir::Style& style, bool bold) const;
+  void Settings();
+  void AddClusters();
+  void AddNodes();
+  void AddNotes();
+  void AddEdges();
+  void AddNoteConnectors();
+  std::optional<End> Resolve(const ir::EndpointRef& ref);
+  int ClusterAnchor(int cluster);
+  bool Inside(int cluster_of_node, int cluster) const;
+  int Depth(int cluster) const;
+
+  void EmitClusters(Scene* s);
+  void EmitEdges(Scene* s);
+  void EmitEdge(const ir::Edge& e, const gv::EdgeGeometry& geo, const std::string& title, Scene* s);
+  void EmitNodes(Scene* s);
+  void EmitNotes(Scene* s);
+  Rect NodeRect(int gv_node) const;
+  Rect TargetRect(const ir::EndpointRef& ref) const;
+  void EmitLabel(const Label& l, const shapes::TextPlace& place, const ir::Style& style,
+                 std::vector<Shape>* out) const;
+  void AddDecorations(Scene* s);
+
+  const ir::ComponentGraph& g_;
+  const TextMeasurer& m_;
+  grammar::Diagnostics& diags_;
+  IdMaker ids_;
+  double seconds_;
+  FontSpec base_;
+  gv::GraphSpec spec_;
+  gv::LayoutResult result_;
+
+  std::vector<Label> node_labels_, cluster_labels_, note_labels_;
+  std::vector<ir::Style> node_styles_, cluster_styles_, note_styles_;
+  std::vector<int> node_gv_, note_gv_, anchors_;
+  struct EdgeRef {
+    int ir_edge = -1;  // -1: a note connector
+    int note = -1;
+    bool reverse = false;
+    std::string title;
+  };
+  std::vector<EdgeRef> edge_refs_;  // parallel to spec_.edges
+};
+
+Label ComponentLayout::MeasureLabel(const ir::RichText& text,
+                                    const std::vector<std::string>& stereotypes,
+                                    const ir::Style& style, bool bold) const {
+  FontSpec f = base_;
+  if (style.font_size && *style.font_size > 0 && *style.font_size <= 200) f.size = *style.font_size;
+  f.bold = bold;
+  Label l;
+  l.text = MeasureText(text, f, m_);
+  if (!g_.hide_stereotypes && !stereotypes.empty()) {
+    std::string joined;
+    for (const std::string& s : stereotypes) joined += "\u00AB" + s + "\u00BB";
+    FontSpec sf = f;
+    sf.size = f.size * kStereotypeScale;
+    sf.bold = false;
+    sf.italic = true;
+    l.stereo = MeasurePlain(joined, sf, m_);
+  }
+  return l;
+}
+
+void ComponentLayout::Settings() {
+  gv::GraphSettings& s = spec_.settings;
+  s.rankdir = g_.left_to_right ? gv::RankDir::kLeftRight : gv::RankDir::kTopBottom;
+  s.nodesep = g_.skin.nodesep.value_or(kNodesepPt);
+  s.ranksep = g_.skin.ranksep.value_or(kRanksepPt);
+  if (g_.skin.line_type == "ortho") s.splines = gv::Splines::kOrtho;
+  if (g_.skin.line_type == "polyline") s.splines = gv::Splines::kPolyline;
+  s.margin = kDiagramMarginPt;
+  // The default budget (20 s) keeps dot's full effort up to ~600 objects;
+  // a smaller budget trims it proportionally.
+  s.effort = seconds_ > 0 ? seconds_ / kDefaultLayoutSeconds : 1.0;
+}
+
+int ComponentLayout::Depth(int c) const {
+  int depth = 0;
+  while (c >= 0 && c < int(g_.clusters.size()) && depth < kMaxClusterDepth) {
+    c = g_.clusters[c].parent;
+    ++depth;
+  }
+  return depth;
+}
+
+bool ComponentLayout::Inside(int c, int cluster) const {
+  for (int depth = 0; c >= 0 && c < int(g_.clusters.size()) && depth < kMaxClusterDepth; ++depth) {
+    if (c == cluster) return true;
+    c = g_.clusters[c].parent;
+  }
+  return false;
+}
+
+int ValidCluster(int c, size_t n) { return c >= 0 && c < int(n) ? c : -1; }
+
+void ComponentLayout::AddClusters() {
+  for (const ir::Cluster& c : g_.clusters) {
+    ir::Style st = ResolveStyle(g_, c.kind, c.stereotypes, c.style);
+    Label l = MeasureLabel(c.label.empty() ? ir::RichText{{{ir::TextRun{c.id}}}} : c.label,
+                           c.stereotypes, st, true);
+    gv::ClusterSpec cs;
+    cs.parent = ValidCluster(c.parent, g_.clusters.size());
+    cs.label = shapes::ClusterLabelSize(c.kind, l.Total());
+    cs.margin = kClusterMarginPt;
+    spec_.AddCluster(cs);
+    cluster_labels_.push_back(std::move(l));
+    cluster_styles_.push_back(st);
+  }
+}
+
+void ComponentLayout::AddNodes() {
+  for (const ir::Node& n : g_.nodes) {
+    ir::Style st = ResolveStyle(g_, n.kind, n.stereotypes, n.style);
+    Label l = MeasureLabel(n.label.empty() ? ir::RichText{{{ir::TextRun{n.id}}}} : n.label,
+                           n.stereotypes, st, false);
+    gv::NodeSpec ns;
+    ns.size = shapes::NodeSize(n.kind, l.Total(), g_.skin.component_style);
+    ns.shape = shapes::GraphvizShape(n.kind);
+    ns.cluster = ValidCluster(n.cluster, g_.clusters.size());
+    node_gv_.push_back(spec_.AddNode(ns));
+    node_labels_.push_back(std::move(l));
+    node_styles_.push_back(st);
+  }
+}
+
+void ComponentLayout::AddNotes() {
+  for (const ir::Note& n : g_.notes) {
+    ir::Style st = ResolveStyle(g_, "note", {}, n.style);
+    Label l = MeasureLabel(n.text, {}, st, false);
+    gv::NodeSpec ns;
+    ns.size = shapes::NoteSize(l.Total());
+    ns.cluster = ValidCluster(n.cluster, g_.clusters.size());
+    // A note "of" an element inside a cluster sits in that cluster, so it
+    // can be its neighbour (outside, the frame would keep them apart).
+    if (ns.cluster < 0 && n.target && n.target->type == ir::EndpointRef::Type::kNode &&
+        n.target->index >= 0 && n.target->index < int(g_.nodes.size()))
+      ns.cluster = ValidCluster(g_.nodes[n.target->index].cluster, g_.clusters.size());
+    note_gv_.push_back(spec_.AddNode(ns));
+    note_labels_.push_back(std::move(l));
+    note_styles_.push_back(st);
+  }
+}
+
+int ComponentLayout::ClusterAnchor(int cluster) {
+  if (anchors_.empty()) anchors_.assign(g_.clusters.size(), -1);
+  if (anchors_[cluster] < 0) {
+    gv::NodeSpec ns;
+    ns.size = {1, 1};
+    ns.shape = gv::NodeShape::kPoint;
+    ns.cluster = cluster;
+    anchors_[cluster] = spec_.AddNode(ns);
+  }
+  return anchors_[cluster];
+}
+
+std::optional<ComponentLayout::End> ComponentLayout::Resolve(const ir::EndpointRef& ref) {
+  using T = ir::EndpointRef::Type;
+  if (ref.type == T::kNode && ref.index >= 0 && ref.index < int(g_.nodes.size()))
+    return End{node_gv_[ref.index], -1, g_.nodes[ref.index].id};
+  if (ref.type == T::kNote && ref.index >= 0 && ref.index < int(g_.notes.size()))
+    return End{note_gv_[ref.index], -1, g_.notes[ref.index].id};
+  if (ref.type == T::kCluster && ref.index >= 0 && ref.index < int(g_.clusters.size()))
+    return End{ClusterAnchor(ref.index), ref.index, g_.clusters[ref.index].id};
+  return std::nullopt;
+}
+
+int ClusterOf(const gv::GraphSpec& spec, int gv_node) { return spec.nodes[gv_node].cluster; }
+
+Size LabelBox(const TextBlock& b) {
+  if (b.empty()) return {};
+  return {std::ceil(b.width + 2 * kEdgeLabelPadPt), std::ceil(b.height + 2 * kEdgeLabelPadPt)};
+}
+
+void ComponentLayout::AddEdges() {
+  FontSpec lf = base_;
+  for (size_t i = 0; i < g_.edges.size(); ++i) {
+    const ir::Edge& e = g_.edges[i];
+    std::optional<End> from = Resolve(e.from), to = Resolve(e.to);
+    if (!from || !to) {
+      diags_.Error(e.origin, "layout-edge", "edge refers to an element that does not exist");
+      continue;
+    }
+    Placement p = Place(e, g_.left_to_right);
+    const End& tail = p.reverse ? *to : *from;
+    const End& head = p.reverse ? *from : *to;
+    gv::EdgeSpec es;
+    es.tail = tail.gv_node;
+    es.head = head.gv_node;
+    es.minlen = p.minlen;
+    // Clip at a cluster's border unless the other end sits inside it.
+    if (head.cluster >= 0 && !Inside(ClusterOf(spec_, tail.gv_node), head.cluster))
+      es.lhead = head.cluster;
+    if (tail.cluster >= 0 && !Inside(ClusterOf(spec_, head.gv_node), tail.cluster))
+      es.ltail = tail.cluster;
+    ir::ArrowHead at_head = p.reverse ? e.tail : e.head, at_tail = p.reverse ? e.head : e.tail;
+    es.head_arrow = !e.hidden && at_head != ir::ArrowHead::kNone;
+    es.tail_arrow = !e.hidden && at_tail != ir::ArrowHead::kNone;
+    es.label = LabelBox(MeasureText(e.label, lf, m_));
+    Size tl = LabelBox(MeasurePlain(e.tail_label, lf, m_)),
+         hl = LabelBox(MeasurePlain(e.head_label, lf, m_));
+    es.tail_label = p.reverse ? hl : tl;
+    es.head_label = p.reverse ? tl : hl;
+    spec_.AddEdge(es);
+    edge_refs_.push_back({int(i), -1, p.reverse, from->name + "->" + to->name});
+  }
+}
+
+void ComponentLayout::AddNoteConnectors() {
+  for (size_t i = 0; i < g_.notes.size(); ++i) {
+    const ir::Note& n = g_.notes[i];
+    if (!n.target || n.position == ir::NotePosition::kFloating) continue;
+    std::optional<End> target = Resolve(*n.target);
+    if (!target) {
+      diags_.Error(n.origin, "layout-note", "note refers to an element that does not exist");
+      continue;
+    }
+    Placement p = PlaceNote(n.position, g_.left_to_right);
+    gv::EdgeSpec es;
+    es.tail = p.reverse ? target->gv_node : note_gv_[i];
+    es.head = p.reverse ? note_gv_[i] : target->gv_node;
+    es.minlen = p.minlen;
+    es.weight = kNoteWeight;
+    int tc = target->cluster;
+    if (tc >= 0 && !Inside(ClusterOf(spec_, note_gv_[i]), tc))
+      (p.reverse ? es.ltail : es.lhead) = tc;
+    spec_.AddEdge(es);
+    edge_refs_.push_back({-1, int(i), p.reverse, ""});
+  }
+}
+
+// ------------------------------------------------------------------ emitting
+
+void ComponentLayout::EmitLabel(const Label& l, const shapes::TextPlace& place,
+                                const ir::Style& style, std::vector<Shape>* out) const {
+  Paint tp = TextPaint(style);
+  Anchor a = place.centred ? Anchor::kMiddle : Anchor::kStart;
+  double x = place.centred ? place.area.x + place.area.w / 2 : place.area.x;
+  double y = place.area.y;
+  if (!l.stereo.empty()) {
+    EmitText(l.stereo, x, y, a, Role::kStereotype, tp, out);
+    y += l.stereo.height + 2;
+  }
+  EmitText(l.text, x, y, a, Role::kText, tp, out, place.area.x + place.area.w / 2, place.area.w);
+}
+
+void ComponentLayout::EmitClusters(Scene* s) {
+  std::vector<int> order(g_.clusters.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return Depth(a) < Depth(b); });
+  for (int i : order) {
+    const ir::Cluster& c = g_.clusters[i];
+    const gv::ClusterBox& box = result_.clusters[i];
+    Group grp = MakeGroup(ClusterClass(c.kind), ids_.Make(c.id), c.id, c.link, "");
+    shapes::DrawCluster(c.kind, box.rect, box.label, BoxPaint(cluster_styles_[i]), &grp.shapes);
+    Size t = cluster_labels_[i].Total();
+    EmitLabel(cluster_labels_[i], {shapes::ClusterTextArea(c.kind, box.label, t), false},
+              cluster_styles_[i], &grp.shapes);
+    s->groups.push_back(std::move(grp));
+  }
+}
+
+std::string LineClass(const ir::Edge& e) {
+  switch (e.line) {
+    case ir::LineStyle::kDashed:
+      return "edge dashed";
+    case ir::LineStyle::kDotted:
+      return "edge dotted";
+    case ir::LineStyle::kBold:
+      return "edge bold";
+    case ir::LineStyle::kSolid:
+      break;
+  }
+  if (e.style.dashed) return "edge dashed";
+  if (e.style.dotted) return "edge dotted";
+  return "edge";
+}
+
+Paint EdgePaint(const ir::Edge& e, const ir::GlobalSkin& skin) {
+  Paint p;
+  p.stroke = e.style.stroke.set() ? e.style.stroke.value : skin.arrow_color.value;
+  if (e.line == ir::LineStyle::kBold) p.stroke_width = kBoldStrokePt;
+  if (e.style.stroke_width) p.stroke_width = *e.style.stroke_width;
+  p.dash = Dash(e.line == ir::LineStyle::kDashed || e.style.dashed,
+                e.line == ir::LineStyle::kDotted || e.style.dotted);
+  return p;
+}
+
+Point Toward(Point from, Point to, double dist) {
+  double dx = to.x - from.x, dy = to.y - from.y, len = std::hypot(dx, dy);
+  if (len < 1e-9) return from;
+  return {from.x + dx / len * std::min(dist, len), from.y + dy / len * std::min(dist, len)};
+}
+
+/// The spline as a Path, continued toward the tips for line-only heads.
+Path SplinePath(const std::vector<Point>& pts, std::optional<Point> tail_tip, ir::ArrowHead tail,
+                std::optional<Point> head_tip, ir::ArrowHead head) {
+  Path p;
+  double te = tail_tip ? ShaftExtension(tail) : 0, he = head_tip ? ShaftExtension(head) : 0;
+  if (te > 0) {
+    p.MoveTo(Toward(pts.front(), *tail_tip, te));
+    p.LineTo(pts.front());
+  } else {
+    p.MoveTo(pts.front());
+  }
+  for (size_t k = 1; k + 2 < pts.size(); k += 3) p.CubicTo(pts[k], pts[k + 1], pts[k + 2]);
+  if (he > 0) p.LineTo(Toward(pts.back(), *head_tip, he));
+  return p;
+}
+
+gv::EdgeGeometry Unreverse(gv::EdgeGeometry geo) {
+  std::reverse(geo.points.begin(), geo.points.end());
+  std::swap(geo.tail_tip, geo.head_tip);
+  std::swap(geo.tail_label, geo.head_label);
+  return geo;
+}
+
+void ComponentLayout::EmitEdge(const ir::Edge& e, const gv::EdgeGeometry& geo,
+                               const std::string& title, Scene* s) {
+  if (geo.points.size() < 4) return;
+  Group grp = MakeGroup(LineClass(e), ids_.Make("edge-" + title), title, "", "");
+  Paint paint = EdgePaint(e, g_.skin);
+  grp.shapes.push_back(
+      {Role::kEdge, paint, SplinePath(geo.points, geo.tail_tip, e.tail, geo.head_tip, e.head)});
+  Paint solid = paint;
+  solid.dash.clear();
+  if (geo.head_tip) DrawArrowHead(e.head, *geo.head_tip, geo.points.back(), solid, &grp.shapes);
+  if (geo.tail_tip) DrawArrowHead(e.tail, *geo.tail_tip, geo.points.front(), solid, &grp.shapes);
+  if (e.lollipop) {
+    Point before;
+    Point mid = BezierMidpoint(geo.points, &before);
+    DrawLollipop(mid, before, solid, &grp.shapes);
+  }
+  Paint tp;
+  tp.fill = e.style.text.set() ? e.style.text.value : g_.skin.arrow_font_color.value;
+  auto label = [&](const TextBlock& b, std::optional<Point> c) {
+    if (c && !b.empty())
+      EmitText(b, c->x, c->y - b.height / 2, Anchor::kMiddle, Role::kEdgeLabel, tp, &grp.shapes);
+  };
+  label(MeasureText(e.label, base_, m_), geo.label);
+  label(MeasurePlain(e.tail_label, base_, m_), geo.tail_label);
+  label(MeasurePlain(e.head_label, base_, m_), geo.head_label);
+  s->groups.push_back(std::move(grp));
+}
+
+void ComponentLayout::EmitEdges(Scene* s) {
+  for (size_t k = 0; k < edge_refs_.size(); ++k) {
+    const EdgeRef& r = edge_refs_[k];
+    if (r.ir_edge < 0) continue;
+    const ir::Edge& e = g_.edges[r.ir_edge];
+    if (e.hidden) continue;
+    const gv::EdgeGeometry& geo = result_.edges[k];
+    EmitEdge(e, r.reverse ? Unreverse(geo) : geo, r.title, s);
+  }
+}
+
+void ComponentLayout::EmitNodes(Scene* s) {
+  for (size_t i = 0; i < g_.nodes.size(); ++i) {
+    const ir::Node& n = g_.nodes[i];
+    const gv::NodeBox& b = result_.nodes[node_gv_[i]];
+    Rect box = RectAround(b.center, b.size);
+    Group grp = MakeGroup("node " + n.kind, ids_.Make(n.id), n.id, n.link, n.tooltip);
+    shapes::DrawNode(n.kind, box, BoxPaint(node_styles_[i]), g_.skin.component_style, &grp.shapes);
+    EmitLabel(node_labels_[i],
+              shapes::NodeTextPlace(n.kind, box, node_labels_[i].Total(), g_.skin.component_style),
+              node_styles_[i], &grp.shapes);
+    s->groups.push_back(std::move(grp));
+  }
+}
+
+Rect ComponentLayout::NodeRect(int gv_node) const {
+  return RectAround(result_.nodes[gv_node].center, result_.nodes[gv_node].size);
+}
+
+/// Only called for targets Resolve() accepted, so indices are valid.
+Rect ComponentLayout::TargetRect(const ir::EndpointRef& ref) const {
+  switch (ref.type) {
+    case ir::EndpointRef::Type::kNode:
+      return NodeRect(node_gv_[ref.index]);
+    case ir::EndpointRef::Type::kNote:
+      return NodeRect(note_gv_[ref.index]);
+    case ir::EndpointRef::Type::kCluster:
+      break;
+  }
+  return result_.clusters[ref.index].rect;
+}
+
+void ComponentLayout::EmitNotes(Scene* s) {
+  std::vector<Group> groups(g_.notes.size());
+  for (size_t i = 0; i < g_.notes.size(); ++i) {
+    const ir::Note& n = g_.notes[i];
+    // A named floating note is an element (PlantUML lists it with the
+    // entities, and links to it are links); other notes are annotations.
+    groups[i] = n.named && n.position == ir::NotePosition::kFloating
+                    ? MakeGroup("node floating-note", ids_.Make("note-" + n.id), n.id, "", "")
+                    : MakeGroup("note", ids_.Make("note-" + n.id), "", "", "");
+  }
+  // A straight dashed connector between the two outlines reads better than
+  // dot's routing of flat edges (which loops around clusters).
+  for (const EdgeRef& r : edge_refs_) {
+    if (r.note < 0) continue;
+    Rect note = NodeRect(note_gv_[r.note]), target = TargetRect(*g_.notes[r.note].target);
+    Point a = BorderPoint(note, Center(target)), b = BorderPoint(target, Center(note));
+    Paint p;
+    p.dash = {4, 3};
+    Path line;
+    line.MoveTo(a);
+    line.LineTo(b);
+    groups[r.note].shapes.push_back({Role::kEdge, p, line});
+  }
+  for (size_t i = 0; i < g_.notes.size(); ++i) {
+    const gv::NodeBox& b = result_.nodes[note_gv_[i]];
+    Rect box = RectAround(b.center, b.size);
+    shapes::DrawNote(box, BoxPaint(note_styles_[i]), &groups[i].shapes);
+    EmitLabel(note_labels_[i], {shapes::NoteTextArea(box, note_labels_[i].Total()), false},
+              note_styles_[i], &groups[i].shapes);
+    s->groups.push_back(std::move(groups[i]));
+  }
+}
+
+// --------------------------------------------------------------- decorations
+
+struct Deco {
+  TextBlock block;
+  Role role;
+};
+
+void ShiftAll(Scene* s, double dx, double dy) {
+  for (Group& g : s->groups)
+    for (Shape& sh : g.shapes) Translate(&sh, dx, dy);
+}
+
+void ComponentLayout::AddDecorations(Scene* s) {
+  const ir::Decorations& d = g_.decorations;
+  const double m = kDiagramMarginPt, gap = kDecorationGapPt;
+  FontSpec small = base_, title = base_;
+  small.size = base_.size * kSmallScale;
+  title.size = base_.size * kTitleScale;
+  title.bold = true;
+  TextBlock header = MeasureText(d.header, small, m_), tblock = MeasureText(d.title, title, m_);
+  TextBlock footer = MeasureText(d.footer, small, m_), caption = MeasureText(d.caption, base_, m_);
+  TextBlock legend = MeasureText(d.legend, base_, m_);
+  double top = 0;
+  if (!header.empty()) top += header.height + gap;
+  if (!tblock.empty()) top += tblock.height + gap;
+  ShiftAll(s, 0, top);
+  double w = s->width;
+  w = std::max({w, header.width + 2 * m, tblock.width + 2 * m, footer.width + 2 * m,
+                caption.width + 2 * m, legend.width + 2 * kLegendPadPt + 2 * m});
+  double y = m;
+  auto add = [&](const char* cls, const TextBlock& b, double x, Anchor a, Role role, double at) {
+    if (b.empty()) return;
+    Group grp = MakeGroup(cls, ids_.Make(cls), "", "", "");
+    EmitText(b, x, at, a, role, Paint{}, &grp.shapes);
+    s->groups.push_back(std::move(grp));
+  };
+  add("header", header, w - m, Anchor::kEnd, Role::kTitle, y);
+  if (!header.empty()) y += header.height + gap;
+  add("title", tblock, w / 2, Anchor::kMiddle, Role::kTitle, y);
+  y = s->height + top - m + gap;
+  if (!legend.empty()) {
+    double lw = legend.width + 2 * kLegendPadPt, lh = legend.height + 2 * kLegendPadPt;
+    double lx = d.legend_align == "left"     ? m
+                : d.legend_align == "center" ? (w - lw) / 2
+                                             : w - m - lw;
+    Group grp = MakeGroup("legend", ids_.Make("legend"), "", "", "");
+    grp.shapes.push_back({Role::kLegend, Paint{}, Rect{lx, y, lw, lh, 4}});
+    EmitText(legend, lx + kLegendPadPt, y + kLegendPadPt, Anchor::kStart, Role::kText, Paint{},
+             &grp.shapes);
+    s->groups.push_back(std::move(grp));
+    y += lh + gap;
+  }
+  add("caption", caption, w / 2, Anchor::kMiddle, Role::kText, y);
+  if (!caption.empty()) y += caption.height + gap;
+  add("footer", footer, w / 2, Anchor::kMiddle, Role::kTitle, y);
+  if (!footer.empty()) y += footer.height + gap;
+  s->width = std::ceil(w);
+  s->height = std::ceil(std::max(s->height + top, y - gap + m));
+}
+
+std::optional<Scene> ComponentLayout::Run() {
+  Settings();
+  AddClusters();
+  AddNodes();
+  AddNotes();
+  AddEdges();
+  AddNoteConnectors();
+  std::string error;
+  if (!gv::Layout(spec_, &result_, &error)) {
+    diags_.Error({0, 0}, "layout-graphviz", "graphviz layout failed: " + error);
+    return std::nullopt;
+  }
+  Scene s;
+  s.width = result_.size.w;
+  s.height = result_.size.h;
+  s.background = g_.skin.background.value;
+  s.monochrome = g_.skin.monochrome;
+  s.handwritten = g_.skin.handwritten;
+  EmitClusters(&s);
+  EmitEdges(&s);
+  EmitNotes(&s);  // before nodes: a connector never paints over a node
+  EmitNodes(&s);
+  AddDecorations(&s);
+  return s;
+}
+
+}  // namespace
+
+std::string IdMaker::Make(std::string_view name) {
+  std::string base = prefix_ + Sanitize(name), id = base;
+  for (int n = 2; used_.count(id); ++n) id = base + "-" + std::to_string(n);
+  used_.insert(id);
+  return id;
+}
+
+std::vector<Scene> LayoutComponentGraph(const ir::ComponentGraph& graph,
+                                        const TextMeasurer& measurer, const LayoutOptions& options,
+                                        grammar::Diagnostics& diags) {
+  ComponentLayout layout(graph, measurer, options, diags);
+  std::optional<Scene> scene = layout.Run();
+  if (!scene) return {};
+  return {std::move(*scene)};
+}
+
+}  // namespace dg::layout

@@ -1,0 +1,53 @@
+// How each PlantUML element keyword looks: its size around a measured label,
+// where the label goes, and its outline drawn with Scene primitives.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/ir.hpp"
+#include "layout/graphviz.hpp"
+#include "layout/scene.hpp"
+
+namespace dg::layout::shapes {
+
+using gv::Size;
+
+/// The outline Graphviz should clip edges against for this keyword.
+gv::NodeShape GraphvizShape(std::string_view kind);
+
+/// Outer size of a node whose label block measures `text`.
+Size NodeSize(std::string_view kind, Size text, std::string_view component_style);
+
+/// Where the label block goes inside `box` (its top-left and width), and
+/// whether it is centred (else left-aligned at area.x).
+struct TextPlace {
+  Rect area;
+  bool centred = true;
+};
+TextPlace NodeTextPlace(std::string_view kind, const Rect& box, Size text,
+                        std::string_view component_style);
+
+/// Appends the outline and icon of a node of `kind` filling `box`.
+void DrawNode(std::string_view kind, const Rect& box, const Paint& paint,
+              std::string_view component_style, std::vector<Shape>* out);
+
+/// Label box Graphviz should reserve at a cluster's top left for `text`.
+Size ClusterLabelSize(std::string_view kind, Size text);
+/// Where the label text goes inside the reserved box.
+Rect ClusterTextArea(std::string_view kind, const Rect& label_box, Size text);
+/// Appends a cluster's frame (tab, 3-D box, cloud …) around `rect`.
+void DrawCluster(std::string_view kind, const Rect& rect, const Rect& label_box, const Paint& paint,
+                 std::vector<Shape>* out);
+
+/// Notes: folded-corner box.
+Size NoteSize(Size text);
+Rect NoteTextArea(const Rect& box, Size text);
+void DrawNote(const Rect& box, const Paint& paint, std::vector<Shape>* out);
+
+// Path helpers shared with edge drawing.
+Path EllipsePath(Point c, double rx, double ry);
+Path Polygon(const std::vector<Point>& pts);
+
+}  // namespace dg::layout::shapes

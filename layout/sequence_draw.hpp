@@ -1,0 +1,51 @@
+// Internal: shapes of sequence diagrams (sequence_draw.cpp) used by
+// sequence_layout.cpp. Everything here is pure geometry at given positions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/ir.hpp"
+#include "layout/scene.hpp"
+#include "layout/text_measurer.hpp"
+
+namespace dg::layout::seq {
+
+struct Size {
+  double w = 0;
+  double h = 0;
+};
+
+/// Width of the widest line and the height of all lines of `text`.
+Size MeasureText(const ir::RichText& text, const FontSpec& font, const TextMeasurer& m);
+
+/// Draws `text` with its first line's top at `top`; x is the anchor point.
+void DrawText(std::vector<Shape>& out, const ir::RichText& text, double x, double top, Anchor anchor,
+              const FontSpec& font, Role role, const TextMeasurer& m);
+
+/// All text of a label on one line (for <title>s): lines joined by spaces.
+std::string PlainText(const ir::RichText& text);
+std::string FirstLine(const ir::RichText& text);
+
+/// Size of a participant head (shape plus its text).
+Size MeasureHead(const ir::Participant& p, const FontSpec& font, const TextMeasurer& m);
+/// Draws a head whose box is [cx - size.w/2, top] … [cx + size.w/2, top + size.h].
+void DrawHead(std::vector<Shape>& out, const ir::Participant& p, double cx, double top, Size size,
+              const FontSpec& font, const TextMeasurer& m);
+
+/// A straight message line with its heads and end marks.
+void DrawArrow(std::vector<Shape>& out, const ir::Message& msg, Point from, Point to);
+/// A self message: out to the right by `width` and back down by `height`.
+void DrawSelfArrow(std::vector<Shape>& out, const ir::Message& msg, Point start, double width,
+                   double height);
+
+/// Note bodies: folded corner, hexagon (hnote), rectangle (rnote), ref frame.
+void DrawNoteShape(std::vector<Shape>& out, ir::SeqNote::Shape shape, Rect r, const Paint& paint);
+/// A fragment frame with its operator tab ("alt", "loop" …) at the top left.
+void DrawFrame(std::vector<Shape>& out, Rect r, const std::string& op, const FontSpec& font,
+               const TextMeasurer& m);
+
+/// "#red" etc. from the IR, as a paint fill.
+Paint FillPaint(const ir::Style& style);
+
+}  // namespace dg::layout::seq

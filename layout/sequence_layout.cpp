@@ -1,0 +1,627 @@
+#include "layout/sequence_layout.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include "layout/sequence_draw.hpp"
+#include "layout/sequence_page.hpp"
+
+namespace dg::layout {
+
+std::vector<Scene> LayoutSequence(const ir::SequenceModel& model, const TextMeasurer& measurer,
+                                  const LayoutOptions& options, grammar::Diagnostics& diags) {
+  std::vector<Scene> scenes;
+  scenes.reserve(model.pages.size());
+  for (size_t i = 0; i < model.pages.size(); ++i) {
+    seq::PageLayout page(model, model.pages[i], measurer, options);
+    page.set_page_number(static_cast<int>(i) + 1);
+    scenes.push_back(page.Run());
+  }
+  if (scenes.empty()) {
+    ir::SequencePage empty;
+    scenes.push_back(seq::PageLayout(model, empty, measurer, options).Run());
+  }
+  return scenes;
+}
+
+namespace seq {
+namespace {
+
+constexpr double kFontSize = 13.0;          // participant and label text, points
+constexpr double kParticipantGap = 20.0;    // between neighbouring heads, points
+constexpr double kLabelPad = 10.0;          // label to each lifeline, points
+constexpr double kRowGap = 10.0;            // between rows, points
+constexpr double kArrowGap = 4.0;           // label bottom to its arrow, points
+constexpr double kFirstRowGap = 14.0;       // head bottom to the first row, points
+constexpr double kSelfWidth = 35.0;         // self-message loop width, points
+constexpr double kSelfHeight = 14.0;        // self-message loop height, points
+constexpr double kBarWidth = 10.0;          // activation bar width, points
+constexpr double kBarNest = 5.0;            // x offset per nested activation, points
+constexpr double kNotePad = 6.0;            // note text to border, points
+constexpr double kNoteGap = 8.0;            // note to its lifeline, points
+constexpr double kFramePad = 10.0;          // fragment frame around its content, points
+constexpr double kTabHeight = 22.0;         // fragment header row, points
+constexpr double kBorderGap = 30.0;         // outside arrows beyond the outer heads, points
+constexpr double kShortArrow = 40.0;        // `?->` arrow length at least, points
+constexpr double kBoxPad = 8.0;             // participant box around its heads, points
+constexpr double kDestroySize = 8.0;        // half size of the destroy cross, points
+constexpr double kMargin = 10.0;            // scene border, points
+constexpr double kDecorationGap = 10.0;     // title/footer to the body, points
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+std::string SafeId(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+    out += ok ? c : '_';
+  }
+  return out;
+}
+
+std::string Trimmed(std::string s) {
+  size_t b = s.find_first_not_of(" \t");
+  size_t e = s.find_last_not_of(" \t");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+PageLayout::PageLayout(const ir::SequenceModel& model, const ir::SequencePage& page,
+                       const TextMeasurer& m, const LayoutOptions& options)
+    : model_(model), page_(page), m_(m), options_(options) {
+  font_.size = model.skin.font_size.value_or(kFontSize);
+  auto it = model.skinparams.find("participantpadding");
+  if (it != model.skinparams.end()) padding_ = std::clamp(std::atof(it->second.c_str()), 0.0, 500.0);
+}
+
+Scene PageLayout::Run() {
+  MeasureHeads();
+  AssignColumns();
+  StackEvents();
+  return EmitScene();
+}
+
+// ------------------------------------------------------------ measuring
+
+ir::RichText PageLayout::MessageText(const ir::Message& msg) const {
+  ir::RichText text = msg.label;
+  if (msg.number.empty()) return text;
+  if (text.lines.empty()) text.lines.emplace_back();
+  ir::TextRun number{msg.number + " ", true};
+  text.lines.front().insert(text.lines.front().begin(), number);
+  return text;
+}
+
+void PageLayout::MeasureHeads() {
+  size_t n = model_.participants.size();
+  heads_.resize(n);
+  head_h_ = 0;
+  for (size_t i = 0; i < n; ++i) {
+    heads_[i] = MeasureHead(model_.participants[i], font_, m_);
+    head_h_ = std::max(head_h_, heads_[i].h);
+  }
+}
+
+// Constraints (lo, hi, width) say x[hi] - x[lo] >= width. Bucketing them by
+// `hi` lets one left-to-right sweep satisfy all of them: linear in their number.
+void PageLayout::AssignColumns() {
+  size_t n = heads_.size();
+  std::vector<std::vector<std::pair<int, double>>> by_hi(n + 1);
+  auto need = [&](int lo, int hi, double w) {
+    if (lo >= 0 && hi > lo && hi <= static_cast<int>(n)) by_hi[hi].push_back({lo, w});
+  };
+  for (const ir::SeqEvent& e : page_.events) {
+    if (const auto* msg = std::get_if<ir::Message>(&e)) {
+      double w = MeasureText(MessageText(*msg), font_, m_).w + 2 * kLabelPad + kBarWidth;
+      if (msg->from >= 0 && msg->to >= 0 && msg->from != msg->to) {
+        need(std::min(msg->from, msg->to), std::max(msg->from, msg->to), w);
+      } else if (msg->from >= 0 && msg->from == msg->to) {
+        need(msg->from, msg->from + 1, w + kSelfWidth);
+        if (msg->from + 1 == static_cast<int>(n)) right_extra_ = std::max(right_extra_, w + kSelfWidth);
+      } else {
+        bool left = (msg->from < 0 && !msg->from_outside_right) || (msg->to < 0 && msg->to_outside_left);
+        double& extra = left ? left_extra_ : right_extra_;
+        extra = std::max(extra, w + kBorderGap);
+      }
+    } else if (const auto* note = std::get_if<ir::SeqNote>(&e)) {
+      if (note->first < 0) continue;
+      double w = MeasureText(note->text, font_, m_).w + 2 * kNotePad + kNoteGap + kBarWidth;
+      int p = note->first;
+      if (note->position == ir::SeqNote::Position::kLeft) need(p - 1, p, w + heads_[p - (p > 0)].w / 2);
+      if (note->position == ir::SeqNote::Position::kRight) need(p, p + 1, w + heads_[p + (p + 1 < static_cast<int>(n))].w / 2);
+      if (note->position == ir::SeqNote::Position::kOver && note->first == note->last) {
+        need(p - 1, p, w / 2 + heads_[p - (p > 0)].w / 2);
+        need(p, p + 1, w / 2 + heads_[p + (p + 1 < static_cast<int>(n))].w / 2);
+      }
+    }
+  }
+  x_.assign(n, 0);
+  for (size_t i = 1; i < n; ++i) {
+    x_[i] = x_[i - 1] + heads_[i - 1].w / 2 + kParticipantGap + 2 * padding_ + heads_[i].w / 2;
+    for (auto [lo, w] : by_hi[i]) x_[i] = std::max(x_[i], x_[lo] + w);
+  }
+}
+
+// ------------------------------------------------------------ rows
+
+double PageLayout::EndX(int p, double toward) const {
+  const auto& bars = open_bars_[p];
+  if (bars.empty()) return x_[p];
+  double center = x_[p] + (bars.size() - 1) * kBarNest;
+  return center + toward * kBarWidth / 2;
+}
+
+double PageLayout::LeftBorder() const {
+  return (x_.empty() ? 0 : x_.front() - heads_.front().w / 2) - left_extra_;
+}
+double PageLayout::RightBorder() const {
+  return (x_.empty() ? 0 : x_.back() + heads_.back().w / 2) + right_extra_;
+}
+
+void PageLayout::Extend(double lo, double hi) {
+  if (frames_.empty()) return;
+  frames_.back().min_x = std::min(frames_.back().min_x, lo);
+  frames_.back().max_x = std::max(frames_.back().max_x, hi);
+}
+
+void PageLayout::StackEvents() {
+  size_t n = heads_.size();
+  open_bars_.assign(n, {});
+  bars_.assign(n, {});
+  head_top_.assign(n, -1);
+  pending_create_.assign(n, false);
+  destroyed_y_.assign(n, -1);
+  top_ = DecorationTop();
+  if (!model_.boxes.empty()) top_ += m_.LineHeight(font_) + kBoxPad;
+  y_ = top_ + head_h_ + kFirstRowGap;
+  for (size_t i = 0; i < page_.events.size(); ++i) {
+    std::visit([&](const auto& ev) { Place(ev, i); }, page_.events[i]);
+  }
+  // Unclosed fragments cannot reach layout (the parser closes them), but stay safe.
+  while (!frames_.empty()) Place(ir::FragmentEnd{}, page_.events.size());
+  bottom_ = y_ + kRowGap;
+  for (size_t p = 0; p < n; ++p)
+    while (!open_bars_[p].empty()) CloseBar(static_cast<int>(p), bottom_);
+}
+
+void PageLayout::Place(const ir::Message& msg, size_t index) {
+  ir::RichText text = MessageText(msg);
+  Size label = MeasureText(text, font_, m_);
+  double top = y_;
+  double arrow_y = top + label.h + kArrowGap;
+  bool self = msg.from >= 0 && msg.from == msg.to;
+  Group g;
+  g.cls = std::string("message") + (msg.dashed ? " dashed" : "") + (self ? " self" : "") +
+          (msg.from < 0 ? " incoming" : "") + (msg.to < 0 ? " outgoing" : "");
+  g.id = options_.id_prefix + "msg-" + std::to_string(page_no_) + "-" + std::to_string(messages_.size() + 1);
+  g.title = PlainText(text);
+  double lo, hi;
+  if (self) {
+    double start = EndX(msg.from, 1);
+    DrawSelfArrow(g.shapes, msg, {start, arrow_y}, kSelfWidth, kSelfHeight);
+    DrawText(g.shapes, text, start + 4, top, Anchor::kStart, font_, Role::kEdgeLabel, m_);
+    lo = x_[msg.from] - kBarWidth;
+    hi = std::max(start + kSelfWidth, start + 4 + label.w);
+    y_ = arrow_y + kSelfHeight + kRowGap;
+  } else {
+    auto [from_x, to_x] = Endpoints(msg, label.w, arrow_y);
+    DrawArrow(g.shapes, msg, {from_x, arrow_y}, {to_x, arrow_y});
+    lo = std::min(from_x, to_x);
+    hi = std::max(from_x, to_x);
+    DrawText(g.shapes, text, lo + kLabelPad, top, Anchor::kStart, font_, Role::kEdgeLabel, m_);
+    hi = std::max(hi, lo + kLabelPad + label.w);
+    y_ = std::max(y_, arrow_y + kRowGap);
+  }
+  Extend(lo, hi);
+  row_top_ = top;
+  last_arrow_y_ = arrow_y;
+  last_from_ = msg.from;
+  last_to_ = msg.to;
+  last_was_message_ = true;
+  messages_.push_back(std::move(g));
+}
+
+std::pair<double, double> PageLayout::Endpoints(const ir::Message& msg, double label_w, double arrow_y) {
+  double from_x, to_x;
+  double short_len = std::max(kShortArrow, label_w + 2 * kLabelPad);
+  if (msg.to >= 0 && pending_create_[msg.to]) {
+    // The created participant's head sits on this arrow.
+    pending_create_[msg.to] = false;
+    head_top_[msg.to] = arrow_y - heads_[msg.to].h / 2;
+    y_ = std::max(y_, head_top_[msg.to] + heads_[msg.to].h + kRowGap);
+  }
+  if (msg.from >= 0 && msg.to >= 0) {
+    double dir = x_[msg.to] >= x_[msg.from] ? 1 : -1;
+    from_x = EndX(msg.from, dir);
+    to_x = EndX(msg.to, -dir);
+    if (head_top_[msg.to] >= 0 && std::abs(head_top_[msg.to] + heads_[msg.to].h / 2 - arrow_y) < 0.01)
+      to_x = x_[msg.to] - dir * heads_[msg.to].w / 2;
+  } else if (msg.from < 0) {
+    double dir = msg.from_outside_right ? -1 : 1;
+    to_x = msg.to >= 0 ? EndX(msg.to, -dir) : 0;
+    from_x = msg.from_edge_short ? to_x - dir * short_len
+                                 : (msg.from_outside_right ? RightBorder() : LeftBorder());
+  } else {
+    double dir = msg.to_outside_left ? -1 : 1;
+    from_x = EndX(msg.from, dir);
+    to_x = msg.to_edge_short ? from_x + dir * short_len
+                             : (msg.to_outside_left ? LeftBorder() : RightBorder());
+  }
+  return {from_x, to_x};
+}
+
+void PageLayout::Place(const ir::Activation& a, size_t) {
+  int p = a.participant;
+  if (p < 0 || p >= static_cast<int>(heads_.size())) return;
+  bool touches = last_was_message_ && (last_from_ == p || last_to_ == p);
+  double at = touches ? last_arrow_y_ : y_;
+  switch (a.op) {
+    case ir::ActivationOp::kActivate:
+      open_bars_[p].push_back({at, FillPaint(a.style)});
+      break;
+    case ir::ActivationOp::kDeactivate:
+      if (!open_bars_[p].empty()) CloseBar(p, std::max(at, open_bars_[p].back().start + 4));
+      break;
+    case ir::ActivationOp::kDestroy:
+      while (!open_bars_[p].empty()) CloseBar(p, std::max(at, open_bars_[p].back().start + 4));
+      destroyed_y_[p] = at + (touches ? 0 : kDestroySize);
+      if (!touches) y_ += 2 * kDestroySize;
+      break;
+    case ir::ActivationOp::kCreate:
+      pending_create_[p] = true;
+      head_top_[p] = y_;  // used when no message ever creates it
+      break;
+  }
+  if (a.op != ir::ActivationOp::kCreate) last_was_message_ = last_was_message_ && touches;
+}
+
+void PageLayout::CloseBar(int p, double end) {
+  OpenBar bar = open_bars_[p].back();
+  open_bars_[p].pop_back();
+  double cx = x_[p] + open_bars_[p].size() * kBarNest;
+  bars_[p].push_back({p, Rect{cx - kBarWidth / 2, bar.start, kBarWidth, std::max(end - bar.start, 1.0), 0}, bar.paint});
+}
+
+void PageLayout::Place(const ir::SeqNote& note, size_t) {
+  Size text = MeasureText(note.text, font_, m_);
+  double w = text.w + 2 * kNotePad + (note.shape == ir::SeqNote::Shape::kNote ? 8 : 0);
+  double h = text.h + 2 * kNotePad;
+  double x;
+  if (note.shape == ir::SeqNote::Shape::kRef) h += kTabHeight;
+  if (note.first < 0) {
+    x = LeftBorder() + left_extra_;
+    w = std::max(w, RightBorder() - right_extra_ - x);
+  } else if (note.position == ir::SeqNote::Position::kLeft) {
+    x = EndX(note.first, -1) - kNoteGap - w;
+  } else if (note.position == ir::SeqNote::Position::kRight) {
+    x = EndX(note.first, 1) + kNoteGap;
+  } else {
+    double lo = x_[std::min(note.first, note.last)], hi = x_[std::max(note.first, note.last)];
+    if (hi > lo) w = std::max(w, hi - lo + 2 * kNoteGap);
+    x = (lo + hi) / 2 - w / 2;
+  }
+  double top = note.same_row_as_previous ? row_top_ : y_;
+  Group g;
+  g.cls = note.shape == ir::SeqNote::Shape::kRef ? "note ref" : "note";
+  g.id = options_.id_prefix + "note-" + std::to_string(page_no_) + "-" + std::to_string(notes_.size() + 1);
+  Rect r{x, top, w, h, 0};
+  DrawNoteShape(g.shapes, note.shape, r, FillPaint(note.style));
+  double text_top = top + kNotePad;
+  if (note.shape == ir::SeqNote::Shape::kRef) {
+    DrawFrame(g.shapes, r, "ref", font_, m_);
+    text_top += kTabHeight;
+    DrawText(g.shapes, note.text, x + w / 2, text_top, Anchor::kMiddle, font_, Role::kText, m_);
+  } else {
+    DrawText(g.shapes, note.text, x + kNotePad, text_top, Anchor::kStart, font_, Role::kText, m_);
+  }
+  Extend(x, x + w);
+  row_top_ = top;
+  y_ = std::max(y_, top + h + kRowGap);
+  last_was_message_ = false;
+  notes_.push_back(std::move(g));
+}
+
+void PageLayout::Place(const ir::FragmentStart& f, size_t) {
+  OpenFrame frame;
+  frame.op = f.op;
+  frame.label = f.label;
+  frame.top = y_;
+  frame.paint = FillPaint(f.style);
+  frames_.push_back(std::move(frame));
+  y_ += kTabHeight + (f.label.lines.size() > 1 ? (f.label.lines.size() - 1) * m_.LineHeight(font_) : 0) + 4;
+  last_was_message_ = false;
+}
+
+void PageLayout::Place(const ir::FragmentElse& e, size_t) {
+  if (frames_.empty()) return;
+  frames_.back().elses.push_back({y_, e.label});
+  y_ += m_.LineHeight(font_) + 8;
+  last_was_message_ = false;
+}
+
+void PageLayout::Place(const ir::FragmentEnd&, size_t) {
+  if (frames_.empty()) return;
+  OpenFrame f = std::move(frames_.back());
+  frames_.pop_back();
+  y_ += kFramePad / 2;
+  FontSpec bold = font_;
+  bold.bold = true;
+  std::string tab = f.op == "group" && !f.label.empty() ? FirstLine(f.label) : f.op;
+  ir::RichText guard;
+  if (f.op != "group" && !f.label.empty()) {
+    guard = f.label;
+    guard.lines.front().insert(guard.lines.front().begin(), ir::TextRun{"["});
+    guard.lines.back().push_back(ir::TextRun{"]"});
+  }
+  double header_w = m_.Width(tab, bold) + 30 + MeasureText(guard, font_, m_).w;
+  if (f.min_x > f.max_x) {
+    f.min_x = x_.empty() ? 0 : x_.front();
+    f.max_x = f.min_x;
+  }
+  Rect r{f.min_x - kFramePad, f.top, std::max(f.max_x - f.min_x + 2 * kFramePad, header_w), y_ - f.top, 0};
+  Group g;
+  g.cls = "fragment " + SafeId(f.op);
+  g.id = options_.id_prefix + "frag-" + std::to_string(page_no_) + "-" + std::to_string(fragments_.size() + 1);
+  g.title = f.op + (f.label.empty() ? "" : " " + PlainText(f.label));
+  if (!f.paint.fill.empty()) g.shapes.push_back({Role::kFragment, f.paint, r});
+  DrawFrame(g.shapes, r, tab, font_, m_);
+  DrawText(g.shapes, guard, r.x + m_.Width(tab, bold) + 24, f.top + 3, Anchor::kStart, font_, Role::kText, m_);
+  for (const auto& [ey, label] : f.elses) {
+    Path sep;
+    sep.MoveTo({r.x, ey});
+    sep.LineTo({r.x + r.w, ey});
+    g.shapes.push_back({Role::kFragment, Paint{"", "", 0, {5, 3}}, sep});
+    ir::RichText t = label;
+    if (!t.empty()) {
+      t.lines.front().insert(t.lines.front().begin(), ir::TextRun{"["});
+      t.lines.back().push_back(ir::TextRun{"]"});
+    }
+    DrawText(g.shapes, t, r.x + kFramePad, ey + 2, Anchor::kStart, font_, Role::kText, m_);
+  }
+  fragments_.push_back(std::move(g));
+  Extend(r.x, r.x + r.w);
+  y_ += kRowGap;
+  last_was_message_ = false;
+}
+
+void PageLayout::Place(const ir::Divider& d, size_t) {
+  Size t = MeasureText(d.text, font_, m_);
+  bands_.push_back({y_, t.h + 8, d.text, true});
+  y_ += t.h + 8 + kRowGap;
+  last_was_message_ = false;
+}
+
+void PageLayout::Place(const ir::Delay& d, size_t) {
+  Size t = MeasureText(d.text, font_, m_);
+  bands_.push_back({y_, t.h + 10, d.text, false});
+  y_ += t.h + 10 + kRowGap;
+  last_was_message_ = false;
+}
+
+void PageLayout::Place(const ir::Spacing& s, size_t) {
+  y_ += std::clamp(s.points, 0.0, 10000.0);
+  last_was_message_ = false;
+}
+
+// ------------------------------------------------------------ scene
+
+double PageLayout::DecorationTop() const {
+  double top = 0;
+  const ir::RichText& title = page_.title.empty() ? model_.decorations.title : page_.title;
+  FontSpec big = font_;
+  big.size = font_.size * 1.3;
+  big.bold = true;
+  if (!model_.decorations.header.empty()) top += MeasureText(model_.decorations.header, font_, m_).h + kDecorationGap;
+  if (!title.empty()) top += MeasureText(title, big, m_).h + kDecorationGap;
+  return top;
+}
+
+Scene PageLayout::EmitScene() {
+  Scene scene;
+  scene.background = model_.skin.background.value;
+  scene.monochrome = model_.skin.monochrome;
+  scene.handwritten = model_.skin.handwritten;
+  EmitBoxes(scene);
+  for (Group& g : fragments_) scene.groups.push_back(std::move(g));
+  EmitParticipants(scene);
+  EmitBands(scene);
+  for (Group& g : messages_) scene.groups.push_back(std::move(g));
+  for (Group& g : notes_) scene.groups.push_back(std::move(g));
+  EmitDecorations(scene);
+  Normalize(scene);
+  return scene;
+}
+
+void PageLayout::EmitBoxes(Scene& scene) {
+  double label_h = m_.LineHeight(font_);
+  for (size_t b = 0; b < model_.boxes.size(); ++b) {
+    double lo = kInf, hi = -kInf;
+    for (size_t p = 0; p < heads_.size(); ++p) {
+      if (model_.participants[p].box != static_cast<int>(b)) continue;
+      lo = std::min(lo, x_[p] - heads_[p].w / 2);
+      hi = std::max(hi, x_[p] + heads_[p].w / 2);
+    }
+    if (lo > hi) continue;
+    const ir::ParticipantBox& box = model_.boxes[b];
+    Group g;
+    g.cls = "cluster box";
+    g.id = options_.id_prefix + "box-" + std::to_string(b + 1);
+    g.title = FirstLine(box.label);
+    double bottom = model_.hide_footbox ? bottom_ : bottom_ + head_h_;
+    Rect r{lo - kBoxPad, top_ - label_h - kBoxPad, hi - lo + 2 * kBoxPad, bottom - top_ + label_h + 2 * kBoxPad, 0};
+    g.shapes.push_back({Role::kCluster, FillPaint(box.style), r});
+    DrawText(g.shapes, box.label, r.x + r.w / 2, r.y + kBoxPad / 2, Anchor::kMiddle, font_, Role::kText, m_);
+    scene.groups.push_back(std::move(g));
+  }
+}
+
+void PageLayout::EmitParticipants(Scene& scene) {
+  std::set<std::string> used;
+  for (size_t p = 0; p < heads_.size(); ++p) {
+    const ir::Participant& part = model_.participants[p];
+    Group g;
+    g.cls = "participant " + SafeId(part.kind);
+    std::string id = options_.id_prefix + "part-" + SafeId(part.id);
+    if (!used.insert(id).second) id += "-" + std::to_string(p + 1);
+    g.id = id;
+    g.title = Trimmed(FirstLine(part.label));
+    Size size = heads_[p];
+    double head_top = head_top_[p] >= 0 ? head_top_[p] : top_ + head_h_ - size.h;
+    double line_top = head_top + size.h;
+    double line_end = destroyed_y_[p] >= 0 ? destroyed_y_[p] : bottom_;
+    Path life;
+    life.MoveTo({x_[p], line_top});
+    life.LineTo({x_[p], std::max(line_top, line_end)});
+    g.shapes.push_back({Role::kLifeline, Paint{"", "", 0, {5, 5}}, life});
+    DrawHead(g.shapes, part, x_[p], head_top, size, font_, m_);
+    for (const Bar& bar : bars_[p]) g.shapes.push_back({Role::kActivation, bar.paint, bar.rect});
+    if (destroyed_y_[p] >= 0) {
+      double y = destroyed_y_[p];
+      Path a, b;
+      a.MoveTo({x_[p] - kDestroySize, y - kDestroySize});
+      a.LineTo({x_[p] + kDestroySize, y + kDestroySize});
+      b.MoveTo({x_[p] - kDestroySize, y + kDestroySize});
+      b.LineTo({x_[p] + kDestroySize, y - kDestroySize});
+      g.shapes.push_back({Role::kEdge, {}, a});
+      g.shapes.push_back({Role::kEdge, {}, b});
+    } else if (!model_.hide_footbox) {
+      DrawHead(g.shapes, part, x_[p], bottom_, size, font_, m_);
+    }
+    scene.groups.push_back(std::move(g));
+  }
+}
+
+void PageLayout::EmitBands(Scene& scene) {
+  double lo = LeftBorder() + left_extra_, hi = RightBorder() - right_extra_;
+  for (size_t i = 0; i < bands_.size(); ++i) {
+    const Band& b = bands_[i];
+    Group g;
+    g.cls = b.divider ? "divider" : "delay";
+    g.id = options_.id_prefix + g.cls + "-" + std::to_string(page_no_) + "-" + std::to_string(i + 1);
+    g.title = PlainText(b.text);
+    double mid = b.y + b.h / 2;
+    if (b.divider) {
+      Path line;
+      line.MoveTo({lo - kFramePad, mid});
+      line.LineTo({hi + kFramePad, mid});
+      g.shapes.push_back({Role::kDivider, {}, line});
+      Size t = MeasureText(b.text, font_, m_);
+      if (t.w > 0)
+        g.shapes.push_back({Role::kDivider, {}, Rect{(lo + hi) / 2 - t.w / 2 - 6, b.y, t.w + 12, b.h, 0}});
+    }
+    DrawText(g.shapes, b.text, (lo + hi) / 2, b.y + 4, Anchor::kMiddle, font_, Role::kText, m_);
+    scene.groups.push_back(std::move(g));
+  }
+}
+
+void PageLayout::EmitDecorations(Scene& scene) {
+  const ir::Decorations& d = model_.decorations;
+  double lo = LeftBorder(), hi = RightBorder();
+  double y = 0;
+  FontSpec big = font_;
+  big.size = font_.size * 1.3;
+  big.bold = true;
+  auto add = [&](const char* cls, const ir::RichText& text, double x, double top, Anchor anchor,
+                 const FontSpec& font) {
+    if (text.empty()) return;
+    Group g;
+    g.cls = cls;
+    g.id = options_.id_prefix + cls;
+    g.title = PlainText(text);
+    DrawText(g.shapes, text, x, top, anchor, font, Role::kTitle, m_);
+    scene.groups.push_back(std::move(g));
+  };
+  if (!d.header.empty()) {
+    add("header", d.header, hi, y, Anchor::kEnd, font_);
+    y += MeasureText(d.header, font_, m_).h + kDecorationGap;
+  }
+  add("title", page_.title.empty() ? d.title : page_.title, (lo + hi) / 2, y, Anchor::kMiddle, big);
+  double bottom = (model_.hide_footbox ? bottom_ : bottom_ + head_h_) + kDecorationGap;
+  if (!d.legend.empty()) {
+    Size s = MeasureText(d.legend, font_, m_);
+    Group g;
+    g.cls = "legend";
+    g.id = options_.id_prefix + "legend";
+    double x = d.legend_align == "left" ? lo : d.legend_align == "center" ? (lo + hi - s.w) / 2 - kNotePad
+                                                                         : hi - s.w - 2 * kNotePad;
+    g.shapes.push_back({Role::kLegend, {}, Rect{x, bottom, s.w + 2 * kNotePad, s.h + 2 * kNotePad, 0}});
+    DrawText(g.shapes, d.legend, x + kNotePad, bottom + kNotePad, Anchor::kStart, font_, Role::kText, m_);
+    scene.groups.push_back(std::move(g));
+    bottom += s.h + 2 * kNotePad + kDecorationGap;
+  }
+  add("caption", d.caption, (lo + hi) / 2, bottom, Anchor::kMiddle, font_);
+  if (!d.caption.empty()) bottom += MeasureText(d.caption, font_, m_).h + kDecorationGap;
+  add("footer", d.footer, (lo + hi) / 2, bottom, Anchor::kMiddle, font_);
+}
+
+
+namespace {
+
+struct Bounds {
+  double x0 = kInf, y0 = kInf, x1 = -kInf, y1 = -kInf;
+  void Add(double x, double y) {
+    x0 = std::min(x0, x);
+    y0 = std::min(y0, y);
+    x1 = std::max(x1, x);
+    y1 = std::max(y1, y);
+  }
+};
+
+void AddShape(Bounds& b, const Shape& s) {
+  if (const auto* r = std::get_if<Rect>(&s.geometry)) {
+    b.Add(r->x, r->y);
+    b.Add(r->x + r->w, r->y + r->h);
+  } else if (const auto* e = std::get_if<Ellipse>(&s.geometry)) {
+    b.Add(e->cx - e->rx, e->cy - e->ry);
+    b.Add(e->cx + e->rx, e->cy + e->ry);
+  } else if (const auto* p = std::get_if<Path>(&s.geometry)) {
+    for (const PathSeg& seg : p->segs) {
+      int count = seg.op == PathOp::kCubic ? 3 : seg.op == PathOp::kClose ? 0 : 1;
+      for (int i = 0; i < count; ++i) b.Add(seg.p[i].x, seg.p[i].y);
+    }
+  } else if (const auto* t = std::get_if<Text>(&s.geometry)) {
+    double size = t->spans.empty() ? 12 : t->spans.front().font.size;
+    double left = t->anchor == Anchor::kStart ? t->x : t->anchor == Anchor::kMiddle ? t->x - t->width / 2 : t->x - t->width;
+    b.Add(left, t->y - size);
+    b.Add(left + t->width, t->y + 0.3 * size);
+  }
+}
+
+void ShiftShape(Shape& s, double dx, double dy) {
+  if (auto* r = std::get_if<Rect>(&s.geometry)) {
+    r->x += dx;
+    r->y += dy;
+  } else if (auto* e = std::get_if<Ellipse>(&s.geometry)) {
+    e->cx += dx;
+    e->cy += dy;
+  } else if (auto* p = std::get_if<Path>(&s.geometry)) {
+    for (PathSeg& seg : p->segs)
+      for (Point& pt : seg.p) {
+        pt.x += dx;
+        pt.y += dy;
+      }
+  } else if (auto* t = std::get_if<Text>(&s.geometry)) {
+    t->x += dx;
+    t->y += dy;
+  }
+}
+
+}  // namespace
+
+void Normalize(Scene& scene) {
+  Bounds b;
+  for (const Group& g : scene.groups)
+    for (const Shape& s : g.shapes) AddShape(b, s);
+  if (b.x0 > b.x1) b = {0, 0, 0, 0};
+  double dx = kMargin - b.x0, dy = kMargin - b.y0;
+  for (Group& g : scene.groups)
+    for (Shape& s : g.shapes) ShiftShape(s, dx, dy);
+  scene.width = std::ceil(b.x1 - b.x0 + 2 * kMargin);
+  scene.height = std::ceil(b.y1 - b.y0 + 2 * kMargin);
+}
+
+}  // namespace seq
+}  // namespace dg::layout

@@ -1,0 +1,81 @@
+// Drives `diagc --watch` in a real headless Chromium: edit the file, see the
+// picture change in place; break it, see the error overlay; fix it, see it
+// recover.  usage: node watch.test.mjs PATH/TO/diagc
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const diagc = process.argv[2];
+const dir = mkdtempSync(join(tmpdir(), 'diagc_watch_'));
+const file = join(dir, 'live.puml');
+const GOOD = '@startuml\n[Web App] as web\ndatabase "Users" as db\nweb --> db\n@enduml\n';
+const EDITED = GOOD.replace('@enduml', '[Billing] as bill\nweb --> bill\n@enduml');
+const BROKEN = '@startuml\n[Web App] as web\nweb -> -> db\n@enduml\n';
+
+let passed = 0, failed = 0;
+function check(name, ok, detail = '') {
+  if (ok) { passed++; console.log(`ok   ${name}`); } else { failed++; console.log(`FAIL ${name} ${detail}`); }
+}
+
+writeFileSync(file, GOOD);
+const server = spawn(diagc, ['--watch', file, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+const url = await new Promise((resolve, reject) => {
+  let err = '';
+  const timer = setTimeout(() => reject(new Error('no preview URL: ' + err)), 10000);
+  server.stderr.on('data', chunk => {
+    err += chunk;
+    const m = err.match(/preview at (http:\/\/127\.0\.0\.1:\d+\/)/);
+    if (m) { clearTimeout(timer); resolve(m[1]); }
+  });
+});
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage();
+  await page.goto(url);
+  const svgText = () => page.evaluate(() => document.querySelector('#diagram').textContent);
+  const waitVersionAbove = async v => page.waitForFunction(
+      v => Number(document.body.dataset.version) > v, v, { timeout: 10000 });
+  const version = () => page.evaluate(() => Number(document.body.dataset.version));
+
+  await page.waitForFunction(() => document.body.dataset.state === 'ok', null, { timeout: 10000 });
+  check('first picture shows', (await svgText()).includes('Web App'));
+  check('node group present', await page.locator('#diagram g.node').count() >= 2);
+
+  // A marker on window survives only if the page is not reloaded.
+  await page.evaluate(() => { window.__marker = 42; });
+  let v = await version();
+  writeFileSync(file, EDITED);
+  await waitVersionAbove(v);
+  check('edit appears', (await svgText()).includes('Billing'));
+  check('updated in place, no reload', await page.evaluate(() => window.__marker === 42));
+
+  v = await version();
+  writeFileSync(file, BROKEN);
+  await waitVersionAbove(v);
+  const overlay = await page.locator('#overlay').textContent();
+  check('error overlay shows file:line:col', /live\.puml:3:\d+: error:/.test(overlay), overlay);
+  check('overlay visible', await page.locator('#overlay').isVisible());
+  check('last good picture kept under the error', (await svgText()).includes('Billing'));
+
+  v = await version();
+  writeFileSync(file, GOOD);
+  await waitVersionAbove(v);
+  check('recovers after the fix', await page.evaluate(() => document.body.dataset.state === 'ok'));
+  check('overlay hidden again', !(await page.locator('#overlay').isVisible()));
+  check('picture back to the fixed text', !(await svgText()).includes('Billing'));
+} catch (e) {
+  check('browser session', false, String(e));
+} finally {
+  await browser.close();
+  server.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

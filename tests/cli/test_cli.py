@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the diagc command line: exit codes, output naming,
+atomic writes, --check, stdin/stdout, formats, batches, depfiles, Markdown.
+
+usage: test_cli.py PATH/TO/diagc
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+DIAGC = None
+
+GOOD = """@startuml
+package "Frontend" {
+  [Web App] as WebApp
+}
+database "User DB" as UserDB
+WebApp --> UserDB : reads
+@enduml
+"""
+
+BAD = """@startuml
+[A] --> [B]
+Gateway -> -> UserSvc
+@enduml
+"""
+
+TWO_BLOCKS = """@startuml
+[A] --> [B]
+@enduml
+text between blocks is ignored
+@startuml
+[C] --> [D]
+@enduml
+@startuml named
+[E] --> [F]
+@enduml
+"""
+
+DBML = """Table users {
+  id int [pk]
+}
+Table posts {
+  id int [pk]
+  user_id int [ref: > users.id]
+}
+"""
+
+
+def run(*args, stdin=None, cwd=None):
+    return subprocess.run([DIAGC, *args], input=stdin, capture_output=True, cwd=cwd, timeout=60)
+
+
+class CliTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="diagc_cli_")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def write(self, name, text):
+        path = os.path.join(self.dir, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def read(self, name):
+        with open(os.path.join(self.dir, name), "rb") as f:
+            return f.read()
+
+    def test_svg_written_beside_the_input(self):
+        src = self.write("docs/arch.puml", GOOD)
+        r = run(src)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        svg = self.read("docs/arch.svg").decode()
+        self.assertTrue(svg.startswith("<svg") or svg.startswith("<?xml"))
+        self.assertIn('class="node component"', svg)
+        self.assertIn("<title>Frontend.WebApp</title>", svg)
+        self.assertIn('class="cluster package"', svg)
+
+    def test_errors_exit_1_with_file_line_column_and_caret(self):
+        src = self.write("bad.puml", BAD)
+        r = run(src)
+        self.assertEqual(r.returncode, 1)
+        err = r.stderr.decode()
+        self.assertRegex(err, re.escape(src) + r":3:\d+: error: ")
+        self.assertIn("  3 | Gateway -> -> UserSvc", err)
+        self.assertIn("^", err)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "bad.svg")))
+
+    def test_json_diagnostics(self):
+        src = self.write("bad.puml", BAD)
+        r = run("--diagnostics-format", "json", src)
+        self.assertEqual(r.returncode, 1)
+        first = json.loads(r.stderr.decode().splitlines()[0])
+        self.assertEqual(first["file"], src)
+        self.assertEqual(first["line"], 3)
+        self.assertEqual(first["severity"], "error")
+        for key in ("column", "end_line", "end_column", "code", "message"):
+            self.assertIn(key, first)
+
+    def test_usage_and_io_exit_codes(self):
+        self.assertEqual(run().returncode, 2)
+        self.assertEqual(run("--no-such-option", "x.puml").returncode, 2)
+        self.assertEqual(run("-T", "gif", self.write("a.puml", GOOD)).returncode, 2)
+        self.assertEqual(run(os.path.join(self.dir, "missing.puml")).returncode, 3)
+
+    def test_failed_compile_keeps_previous_output(self):
+        src = self.write("a.puml", GOOD)
+        self.assertEqual(run(src).returncode, 0)
+        before = self.read("a.svg")
+        self.write("a.puml", BAD)
+        self.assertEqual(run(src).returncode, 1)
+        self.assertEqual(self.read("a.svg"), before)
+        leftovers = [f for f in os.listdir(self.dir) if f.startswith(".")]
+        self.assertEqual(leftovers, [])
+
+    def test_check_reports_missing_and_stale_outputs(self):
+        src = self.write("a.puml", GOOD)
+        r = run("--check", src)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("a.svg", r.stderr.decode())
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "a.svg")))
+        self.assertEqual(run(src).returncode, 0)
+        self.assertEqual(run("--check", src).returncode, 0)
+        self.write("a.puml", GOOD.replace("reads", "writes"))
+        r = run("--check", src)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("stale", r.stderr.decode())
+
+    def test_stdin_to_stdout(self):
+        r = run("-T", "svg", "-o", "-", "-", stdin=GOOD.encode())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(b"<svg", r.stdout)
+        r2 = run("-pipe", stdin=GOOD.encode())
+        self.assertEqual(r2.stdout, r.stdout)
+
+    def test_formats_by_extension_and_flag(self):
+        src = self.write("a.puml", GOOD)
+        self.assertEqual(run(src, "-o", os.path.join(self.dir, "a.png")).returncode, 0)
+        self.assertTrue(self.read("a.png").startswith(b"\x89PNG\r\n\x1a\n"))
+        self.assertEqual(run(src, "-o", os.path.join(self.dir, "a.pdf")).returncode, 0)
+        self.assertTrue(self.read("a.pdf").startswith(b"%PDF-"))
+        self.assertEqual(run("-tpng", src).returncode, 0)
+        self.assertTrue(self.read("a.png").startswith(b"\x89PNG"))
+
+    def test_several_blocks_are_named_as_plantuml_names_them(self):
+        src = self.write("multi.puml", TWO_BLOCKS)
+        r = run(src)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        names = sorted(f for f in os.listdir(self.dir) if f.endswith(".svg"))
+        self.assertEqual(names, ["multi.svg", "multi_001.svg", "named.svg"])
+
+    def test_output_is_deterministic(self):
+        src = self.write("a.puml", GOOD)
+        outputs = {run("-o", "-", src).stdout for _ in range(5)}
+        self.assertEqual(len(outputs), 1)
+
+    def test_directory_batch_mirrors_the_tree_under_o_dir_and_writes_a_depfile(self):
+        self.write("src/a.puml", GOOD)
+        self.write("src/sub/b.dbml", DBML)
+        self.write("src/sub/ignored.txt", "x")
+        out = os.path.join(self.dir, "out")
+        dep = os.path.join(self.dir, "deps.d")
+        r = run(os.path.join(self.dir, "src"), "-o", out, "--depfile", dep)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(os.path.exists(os.path.join(out, "a.svg")))
+        self.assertTrue(os.path.exists(os.path.join(out, "sub", "b.svg")))
+        with open(dep) as f:
+            deps = f.read()
+        self.assertIn(os.path.join(out, "sub", "b.svg") + ": " + os.path.join(self.dir, "src", "sub", "b.dbml"), deps)
+
+    def test_failfast2_writes_nothing_when_any_input_fails(self):
+        good = self.write("good.puml", GOOD)
+        bad = self.write("bad.puml", BAD)
+        r = run("-failfast2", good, bad)
+        self.assertEqual(r.returncode, 1)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "good.svg")))
+        r = run(good, bad)
+        self.assertEqual(r.returncode, 1)
+        self.assertTrue(os.path.exists(os.path.join(self.dir, "good.svg")))
+
+    def test_checkonly_writes_nothing(self):
+        good = self.write("good.puml", GOOD)
+        self.assertEqual(run("-checkonly", good).returncode, 0)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "good.svg")))
+
+    def test_markdown_blocks_become_images(self):
+        md = self.write("doc.md", "# Doc\n\n```plantuml\n" + GOOD + "```\n\ntext\n\n```dbml\n" + DBML + "```\n")
+        r = run(md, "--markdown-rewrite")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(b"<svg", self.read("doc-1.svg"))
+        self.assertIn(b"<svg", self.read("doc-2.svg"))
+        rendered = self.read("doc.rendered.md").decode()
+        self.assertIn("![diagram](doc-1.svg)", rendered)
+        self.assertNotIn("@startuml", rendered)
+
+    def test_markdown_errors_point_at_markdown_lines(self):
+        md = self.write("doc.md", "# Doc\n\n```plantuml\n" + BAD + "```\n")
+        r = run(md)
+        self.assertEqual(r.returncode, 1)
+        # BAD's third line is line 6 of the Markdown file.
+        self.assertRegex(r.stderr.decode(), re.escape(md) + r":6:\d+: error: ")
+
+    def test_encode_decode_round_trip(self):
+        enc = run("encode", "-", stdin=GOOD.encode())
+        self.assertEqual(enc.returncode, 0)
+        dec = run("decode", enc.stdout.decode().strip())
+        self.assertEqual(dec.stdout.decode(), GOOD)
+        kroki = run("encode", "--kroki", "-", stdin=GOOD.encode()).stdout.decode().strip()
+        self.assertEqual(run("decode", "--kroki", kroki).stdout.decode(), GOOD)
+        self.assertEqual(run("decode", "not*valid").returncode, 1)
+
+
+if __name__ == "__main__":
+    DIAGC = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=1)

@@ -1,0 +1,28 @@
+// libFuzzer target: the whole pipeline, text to SVG, for both languages (the
+// first byte picks one). Graph size is bounded by the compiler's limits.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "compiler/compile.hpp"
+#include "layout/layout.hpp"
+#include "render/render.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0 || size > 4096) return 0;  // keep Graphviz runs short
+  using dg::compiler::Language;
+  Language language = data[0] & 1 ? Language::kDbml : Language::kPlantUml;
+  dg::grammar::SourceFile file(language == Language::kDbml ? "fuzz.dbml" : "fuzz.puml",
+                               std::string(reinterpret_cast<const char*>(data) + 1, size - 1));
+  dg::grammar::Diagnostics diags(file);
+  auto diagrams = dg::compiler::Compile(file, language, {}, diags);
+  if (diags.HasErrors()) return 0;
+  dg::layout::LayoutOptions layout_options;
+  layout_options.max_layout_seconds = 2;
+  for (const auto& diagram : diagrams) {
+    auto scenes = dg::layout::LayoutDiagram(diagram, dg::render::BundledFontMeasurer(),
+                                            layout_options, diags);
+    for (const auto& scene : scenes) dg::render::RenderSvg(scene, {});
+  }
+  return 0;
+}

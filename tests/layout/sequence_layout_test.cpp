@@ -1,0 +1,204 @@
+#include "layout/sequence_layout.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+
+#include "compiler/lower_sequence.hpp"
+#include "tests/grammar/puml_sequence_util.hpp"
+
+namespace dg::layout {
+namespace {
+
+struct Laid {
+  grammar::SourceFile file;
+  grammar::Diagnostics diags;
+  std::vector<Scene> scenes;
+  explicit Laid(std::string text) : file("t.puml", std::move(text)), diags(file) {
+    auto model = compiler::LowerSequence(testing::BlockOf(file), file, diags);
+    REQUIRE(model);
+    FixedWidthMeasurer m;
+    scenes = LayoutSequence(*model, m, LayoutOptions{}, diags);
+  }
+  std::vector<const Group*> Groups(std::string_view prefix, size_t page = 0) const {
+    std::vector<const Group*> out;
+    for (const Group& g : scenes[page].groups)
+      if (g.cls.starts_with(prefix)) out.push_back(&g);
+    return out;
+  }
+};
+
+struct Box {
+  double x0, y0, x1, y1;
+};
+
+Box TextBox(const Text& t) {
+  double size = t.spans.empty() ? 12 : t.spans.front().font.size;
+  double left = t.anchor == Anchor::kStart ? t.x : t.anchor == Anchor::kMiddle ? t.x - t.width / 2 : t.x - t.width;
+  return {left, t.y - 0.9 * size, left + t.width, t.y + 0.25 * size};
+}
+
+bool Overlap(const Box& a, const Box& b) {
+  return a.x0 < b.x1 - 0.01 && b.x0 < a.x1 - 0.01 && a.y0 < b.y1 - 0.01 && b.y0 < a.y1 - 0.01;
+}
+
+double LifelineX(const Group& g) {
+  for (const Shape& s : g.shapes)
+    if (s.role == Role::kLifeline) return std::get<Path>(s.geometry).segs[0].p[0].x;
+  return -1;
+}
+
+std::string Dump(const Scene& s) {
+  std::string out;
+  char buf[64];
+  for (const Group& g : s.groups) {
+    out += g.cls + "|" + g.id + "|" + g.title + "\n";
+    for (const Shape& sh : g.shapes) {
+      if (const auto* r = std::get_if<Rect>(&sh.geometry)) {
+        std::snprintf(buf, sizeof buf, "R %.2f %.2f %.2f %.2f\n", r->x, r->y, r->w, r->h);
+        out += buf;
+      } else if (const auto* t = std::get_if<Text>(&sh.geometry)) {
+        std::snprintf(buf, sizeof buf, "T %.2f %.2f ", t->x, t->y);
+        out += buf + (t->spans.empty() ? "" : t->spans[0].text) + "\n";
+      } else if (const auto* p = std::get_if<Path>(&sh.geometry)) {
+        for (const PathSeg& seg : p->segs) {
+          std::snprintf(buf, sizeof buf, "P %.2f %.2f\n", seg.p[0].x, seg.p[0].y);
+          out += buf;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+const char* const kSample =
+    "actor User\nparticipant \"Web\\nServer\" as W\ndatabase DB\n"
+    "User -> W ++ : a rather long request label\n"
+    "alt cached\n  W -> W : look in cache\nelse miss\n  W -> DB ++ : select everything from the table\n"
+    "  DB --> W -- : rows\n  loop each row\n    W -> W : render\n  end\nend\n"
+    "W --> User -- : page\nnote over User, DB : done\n== Phase two ==\n...\n|||\n";
+
+}  // namespace
+
+TEST_CASE("sequence_layout: participant groups left to right, titled by first line") {
+  Laid l(kSample);
+  REQUIRE(l.scenes.size() == 1);
+  auto parts = l.Groups("participant");
+  REQUIRE(parts.size() == 3);
+  CHECK(parts[0]->cls == "participant actor");
+  CHECK(parts[1]->title == "Web");
+  CHECK(parts[2]->cls == "participant database");
+  CHECK(LifelineX(*parts[0]) < LifelineX(*parts[1]));
+  CHECK(LifelineX(*parts[1]) < LifelineX(*parts[2]));
+  CHECK(l.Groups("message").size() == 6);
+  CHECK(l.Groups("message")[0]->title == "a rather long request label");
+  CHECK(l.Groups("fragment alt").size() == 1);
+  CHECK(l.Groups("fragment loop").size() == 1);
+  CHECK(l.Groups("note").size() == 1);
+}
+
+TEST_CASE("sequence_layout: message labels never overlap and sit between lifelines") {
+  Laid l(kSample);
+  std::vector<Box> boxes;
+  for (const Group* g : l.Groups("message"))
+    for (const Shape& s : g->shapes)
+      if (const auto* t = std::get_if<Text>(&s.geometry)) boxes.push_back(TextBox(*t));
+  for (size_t i = 0; i < boxes.size(); ++i)
+    for (size_t j = i + 1; j < boxes.size(); ++j) {
+      CAPTURE(i);
+      CAPTURE(j);
+      CHECK(!Overlap(boxes[i], boxes[j]));
+    }
+  // The long DB label fits between the Web and DB lifelines.
+  auto parts = l.Groups("participant");
+  const Group* select = l.Groups("message")[2];
+  for (const Shape& s : select->shapes)
+    if (const auto* t = std::get_if<Text>(&s.geometry)) {
+      Box b = TextBox(*t);
+      CHECK(b.x0 >= LifelineX(*parts[1]));
+      CHECK(b.x1 <= LifelineX(*parts[2]));
+    }
+}
+
+TEST_CASE("sequence_layout: activation bars hug their lifeline, nested ones offset") {
+  Laid l("A -> B ++\nB -> B ++\nB -> A\nreturn\nreturn\n");
+  for (const Group* g : l.Groups("participant")) {
+    double x = LifelineX(*g);
+    int bars = 0;
+    for (const Shape& s : g->shapes)
+      if (s.role == Role::kActivation) {
+        const Rect& r = std::get<Rect>(s.geometry);
+        CHECK(r.x >= x - 10);
+        CHECK(r.x + r.w <= x + 20);
+        CHECK(r.h > 0);
+        ++bars;
+      }
+    if (g->title == "B") CHECK(bars == 2);
+  }
+}
+
+TEST_CASE("sequence_layout: fragment frames contain their messages") {
+  Laid l("A -> B\nalt x\n  B -> C : inner message\n  opt y\n    C -> D\n  end\nend\nD -> A\n");
+  auto frags = l.Groups("fragment");
+  REQUIRE(frags.size() == 2);  // inner frames finish first
+  auto msgs = l.Groups("message");
+  auto frame = [](const Group* g) { return std::get<Rect>(g->shapes.front().geometry); };
+  auto inside = [](const Rect& r, const Group* m) {
+    for (const Shape& s : m->shapes)
+      if (const auto* p = std::get_if<Path>(&s.geometry))
+        for (const PathSeg& seg : p->segs)
+          if (seg.op != PathOp::kClose &&
+              (seg.p[0].x < r.x || seg.p[0].x > r.x + r.w || seg.p[0].y < r.y || seg.p[0].y > r.y + r.h))
+            return false;
+    return true;
+  };
+  Rect opt = frame(frags[0]), alt = frame(frags[1]);
+  CHECK(inside(alt, msgs[1]));
+  CHECK(inside(alt, msgs[2]));
+  CHECK(inside(opt, msgs[2]));
+  CHECK(!inside(alt, msgs[0]));
+  CHECK(!inside(alt, msgs[3]));
+  CHECK(alt.x < opt.x);
+  CHECK(alt.x + alt.w > opt.x + opt.w);
+}
+
+TEST_CASE("sequence_layout: pages, footbox, determinism") {
+  Laid l("A -> B\nnewpage two\nB -> A\nA -> B\n");
+  REQUIRE(l.scenes.size() == 2);
+  CHECK(l.Groups("message", 0).size() == 1);
+  CHECK(l.Groups("message", 1).size() == 2);
+  Laid again("A -> B\nnewpage two\nB -> A\nA -> B\n");
+  CHECK(Dump(l.scenes[1]) == Dump(again.scenes[1]));
+  Laid a(kSample), b(kSample);
+  CHECK(Dump(a.scenes[0]) == Dump(b.scenes[0]));
+
+  Laid foot("A -> B\n"), nofoot("hide footbox\nA -> B\n");
+  CHECK(nofoot.scenes[0].height < foot.scenes[0].height);
+  for (const Scene& s : l.scenes) {
+    CHECK(s.width > 0);
+    CHECK(s.height > 0);
+  }
+}
+
+TEST_CASE("sequence_layout: every shape inside the scene") {
+  Laid l(std::string("title Hello\nheader h\nfooter f\nlegend\nkey\nendlegend\n[-> A : in\nA ->] : out\n") + kSample);
+  const Scene& s = l.scenes[0];
+  for (const Group& g : s.groups)
+    for (const Shape& sh : g.shapes)
+      if (const auto* r = std::get_if<Rect>(&sh.geometry)) {
+        CHECK(r->x >= 0);
+        CHECK(r->y >= 0);
+        CHECK(r->x + r->w <= s.width);
+        CHECK(r->y + r->h <= s.height);
+      }
+}
+
+TEST_CASE("sequence_layout: 10,000 messages complete") {
+  std::string text;
+  for (int i = 0; i < 10000; ++i)
+    text += "P" + std::to_string(i % 40) + " -> P" + std::to_string((i * 7 + 1) % 40) + " : m" + std::to_string(i) + "\n";
+  Laid l(text);
+  CHECK(l.Groups("message").size() == 10000);
+}
+
+}  // namespace dg::layout
