@@ -470,6 +470,7 @@ void Lowerer::Emit(ir::ComponentGraph& g) {
     note.id = p.decl->alias.empty() ? "note" + std::to_string(g.notes.size() + 1)
                                     : Qualify(p.parent, p.decl->alias);
     note.named = !p.decl->alias.empty();
+    note.named = !p.decl->alias.empty();
     note.text = ir::ParseCreole(p.decl->text);
     note.position = static_cast<ir::NotePosition>(p.decl->side);
     if (p.target >= 0) note.target = Ref(ir::EndpointRef::Type::kNode, p.target);

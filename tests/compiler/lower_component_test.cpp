@@ -184,6 +184,8 @@ TEST_CASE("LowerComponent: notes attached, floating and linked") {
   CHECK(g.notes[0].target->index == c.Node("A"));
   CHECK(g.notes[1].text.lines.size() == 2);
   CHECK(g.notes[2].id == "N1");
+  CHECK(g.notes[2].named);
+  CHECK_FALSE(g.notes[0].named);
   CHECK(g.notes[2].position == ir::NotePosition::kFloating);
   REQUIRE(g.edges.size() == 1);
   CHECK(g.edges[0].from.type == EndpointRef::Type::kNote);
@@ -276,8 +278,8 @@ TEST_CASE("Compile: names, several blocks, unsupported kinds") {
   CHECK(c.diagrams[0].name == "first");
   CHECK(c.FirstMessage().rfind("unsupported diagram kind: mindmap", 0) == 0);
   Compiled s("@startuml\nAlice -> Bob : hi\n@enduml\n");
-  CHECK(s.diagrams.empty());
-  CHECK(s.FirstMessage() == "sequence diagrams are not supported yet");
+  REQUIRE(s.diagrams.size() == 1);
+  CHECK(std::holds_alternative<ir::SequenceModel>(s.diagrams[0].body));
 }
 
 TEST_CASE("SanitizeUrl keeps http, https, mailto and relative links only") {
