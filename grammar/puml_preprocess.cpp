@@ -37,6 +37,15 @@ std::string_view TrimView(std::string_view s) {
   return s.substr(b, e - b);
 }
 
+/// Directives of PlantUML's newer preprocessor that diagc does not run.
+bool IsKnownUnsupported(const std::string& name) {
+  static const char* kNames[] = {"import", "if", "elseif", "function", "endfunction", "procedure",
+                                 "endprocedure", "return", "global", "local", "foreach", "endfor",
+                                 "while", "endwhile", "log", "dump_memory", "assert", "unquoted",
+                                 "startsub", "endsub"};
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
 /// A physical line of the source.
 struct RawLine {
   std::string_view text;
@@ -194,6 +203,12 @@ void BlockPreprocessor::Directive(const Line& line, std::vector<Line>& out) {
     conds_.push_back(Active() && (name == "ifdef") == defined);
     return;
   }
+  if (name == "if") {
+    // Expressions are not evaluated: report, and keep !endif balanced.
+    if (Active()) diags_.Error(at, "puml-preprocess", "!if is not supported");
+    conds_.push_back(Active());
+    return;
+  }
   if (name == "else" || name == "endif") {
     if (conds_.empty()) {
       diags_.Error(at, "puml-preprocess", "\"!" + name + "\" without a matching \"!ifdef\"");
@@ -226,7 +241,15 @@ void BlockPreprocessor::Directive(const Line& line, std::vector<Line>& out) {
     exited_ = true;  // the rest of the block is not read
     return;
   }
-  if (name.rfind("include", 0) == 0 || name == "import") {
+  if (name == "theme") {
+    diags_.Warning(line.span, "puml-ignored", "!theme is ignored; diagc uses its own theme");
+    return;
+  }
+  if (name.empty() && text.size() > 1 && text[1] == '$') {
+    diags_.Error(line.span, "puml-preprocess", "preprocessor variables (\"!$name = …\") are not supported");
+    return;
+  }
+  if (name.rfind("include", 0) == 0 || IsKnownUnsupported(name)) {
     diags_.Error(at, "puml-preprocess", "!" + name + " is not supported");
     return;
   }

@@ -114,6 +114,15 @@ TEST_CASE("Preprocess rejects !include and unknown directives, accepts !pragma")
   CHECK(p.diags.items()[1].message.find("unknown preprocessor directive \"!frobnicate\"") == 0);
 }
 
+TEST_CASE("Preprocess names the newer preprocessor directives it does not run") {
+  Pre p("@startuml\n!procedure $x()\n!$v = 1\n!if 1\nA\n!endif\n!theme cyborg\n@enduml\n");
+  REQUIRE(p.diags.ErrorCount() == 3);
+  CHECK(p.diags.items()[0].message == "!procedure is not supported");
+  CHECK(p.diags.items()[1].message == "preprocessor variables (\"!$name = …\") are not supported");
+  CHECK(p.diags.items()[2].message == "!if is not supported");
+  CHECK(p.diags.items()[3].severity == dg::grammar::Severity::kWarning);
+}
+
 TEST_CASE("Preprocess warns about a missing @enduml and still reads the block") {
   Pre p("@startuml\nA\n");
   CHECK_FALSE(p.diags.HasErrors());
