@@ -176,8 +176,11 @@ void Lowerer::Declare(const ElementDecl& d) {
   if (!d.opens_block) return;
   e.container = true;
   if (stack_.size() >= kMaxNesting) {
-    diags_.Error(d.span, "puml-nesting",
-                 "containers are nested deeper than " + std::to_string(kMaxNesting) + " levels");
+    // Once is enough: the levels below the limit would each repeat it.
+    if (stack_.size() == kMaxNesting) {
+      diags_.Error(d.span, "puml-nesting",
+                   "containers are nested deeper than " + std::to_string(kMaxNesting) + " levels");
+    }
     stack_.push_back({-1, d.span});  // still balance the closing brace
     return;
   }

@@ -262,6 +262,10 @@ void SeqLineParser::ParseEnd() {
   }
   pos_ += PeekWord().size();
   if (!ExpectEnd()) return;
+  if (overflow_ > 0) {  // closes a level that was refused for depth
+    --overflow_;
+    return;
+  }
   if (open_.empty() || open_.back().what == "box") {
     pos_ = end_at;
     return Expected(open_.empty() ? std::string("a statement; \"end\" has no open fragment")
@@ -311,9 +315,12 @@ void SeqLineParser::ParseBoxEnd() {
 
 bool SeqLineParser::Push(std::string what) {
   if (open_.size() >= kMaxSequenceNesting) {
-    diags_.Error(line_->span, "puml-nesting",
-                 "fragments and boxes nest deeper than " + std::to_string(kMaxSequenceNesting) +
-                     " levels");
+    // Reported once; deeper levels are counted so their "end"s still match.
+    if (overflow_++ == 0) {
+      diags_.Error(line_->span, "puml-nesting",
+                   "fragments and boxes nest deeper than " +
+                       std::to_string(kMaxSequenceNesting) + " levels");
+    }
     return false;
   }
   open_.push_back({std::move(what), line_->span});

@@ -78,6 +78,7 @@ class SeqLineParser {
   std::string_view text_;
   size_t pos_ = 0;
   std::vector<Open> open_;      ///< explicit stack: fragments and boxes, innermost last
+  size_t overflow_ = 0;         ///< levels opened beyond kMaxSequenceNesting
 };
 
 }  // namespace dg::grammar::puml::detail
