@@ -4,6 +4,7 @@
 # missing and rebuilds only what changed.
 #   scripts/setup.sh            install + build + render the example
 #   scripts/setup.sh --deps     install only
+#   scripts/setup.sh --fuzz     also install clang and libFuzzer (scripts/fuzz.sh)
 #   scripts/setup.sh --bench    also install the benchmark peers (hyperfine, graphviz, plantuml)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,7 @@ PACKAGES=(
 # The `diagc serve` tests drive the server with npm's plantuml-encoder.
 command -v npm >/dev/null || PACKAGES+=(npm)
 
+[ "${1:-}" = "--fuzz" ] && PACKAGES+=(clang libclang-rt-14-dev)
 [ "${1:-}" = "--bench" ] && PACKAGES+=(hyperfine graphviz plantuml time wrk)
 
 missing=()
@@ -38,7 +40,7 @@ if ! command -v npm >/dev/null; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends npm
 fi
-case "${1:-}" in --deps|--bench) exit 0 ;; esac
+case "${1:-}" in --deps|--bench|--fuzz) exit 0 ;; esac
 
 echo "setup: building (Release) in build/"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
