@@ -50,6 +50,7 @@ constexpr double kRankSepPt = 60;
 constexpr double kGroupTint = 0.12;        // share of a group's colour in its background
 constexpr double kGroupNoteScale = 0.85;   // a group's note under its name
 constexpr double kStackedPt = 1;           // centres this close in x: one table above the other
+constexpr double kCornerPt = 3;            // a tip this close to two sides is at a corner
 constexpr double kElbowMinPt = 0.5;        // a squared stub shorter than this needs no bend
 constexpr double kSelfLoopStepPt = 6;      // between nested loops of a composite self-reference
 constexpr size_t kMaxCompositeLines = 16;  // hostile bound on lines drawn for one ref
@@ -104,14 +105,21 @@ bool Visible(const ir::Column& c, ir::ErGraph::Columns mode, bool is_enum) {
 
 Point Add(Point a, Point b, double k) { return {a.x + b.x * k, a.y + b.y * k}; }
 
-/// The outward normal of the side of `r` nearest to `p` (p is on the border).
-Point OutwardNormal(const Rect& r, Point p) {
-  double left = std::abs(p.x - r.x), right = std::abs(r.x + r.w - p.x);
-  double top = std::abs(p.y - r.y), bottom = std::abs(r.y + r.h - p.y);
-  double nearest = std::min({left, right, top, bottom});
-  if (nearest == left) return {-1, 0};
-  if (nearest == right) return {1, 0};
-  return nearest == top ? Point{0, -1} : Point{0, 1};
+/// The outward normal of the side of `r` that `p` (on the border) lies on;
+/// near a corner, of the side that faces `from`, where the line comes from.
+Point OutwardNormal(const Rect& r, Point p, Point from) {
+  const Point normals[] = {{-1, 0}, {1, 0}, {0, -1}, {0, 1}};
+  double distance[] = {std::abs(p.x - r.x), std::abs(r.x + r.w - p.x), std::abs(p.y - r.y),
+                       std::abs(r.y + r.h - p.y)};
+  double nearest = *std::min_element(distance, distance + 4);
+  Point best = {0, 0};
+  double best_facing = -1e18;
+  for (int i = 0; i < 4; ++i) {
+    if (distance[i] > nearest + kCornerPt) continue;
+    double facing = normals[i].x * (from.x - p.x) + normals[i].y * (from.y - p.y);
+    if (facing > best_facing) best = normals[i], best_facing = facing;
+  }
+  return best;
 }
 
 Path Segment(Point a, Point b) {
@@ -520,7 +528,7 @@ class ErLayout {
     auto square = [&](int node, std::optional<Point>& tip, Point* base, Point* control) {
       if (node < 0 || !tip) return;
       Rect box = Box(node);
-      Point n = OutwardNormal(box, *tip);
+      Point n = OutwardNormal(box, *tip, *control);
       KeepOffCorners(box, n, &*tip);
       Point squared = Add(*tip, n, kArrowLengthPt);
       if (std::hypot(squared.x - base->x, squared.y - base->y) < kElbowMinPt) return;
