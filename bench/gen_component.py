@@ -17,7 +17,7 @@ def main():
     names = [f"{KINDS[i % len(KINDS)]} Worker {i}" for i in range(n)]
     edges = []
     for i in range(1, n):
-        edges.append((rng.randrange(max(1, i - 15), i), i))
+        edges.append((rng.randrange(max(0, i - 15), i), i))
     for _ in range(n // 4):
         a, b = sorted(rng.sample(range(n), 2))
         edges.append((a, b))

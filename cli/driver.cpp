@@ -72,7 +72,7 @@ CompileResult CompileText(const std::string& display_name, std::string text,
   compiler::Language language = language_override.value_or(compiler::DetectLanguage(file));
   std::vector<ir::Diagram> diagrams = compiler::Compile(file, language, options.compile, diags);
   if (!diags.HasErrors()) {
-    const layout::TextMeasurer& measurer = render::BundledFontMeasurer();
+    const layout::TextMeasurer& measurer = render::BundledFontMeasurer(options.render.theme);
     for (const ir::Diagram& diagram : diagrams) {
       std::vector<layout::Scene> pages =
           layout::LayoutDiagram(diagram, measurer, options.layout, diags);

@@ -75,6 +75,8 @@ bool SetElementStyle(const std::string& lower, const std::string& stereo, std::s
   else if (prop == "fontcolor") probe.text = ParseColor(value);
   else if (prop == "fontsize") probe.font_size = ParseNumber(value, kMaxFontSizePt);
   else if (prop == "borderthickness") probe.stroke_width = ParseNumber(value, kMaxFontSizePt);
+  else if (kind == "arrow" && prop == "color") probe.stroke = ParseColor(value);  // ArrowColor<<st>>
+  else if (kind == "arrow" && prop == "thickness") probe.stroke_width = ParseNumber(value, kMaxFontSizePt);
   else return false;
   ir::Style& style = kind_styles[kind + stereo];
   if (probe.fill.set()) style.fill = probe.fill;

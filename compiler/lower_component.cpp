@@ -79,6 +79,8 @@ class Lowerer {
   int FindOrCreate(const LinkEnd& end);
   int NewEntity(const std::string& name, int parent, Span origin);
   void ApplyRemovals();
+  void RecomputeLinked();
+  bool EdgeRemoved(const LinkDecl& l) const;
   bool Matches(const Entity& e, const std::string& what) const;
   void Emit(ir::ComponentGraph& g);
   ir::EndpointRef Ref(ir::EndpointRef::Type type, int index) const;
@@ -93,7 +95,9 @@ class Lowerer {
   std::vector<PendingEdge> edges_;
   std::vector<OpenBlock> stack_;
   std::vector<int> node_of_, cluster_of_;
-  int last_declared_ = -1;  ///< entity → node / cluster index, -1
+  int last_declared_ = -1;
+  int anonymous_ = 0;
+  std::vector<std::string> removed_stereotypes_;  ///< `remove <<st>>` also drops such links  ///< entity → node / cluster index, -1
 };
 
 int Lowerer::CurrentContainer() const {
@@ -155,6 +159,7 @@ int Lowerer::NewEntity(const std::string& name, int parent, Span origin) {
 
 void Lowerer::Declare(const ElementDecl& d) {
   std::string name = d.alias.empty() ? d.display : d.alias;
+  if (name.empty()) name = "##" + std::to_string(++anonymous_);  // `cloud {`, as PlantUML names it
   int parent = SplitQualified(name, CurrentContainer(), d.span);
   auto existing = by_id_.find(Qualify(parent, name));
   int index = existing != by_id_.end() ? existing->second : NewEntity(name, parent, d.span);
@@ -171,8 +176,11 @@ void Lowerer::Declare(const ElementDecl& d) {
   if (!d.opens_block) return;
   e.container = true;
   if (stack_.size() >= kMaxNesting) {
-    diags_.Error(d.span, "puml-nesting",
-                 "containers are nested deeper than " + std::to_string(kMaxNesting) + " levels");
+    // Once is enough: the levels below the limit would each repeat it.
+    if (stack_.size() == kMaxNesting) {
+      diags_.Error(d.span, "puml-nesting",
+                   "containers are nested deeper than " + std::to_string(kMaxNesting) + " levels");
+    }
     stack_.push_back({-1, d.span});  // still balance the closing brace
     return;
   }
@@ -257,8 +265,31 @@ bool Lowerer::Matches(const Entity& e, const std::string& what) const {
     std::string st = what.substr(2, what.size() - 4);
     return std::find(e.deco.stereotypes.begin(), e.deco.stereotypes.end(), st) != e.deco.stereotypes.end();
   }
-  if (what == "@unlinked") return !e.linked;
+  if (what == "@unlinked") return !e.linked;  // as of this statement (see RecomputeLinked)
   return e.id == what || e.short_id == what;
+}
+
+/// "Linked" counts only links whose ends are both still there.
+void Lowerer::RecomputeLinked() {
+  for (Entity& e : entities_) e.linked = false;
+  auto alive = [&](ir::EndpointRef::Type t, int i) {
+    return t == ir::EndpointRef::Type::kNote || !entities_[i].removed;
+  };
+  for (const PendingEdge& p : edges_) {
+    if (!alive(p.from_type, p.from) || !alive(p.to_type, p.to) || EdgeRemoved(*p.decl)) continue;
+    for (auto [t, i] : {std::pair{p.from_type, p.from}, std::pair{p.to_type, p.to}}) {
+      if (t == ir::EndpointRef::Type::kNote) continue;
+      for (int e = i; e >= 0; e = entities_[e].parent) entities_[e].linked = true;
+    }
+  }
+}
+
+bool Lowerer::EdgeRemoved(const LinkDecl& l) const {
+  for (const std::string& st : removed_stereotypes_) {
+    std::string name = st.substr(2, st.size() - 4);
+    if (std::find(l.stereotypes.begin(), l.stereotypes.end(), name) != l.stereotypes.end()) return true;
+  }
+  return false;
 }
 
 void Lowerer::ApplyRemovals() {
@@ -270,6 +301,8 @@ void Lowerer::ApplyRemovals() {
     if (!r || r->what.empty()) continue;
     std::string lower = Lower(r->what);
     if (std::find(std::begin(kNotElements), std::end(kNotElements), lower) != std::end(kNotElements)) continue;
+    if (lower == "@unlinked") RecomputeLinked();
+    if (lower.rfind("<<", 0) == 0 && r->op == RemoveDecl::Op::kRemove) removed_stereotypes_.push_back(r->what);
     for (Entity& e : entities_) {
       if (!Matches(e, r->what)) continue;
       switch (r->op) {
@@ -389,7 +422,9 @@ ir::Edge MakeEdge(const LinkDecl& l) {
 
 /// Points every edge the way it is drawn: `A <-- B` becomes `B --> A`.
 void Normalize(ir::Edge& edge) {
-  if (edge.tail == ir::ArrowHead::kNone || edge.head != ir::ArrowHead::kNone) return;
+  bool points_back = edge.tail == ir::ArrowHead::kNormal || edge.tail == ir::ArrowHead::kOpen ||
+                     edge.tail == ir::ArrowHead::kTriangle;
+  if (!points_back || edge.head != ir::ArrowHead::kNone) return;
   std::swap(edge.from, edge.to);
   std::swap(edge.tail, edge.head);
   std::swap(edge.tail_label, edge.head_label);
@@ -438,6 +473,7 @@ void Lowerer::Emit(ir::ComponentGraph& g) {
     note.id = p.decl->alias.empty() ? "note" + std::to_string(g.notes.size() + 1)
                                     : Qualify(p.parent, p.decl->alias);
     note.named = !p.decl->alias.empty();
+    note.named = !p.decl->alias.empty();
     note.text = ir::ParseCreole(p.decl->text);
     note.position = static_cast<ir::NotePosition>(p.decl->side);
     if (p.target >= 0) note.target = Ref(ir::EndpointRef::Type::kNode, p.target);
@@ -452,7 +488,7 @@ void Lowerer::Emit(ir::ComponentGraph& g) {
       return t == ir::EndpointRef::Type::kNote ? note_index[i] < 0
                                                : entities_[i].removed || entities_[i].hidden;
     };
-    if (gone(p.from_type, p.from) || gone(p.to_type, p.to)) continue;
+    if (gone(p.from_type, p.from) || gone(p.to_type, p.to) || EdgeRemoved(*p.decl)) continue;
     ir::Edge edge = MakeEdge(*p.decl);
     edge.from = Ref(p.from_type, p.from_type == ir::EndpointRef::Type::kNote ? note_index[p.from] : p.from);
     edge.to = Ref(p.to_type, p.to_type == ir::EndpointRef::Type::kNote ? note_index[p.to] : p.to);

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <map>
 
+#include "compiler/lower_common.hpp"
 #include "compiler/sequence_lower_state.hpp"
 
 namespace dg::compiler {
@@ -47,7 +48,7 @@ void ApplyArrowStyle(std::string_view spec, ir::Message& m) {
     if (e == std::string_view::npos) e = spec.size();
     std::string word = LowerAscii(spec.substr(b, e - b));
     word.erase(std::remove(word.begin(), word.end(), ' '), word.end());
-    if (!word.empty() && word[0] == '#') m.style.stroke = detail::SequenceColor(word);
+    if (!word.empty() && word[0] == '#') m.style.stroke = ParseColor(word);
     else if (word == "dashed") m.dashed = true;
     else if (word == "dotted") m.style.dotted = true;
     else if (word == "bold") m.style.stroke_width = 2;
@@ -70,7 +71,7 @@ int SequenceLowerer::Declare(const SeqName& name, std::string_view kind, Span or
   ir::Participant p;
   p.id = name.text;
   p.kind = std::string(kind);
-  p.label = detail::SequenceText(name.text);
+  p.label = ir::ParseCreole(name.text);
   p.box = boxes_.empty() ? -1 : boxes_.back();
   p.origin = origin;
   model_.participants.push_back(std::move(p));
@@ -88,9 +89,9 @@ void SequenceLowerer::operator()(const SeqParticipantDecl& d) {
     // A declaration after first use changes the look, never the position.
     p.kind = d.keyword;
   }
-  if (!d.display.empty()) p.label = detail::SequenceText(d.display);
+  if (!d.display.empty()) p.label = ir::ParseCreole(d.display);
   p.stereotypes = d.stereotypes;
-  if (!d.color.empty()) p.style.fill = detail::SequenceColor(d.color);
+  if (!d.color.empty()) p.style.fill = ParseColor(d.color);
   if (d.order) order_[i] = *d.order;
   if (d.create) Create(i, d.span);
 }
@@ -123,7 +124,7 @@ void SequenceLowerer::operator()(const SeqMessage& s) {
   m.tail_mark = ToMark(right ? s.arrow.left_mark : s.arrow.right_mark);
   m.dashed = s.arrow.dashed;
   ApplyArrowStyle(s.arrow.style, m);
-  m.label = detail::SequenceText(s.label);
+  m.label = ir::ParseCreole(s.label);
   EmitMessage(std::move(m), s.shortcuts, s.shortcut_color);
 }
 
@@ -139,7 +140,7 @@ void SequenceLowerer::EmitMessage(ir::Message m, std::string_view shortcuts, std
   last_message_ = {from, to, true};
   Emit(std::move(m));
   ir::Style style;
-  style.fill = detail::SequenceColor(color);
+  style.fill = ParseColor(color);
   bool activates = shortcuts.find("++") != std::string_view::npos;
   bool deactivates = shortcuts.find("--") != std::string_view::npos;
   if (autoactivate_ && shortcuts.empty()) {
@@ -154,6 +155,18 @@ void SequenceLowerer::EmitMessage(ir::Message m, std::string_view shortcuts, std
 }
 
 void SequenceLowerer::operator()(const SeqReturn& r) {
+  if ((active_.empty() || active_.back().caller < 0) && last_message_.valid &&
+      last_message_.from >= 0 && last_message_.to >= 0) {
+    // No activation to end: PlantUML answers the last message.
+    ir::Message m;
+    m.from = last_message_.to;
+    m.to = last_message_.from;
+    m.dashed = true;
+    m.label = ir::ParseCreole(r.label);
+    m.origin = r.span;
+    EmitMessage(std::move(m), "", "");
+    return;
+  }
   if (active_.empty() || active_.back().caller < 0) {
     diags_.Error(r.span, "puml-return",
                  "\"return\" needs an activation started by a message (\"A -> B ++\" or "
@@ -165,7 +178,7 @@ void SequenceLowerer::operator()(const SeqReturn& r) {
   m.from = top.participant;
   m.to = top.caller;
   m.dashed = true;
-  m.label = detail::SequenceText(r.label);
+  m.label = ir::ParseCreole(r.label);
   m.origin = r.span;
   EmitMessage(std::move(m), "", "");
   Deactivate(top.participant, r.span);
@@ -204,7 +217,7 @@ void SequenceLowerer::operator()(const SeqActivation& a) {
     return;
   }
   ir::Style style;
-  style.fill = detail::SequenceColor(a.color);
+  style.fill = ParseColor(a.color);
   switch (a.op) {
     case SeqActivation::Op::kActivate: {
       // `activate B` right after `A -> B` remembers A, so `return` can answer it.
@@ -230,8 +243,8 @@ void SequenceLowerer::operator()(const SeqNote& n) {
   ir::SeqNote note;
   note.shape = static_cast<ir::SeqNote::Shape>(n.shape);
   note.position = static_cast<ir::SeqNote::Position>(n.position);
-  note.text = detail::SequenceText(n.text);
-  note.style.fill = detail::SequenceColor(n.color);
+  note.text = ir::ParseCreole(n.text);
+  note.style.fill = ParseColor(n.color);
   note.same_row_as_previous = n.same_row;
   note.origin = n.span;
   if (n.position == SeqNote::Position::kAcross) {
@@ -266,27 +279,27 @@ bool SequenceLowerer::AttachToLastMessage(ir::SeqNote& note) {
 void SequenceLowerer::operator()(const SeqFragmentStart& f) {
   ir::FragmentStart s;
   s.op = f.op;
-  s.label = detail::SequenceText(f.label);
-  s.style.fill = detail::SequenceColor(f.color);
+  s.label = ir::ParseCreole(f.label);
+  s.style.fill = ParseColor(f.color);
   s.origin = f.span;
   Emit(std::move(s));
 }
 void SequenceLowerer::operator()(const SeqFragmentElse& e) {
-  Emit(ir::FragmentElse{detail::SequenceText(e.label), e.span});
+  Emit(ir::FragmentElse{ir::ParseCreole(e.label), e.span});
 }
 void SequenceLowerer::operator()(const SeqFragmentEnd& e) { Emit(ir::FragmentEnd{e.span}); }
 void SequenceLowerer::operator()(const SeqDivider& d) {
-  Emit(ir::Divider{detail::SequenceText(d.text), d.span});
+  Emit(ir::Divider{ir::ParseCreole(d.text), d.span});
 }
 void SequenceLowerer::operator()(const SeqDelay& d) {
-  Emit(ir::Delay{detail::SequenceText(d.text), d.span});
+  Emit(ir::Delay{ir::ParseCreole(d.text), d.span});
 }
 void SequenceLowerer::operator()(const SeqSpacing& s) {
   Emit(ir::Spacing{s.points.value_or(kDefaultSpacingPt), s.span});
 }
 void SequenceLowerer::operator()(const SeqNewPage& p) {
   model_.pages.push_back({});
-  model_.pages.back().title = detail::SequenceText(p.title);
+  model_.pages.back().title = ir::ParseCreole(p.title);
 }
 
 void SequenceLowerer::operator()(const SeqAutonumber& a) {
@@ -306,8 +319,8 @@ void SequenceLowerer::operator()(const SeqAutonumber& a) {
 
 void SequenceLowerer::operator()(const SeqBoxStart& b) {
   ir::ParticipantBox box;
-  box.label = detail::SequenceText(b.label);
-  box.style.fill = detail::SequenceColor(b.color);
+  box.label = ir::ParseCreole(b.label);
+  box.style.fill = ParseColor(b.color);
   box.origin = b.span;
   model_.boxes.push_back(std::move(box));
   boxes_.push_back(static_cast<int>(model_.boxes.size()) - 1);

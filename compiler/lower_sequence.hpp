@@ -26,10 +26,6 @@ std::optional<ir::SequenceModel> LowerSequenceDocument(const grammar::puml::Sequ
                                                        grammar::Diagnostics& diags);
 
 namespace detail {
-/// Label text of sequence diagrams: `\n` escapes and creole emphasis.
-ir::RichText SequenceText(std::string_view text);
-/// "#red" → "red", "#AAA" → "#aaaaaa", "#1A2b3C" → "#1a2b3c"; empty stays empty.
-ir::Color SequenceColor(std::string_view text);
 /// Autonumber text for `value` under a PlantUML format such as "<b>[000]".
 std::string FormatAutonumber(int value, std::string_view format);
 }  // namespace detail

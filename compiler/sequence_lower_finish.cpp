@@ -1,9 +1,10 @@
 // Sequence lowering, second half: shared statements, `order` / `hide
-// unlinked`, and the small text helpers (labels, colours, autonumber).
+// unlinked`, autonumber text.
 #include <algorithm>
 #include <cctype>
 #include <numeric>
 
+#include "compiler/lower_common.hpp"
 #include "compiler/sequence_lower_state.hpp"
 
 namespace dg::compiler {
@@ -19,125 +20,27 @@ bool Contains(const std::vector<std::string>& v, std::string_view s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-bool IsHex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+// Skinparams only sequence layout reads: kept in SequenceModel::skinparams and
+// not passed to LowerCommon, which would call them unsupported.
+bool IsSequenceSkinparam(std::string_view lower) {
+  constexpr std::string_view kNames[] = {"sequencemessagealign", "responsemessagebelowarrow",
+                                         "lifelinestrategy", "boxpadding", "participantpadding",
+                                         "sequencereferencealign", "maxmessagesize"};
+  return std::find(std::begin(kNames), std::end(kNames), lower) != std::end(kNames);
 }
 
-// Splits on the two-character escape "\n" (and PlantUML's %newline()).
-std::vector<std::string> SplitEscapedLines(std::string_view text) {
-  std::vector<std::string> lines(1);
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\\' && i + 1 < text.size() && (text[i + 1] == 'n' || text[i + 1] == 'r')) {
-      if (text[i + 1] == 'n') lines.emplace_back();
-      ++i;
-    } else if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == 't') {
-      lines.back() += ' ';
-      ++i;
-    } else if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == '\\') {
-      lines.back() += '\\';
-      ++i;
-    } else if (text.substr(i).starts_with("%newline()")) {
-      lines.emplace_back();
-      i += 9;
-    } else if (text[i] == '\n') {
-      lines.emplace_back();
-    } else {
-      lines.back() += text[i];
-    }
-  }
-  return lines;
-}
-
-// Known inline HTML-ish creole tags: styling is applied or dropped, never shown.
-bool ApplyTag(std::string_view tag, ir::TextRun& style) {
-  std::string t = Lowered(tag);
-  bool close = t.starts_with("/");
-  if (close) t = t.substr(1);
-  if (t == "b") style.bold = !close;
-  else if (t == "i") style.italic = !close;
-  else if (t == "u") style.underline = !close;
-  else if (t == "s" || t == "strike" || t == "del") style.strike = !close;
-  else if (!(t.starts_with("color") || t.starts_with("size") || t.starts_with("font") ||
-             t.starts_with("back") || t.starts_with("&") || t.starts_with("img") || t == "w" ||
-             t.starts_with("plain")))
-    return false;
-  return true;
-}
-
-struct Marker {
-  const char* text;
-  bool ir::TextRun::*flag;
-};
-constexpr Marker kMarkers[] = {{"**", &ir::TextRun::bold},      {"//", &ir::TextRun::italic},
-                               {"\"\"", &ir::TextRun::mono},    {"__", &ir::TextRun::underline},
-                               {"--", &ir::TextRun::strike}};
-
-std::vector<ir::TextRun> ParseCreoleLine(std::string_view line) {
-  std::vector<ir::TextRun> runs(1);
-  auto flush = [&](const ir::TextRun& style) {
-    if (runs.back().text.empty()) runs.back() = style;
-    else {
-      ir::TextRun next = style;
-      next.text.clear();
-      runs.push_back(next);
-    }
-  };
-  for (size_t i = 0; i < line.size();) {
-    bool handled = false;
-    for (const Marker& m : kMarkers) {
-      std::string_view mk = m.text;
-      // A marker toggles only when it is closed later on (or closes an open one).
-      if (!line.substr(i).starts_with(mk)) continue;
-      bool open = runs.back().*m.flag;
-      if (!open && line.find(mk, i + 2) == std::string_view::npos) continue;
-      if (mk == "//" && i > 0 && line[i - 1] == ':') continue;  // URLs
-      ir::TextRun style = runs.back();
-      style.*m.flag = !open;
-      flush(style);
-      i += 2;
-      handled = true;
-      break;
-    }
-    if (handled) continue;
-    if (line[i] == '<') {
-      size_t close = line.find('>', i);
-      ir::TextRun style = runs.back();
-      if (close != std::string_view::npos && ApplyTag(line.substr(i + 1, close - i - 1), style)) {
-        flush(style);
-        i = close + 1;
-        continue;
-      }
-    }
-    if (line[i] == '~' && i + 1 < line.size()) ++i;  // creole escape
-    runs.back().text += line[i++];
-  }
-  runs.erase(std::remove_if(runs.begin(), runs.end(), [](const ir::TextRun& r) { return r.text.empty(); }),
-             runs.end());
-  return runs;
+// Fills unset colours of `style` from `from`.
+void Inherit(ir::Style& style, const ir::Style& from) {
+  if (!style.fill.set()) style.fill = from.fill;
+  if (!style.stroke.set()) style.stroke = from.stroke;
+  if (!style.text.set()) style.text = from.text;
+  if (!style.font_size) style.font_size = from.font_size;
+  if (!style.stroke_width) style.stroke_width = from.stroke_width;
 }
 
 }  // namespace
 
 namespace detail {
-
-ir::RichText SequenceText(std::string_view text) {
-  ir::RichText out;
-  if (text.empty()) return out;
-  for (const std::string& line : SplitEscapedLines(text)) out.lines.push_back(ParseCreoleLine(line));
-  return out;
-}
-
-ir::Color SequenceColor(std::string_view text) {
-  if (!text.empty() && text[0] == '#') text.remove_prefix(1);
-  text = text.substr(0, text.find_first_of("/-|\\"));
-  std::string s = Lowered(text);
-  if (s.empty()) return {};
-  if (IsHex(s) && (s.size() == 3 || s.size() == 6 || s.size() == 8)) {
-    if (s.size() == 3) s = {s[0], s[0], s[1], s[1], s[2], s[2]};
-    return {"#" + s};
-  }
-  return {s};
-}
 
 std::string FormatAutonumber(int value, std::string_view format) {
   std::string plain;
@@ -163,34 +66,52 @@ std::string FormatAutonumber(int value, std::string_view format) {
 
 }  // namespace detail
 
-// TEMPORARY: mirrors what LowerCommon (lower_common.hpp) fills, until it lands.
 void SequenceLowerer::LowerCommonStatements(const grammar::puml::CommonStatements& common) {
-  ir::Decorations& d = model_.decorations;
-  d.title = detail::SequenceText(common.title);
-  d.caption = detail::SequenceText(common.caption);
-  d.header = detail::SequenceText(common.header);
-  d.footer = detail::SequenceText(common.footer);
-  d.legend = detail::SequenceText(common.legend);
-  d.legend_align = common.legend_align;
+  grammar::puml::CommonStatements shared = common;
+  shared.skinparams.clear();
   for (const grammar::puml::SkinParam& p : common.skinparams) {
     std::string name = Lowered(p.name);
     model_.skinparams[name] = p.value;
-    std::string value = Lowered(p.value);
-    if (name == "backgroundcolor") model_.skin.background = detail::SequenceColor(p.value);
-    if (name == "monochrome") model_.skin.monochrome = value == "true" || value == "reverse";
-    if (name == "handwritten") model_.skin.handwritten = value == "true";
-    if (name == "shadowing") model_.skin.shadowing = value == "true";
+    if (!IsSequenceSkinparam(name)) shared.skinparams.push_back(p);
   }
+  std::map<std::string, ir::Style> kind_styles;
+  LowerCommon(shared, model_.decorations, model_.skin, kind_styles, diags_);
+  ApplyKindStyles(kind_styles);
   for (const std::string& h : common.hides)
     if (h == "footbox") model_.hide_footbox = true;
   for (const std::string& s : common.shows)
     if (s == "footbox") model_.hide_footbox = false;
 }
 
+// `skinparam participantBackgroundColor`, `actor<<api>>`, `<<api>>`, `note…`:
+// the most specific key wins; `#color` written on the element beats them all.
+void SequenceLowerer::ApplyKindStyles(const std::map<std::string, ir::Style>& kind_styles) {
+  if (kind_styles.empty()) return;
+  auto find = [&](const std::string& key) -> const ir::Style* {
+    auto it = kind_styles.find(key);
+    return it == kind_styles.end() ? nullptr : &it->second;
+  };
+  for (ir::Participant& p : model_.participants) {
+    for (const std::string& stereo : p.stereotypes) {
+      if (const ir::Style* s = find(p.kind + "<<" + stereo + ">>")) Inherit(p.style, *s);
+      if (const ir::Style* s = find("<<" + stereo + ">>")) Inherit(p.style, *s);
+    }
+    if (const ir::Style* s = find(p.kind)) Inherit(p.style, *s);
+    if (const ir::Style* s = find("participant")) Inherit(p.style, *s);
+  }
+  const ir::Style* note = find("note");
+  const ir::Style* arrow = find("arrow");
+  for (ir::SequencePage& page : model_.pages)
+    for (ir::SeqEvent& e : page.events) {
+      if (auto* n = std::get_if<ir::SeqNote>(&e); n && note) Inherit(n->style, *note);
+      if (auto* m = std::get_if<ir::Message>(&e); m && arrow) Inherit(m->style, *arrow);
+    }
+}
+
 void SequenceLowerer::ApplyOrderAndHiding(const grammar::puml::CommonStatements& common) {
   size_t n = model_.participants.size();
   std::vector<bool> keep(n, true);
-  if (Contains(common.hides, "unlinked")) {
+  if (Contains(common.hides, "unlinked") || Contains(common.hides, "@unlinked")) {
     std::fill(keep.begin(), keep.end(), false);
     for (const ir::SequencePage& page : model_.pages)
       for (const ir::SeqEvent& e : page.events)

@@ -2,6 +2,7 @@
 // sequence_lower_finish.cpp). One visitor call per statement, in order.
 #pragma once
 
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -60,6 +61,7 @@ class SequenceLowerer {
 
   // sequence_lower_finish.cpp
   void LowerCommonStatements(const grammar::puml::CommonStatements& common);
+  void ApplyKindStyles(const std::map<std::string, ir::Style>& kind_styles);
   void ApplyOrderAndHiding(const grammar::puml::CommonStatements& common);
   void Reindex(const std::vector<int>& new_index, size_t count);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <vector>
 
 namespace dg::grammar {
 namespace {
@@ -20,6 +21,33 @@ std::string Printable(std::string_view line) {
   std::string out(line);
   std::replace(out.begin(), out.end(), '\t', ' ');
   return out;
+}
+
+// Long lines (minified input, a 100 KB label) are cut to a window around the
+// column, so one diagnostic stays one screen line.
+constexpr uint32_t kExcerptColumns = 100;
+
+struct Excerpt {
+  std::string text;
+  uint32_t caret_column = 1;  ///< 1-based, within `text`
+};
+
+Excerpt Window(std::string_view line, uint32_t column) {
+  std::vector<size_t> starts;  // byte offset of each code point
+  for (size_t i = 0; i < line.size(); ++i) {
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) starts.push_back(i);
+  }
+  uint32_t count = static_cast<uint32_t>(starts.size());
+  if (count <= kExcerptColumns) return {Printable(line), column};
+  uint32_t first = column > kExcerptColumns / 2 ? column - 1 - kExcerptColumns / 2 : 0;
+  first = std::min(first, count - kExcerptColumns);
+  uint32_t last = first + kExcerptColumns;  // one past
+  size_t begin = starts[first], stop = last < count ? starts[last] : line.size();
+  Excerpt e;
+  e.text = (first > 0 ? "…" : "") + Printable(line.substr(begin, stop - begin)) +
+           (last < count ? "…" : "");
+  e.caret_column = column - first + (first > 0 ? 1 : 0);
+  return e;
 }
 
 }  // namespace
@@ -49,13 +77,14 @@ std::string FormatText(const SourceFile& file, const Diagnostic& d) {
   LineCol end = file.Locate(std::max(d.span.end, d.span.begin));
   std::string out = file.name() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
                     ": " + SeverityName(d.severity) + ": " + d.message + "\n";
-  std::string_view line = file.LineText(at.line);
   std::string number = std::to_string(at.line);
   std::string gutter(number.size(), ' ');
-  out += "  " + number + " | " + Printable(line) + "\n";
   // The caret marks the first column, tildes the rest of the span on this line.
   uint32_t width = end.line == at.line && end.column > at.column ? end.column - at.column : 1;
-  out += "  " + gutter + " | " + std::string(at.column - 1, ' ') + "^" +
+  Excerpt excerpt = Window(file.LineText(at.line), at.column);
+  width = std::min(width, kExcerptColumns);
+  out += "  " + number + " | " + excerpt.text + "\n";
+  out += "  " + gutter + " | " + std::string(excerpt.caret_column - 1, ' ') + "^" +
          std::string(width > 1 ? width - 1 : 0, '~') + "\n";
   for (const Diagnostic& note : d.notes) out += FormatText(file, note);
   return out;

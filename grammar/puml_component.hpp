@@ -52,6 +52,7 @@ struct LinkDecl {
   std::string style;               ///< inside `[...]`: "#red,dashed,thickness=2"
   std::string lollipop;            ///< "0)", "(0", "0", "()" in the body, or empty
   std::string label;
+  std::vector<std::string> stereotypes;  ///< `A --> B <<st>>`
   Span span;
   Span arrow_span;
 };

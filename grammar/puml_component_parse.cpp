@@ -276,12 +276,31 @@ struct Action<rules::link_label> {
   }
 };
 
-/// Remembers how far any rule got, for "unexpected …" positions.
+/// Rules whose end marks progress for "unexpected …" positions: whole
+/// tokens, so an error points at the start of a bad arrow, not inside it.
+template <typename Rule>
+inline constexpr bool kTracked = false;
+template <> inline constexpr bool kTracked<rules::ws> = true;
+template <> inline constexpr bool kTracked<rules::sp> = true;
+template <> inline constexpr bool kTracked<rules::element_kw> = true;
+template <> inline constexpr bool kTracked<rules::display> = true;
+template <> inline constexpr bool kTracked<rules::short_display> = true;
+template <> inline constexpr bool kTracked<rules::decoration> = true;
+template <> inline constexpr bool kTracked<rules::from_end> = true;
+template <> inline constexpr bool kTracked<rules::to_end> = true;
+template <> inline constexpr bool kTracked<rules::from_card> = true;
+template <> inline constexpr bool kTracked<rules::to_card> = true;
+template <> inline constexpr bool kTracked<rules::arrow> = true;
+template <> inline constexpr bool kTracked<rules::link_deco> = true;
+
+/// Remembers how far the tracked rules got.
 template <typename Rule>
 struct Furthest : pegtl::normal<Rule> {
   template <typename In, typename... States>
   static void success(const In& in, LineState& st, States&&...) {
-    st.furthest = std::max<size_t>(st.furthest, in.current() - in.begin());
+    if constexpr (kTracked<Rule>) {
+      st.furthest = std::max<size_t>(st.furthest, in.current() - in.begin());
+    }
   }
 };
 
@@ -401,7 +420,12 @@ bool ComponentParser::HandWritten(const Line& line) {
     doc_.statements.push_back(TogetherStart{line.span});
     return true;
   }
-  if (StartsWithWord(t, "newpage") || (StartsWithWord(t, "url") && lower.find(" is ") != std::string::npos)) {
+  if (StartsWithWord(t, "newpage")) {
+    diags_.Warning(line.span, "puml-ignored", "only the first page is drawn; the rest is ignored");
+    index_ = lines_.size();
+    return true;
+  }
+  if (StartsWithWord(t, "url") && lower.find(" is ") != std::string::npos) {
     diags_.Warning(line.span, "puml-ignored", "\"" + std::string(t.substr(0, t.find(' '))) + "\" is ignored");
     return true;
   }
@@ -513,7 +537,8 @@ void ComponentParser::Note(const Line& line) {
       note.alias = std::string(Trim(h.substr(2)));
       note.alias = note.alias.substr(0, note.alias.find_first_of(" \t<"));
     }
-    if (note.alias.empty() && !one_line) {
+    bool well_formed = h.empty() || StartsWithWord(h, "as") || h[0] == '<';
+    if (!well_formed || (note.alias.empty() && !one_line)) {
       diags_.Error(line.span, "puml-syntax",
                    "expected \"left of\", \"right of\", \"top of\", \"bottom of\", \"as\" or a quoted text after \"note\"");
       return;
@@ -528,7 +553,8 @@ void ComponentParser::Grammar(const Line& original) {
   Line line = JoinQuotedLines(original);
   LineState st;
   st.line = &line;
-  if (ParseLine<rules::element_line>(line, st) || ParseLine<rules::shorthand_line>(line, st)) {
+  if (ParseLine<rules::element_line>(line, st) || ParseLine<rules::shorthand_line>(line, st) ||
+      ParseLine<rules::anonymous_block>(line, st)) {
     st.element.span = line.span;
     if (!st.element.description.empty()) LongDescription(st.element);
     doc_.statements.push_back(std::move(st.element));
@@ -537,10 +563,14 @@ void ComponentParser::Grammar(const Line& original) {
   if (ParseLine<rules::link_line>(line, st)) {
     st.link.span = line.span;
     if (!st.element.deco.color.empty()) st.link.style += ",#" + st.element.deco.color;
+    st.link.stereotypes = st.element.deco.stereotypes;
     doc_.statements.push_back(std::move(st.link));
     return;
   }
   ReportUnexpected(line, st);
+  // Keep braces balanced so the closing "}" does not cause a second error.
+  std::string_view t = Trim(line.text);
+  if (!t.empty() && t.back() == '{') doc_.statements.push_back(TogetherStart{line.span});
 }
 
 /// `component C [` … `]`: the description may span lines.

@@ -65,7 +65,7 @@ struct alias_name : sor< quoted, bracket_name, ident > {};
 struct alias_clause : seq< as_kw, ws, alias_name > {};
 
 struct stereotype : seq< string< '<', '<' >, until< string< '>', '>' > > > {};
-struct color_spec : seq< one< '#' >, plus< sor< pegtl::alnum, one< ';', ':', '.', '/', '|', '\\', '-', '#', '_' > > > > {};
+struct color_spec : seq< one< '#' >, pegtl::alnum, star< sor< pegtl::alnum, one< ';', ':', '.', '/', '|', '\\', '-', '#', '_' > > > > {};
 struct url_link : seq< string< '[', '[' >, until< string< ']', ']' > > > {};
 struct tag : seq< one< '$' >, plus< name_char > > {};
 struct decoration : sor< stereotype, color_spec, url_link, tag, alias_clause > {};
@@ -78,6 +78,9 @@ struct element_tail : seq< decorations, ws, opt< sor< empty_block, block_open, l
 
 /// `component "Long name" as c <<api>> #red [[http://x]] {`
 struct element_line : seq< element_kw, sp, display, element_tail > {};
+
+/// `cloud {`: a container without a name (PlantUML invents one).
+struct anonymous_block : seq< element_kw, ws, block_open, ws, eof > {};
 
 struct short_display : sor< bracket_name, iface_short, colon_name, paren_name > {};
 /// `[Web App] as WebApp`, `() "API" as api`, `:User:`, `(Use case)`
@@ -100,7 +103,7 @@ struct head : sor< string< '|', '>' >, string< '>', '>' >, one< '>' >, lollipop_
                    one< '*', '+', '#', '^', '0', '(', ')', '{', '}' >, letter_head > {};
 
 struct body_char : one< '-', '.', '=', '~' > {};
-struct body_run : plus< body_char > {};
+struct body_run : plus< body_char > {};  // `A => B` is a bold arrow, as in PlantUML
 /// `[#red,dashed]` inside the body; never the `[B]` target of `-->[B]`.
 struct inline_style : seq< one< '[' >, until< one< ']' > >, at< sor< body_char, head, pegtl::alpha > > > {};
 struct direction : seq< sor< TAO_PEGTL_ISTRING( "right" ), TAO_PEGTL_ISTRING( "left" ),

@@ -365,7 +365,8 @@ class RegionSkipper {
 KindDecision Decide(const Block& block) {
   KindDecision seq{Kind::kSequence, block.start, "sequence"};
   bool seq_all = true, seq_seen = false, class_seen = false, desc_seen = false;
-  Span first_class = block.start, first_desc = block.start;
+  Span first_class = block.start, first_desc = block.start, first_not_seq = block.start;
+  bool not_seq_seen = false;
   RegionSkipper skipper;
   for (const Line& line : block.lines) {
     std::string_view t = line.text;
@@ -397,6 +398,8 @@ KindDecision Decide(const Block& block) {
         seq_all = false;
         break;
       case Evidence::kNotSequence:
+        if (!not_seq_seen) first_not_seq = line.span;
+        not_seq_seen = true;
         seq_all = false;
         break;
       case Evidence::kNone: break;
@@ -404,7 +407,7 @@ KindDecision Decide(const Block& block) {
   }
   if (seq_all && seq_seen) return seq;
   if (class_seen && !desc_seen) return {Kind::kEr, first_class, "class"};
-  return {Kind::kComponent, desc_seen ? first_desc : block.start, "description"};
+  return {Kind::kComponent, desc_seen ? first_desc : first_not_seq, "description"};
 }
 
 }  // namespace

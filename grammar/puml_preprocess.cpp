@@ -37,6 +37,15 @@ std::string_view TrimView(std::string_view s) {
   return s.substr(b, e - b);
 }
 
+/// Directives of PlantUML's newer preprocessor that diagc does not run.
+bool IsKnownUnsupported(const std::string& name) {
+  static const char* kNames[] = {"import", "if", "elseif", "function", "endfunction", "procedure",
+                                 "endprocedure", "return", "global", "local", "foreach", "endfor",
+                                 "while", "endwhile", "log", "dump_memory", "assert", "unquoted",
+                                 "startsub", "endsub"};
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
 /// A physical line of the source.
 struct RawLine {
   std::string_view text;
@@ -63,7 +72,7 @@ class BlockPreprocessor {
   void StripComments(std::string& text);
   void Emit(Line line, std::vector<Line>& out);
   void Directive(const Line& line, std::vector<Line>& out);
-  void ParseDefine(const Line& line, std::string_view rest);
+  bool ParseDefine(const Line& line, std::string_view rest, std::string* name, Define* def);
   bool Expand(Line& line);
   bool ExpandOnce(std::string& text, std::string* applied);
   bool Active() const { return std::all_of(conds_.begin(), conds_.end(), [](bool b) { return b; }); }
@@ -73,6 +82,9 @@ class BlockPreprocessor {
   bool in_block_comment_ = false;
   std::optional<Line> pending_;  ///< a line ending in '\', waiting for its continuation
   std::vector<bool> conds_;      ///< !ifdef stack
+  bool exited_ = false;          ///< after !exit
+  std::optional<std::pair<std::string, Define>> long_define_;  ///< inside !definelong
+  Span long_define_span_;
 };
 
 // Block comments may open and close anywhere outside quotes; their bytes are
@@ -103,6 +115,7 @@ void BlockPreprocessor::StripComments(std::string& text) {
 }
 
 void BlockPreprocessor::Feed(const RawLine& raw, std::vector<Line>& out) {
+  if (exited_) return;
   bool was_comment = in_block_comment_;
   std::string text(raw.text);
   StripComments(text);
@@ -125,6 +138,11 @@ void BlockPreprocessor::Feed(const RawLine& raw, std::vector<Line>& out) {
 }
 
 void BlockPreprocessor::Finish(std::vector<Line>& out) {
+  if (long_define_) {
+    diags_.Error(long_define_span_, "puml-preprocess",
+                 "\"!definelong " + long_define_->first + "\" is not closed: expected \"!enddefinelong\"");
+    long_define_.reset();
+  }
   if (pending_) {
     Line line = std::move(*pending_);
     pending_.reset();
@@ -143,13 +161,34 @@ void BlockPreprocessor::Emit(Line line, std::vector<Line>& out) {
     line.span.end = line.span.begin + static_cast<uint32_t>(tail - lead);
   }
   line.text = line.text.substr(lead, tail - lead);
+  if (long_define_) {
+    if (StartsWithNoCase(line.text, "!enddefinelong")) {
+      defines_[long_define_->first] = std::move(long_define_->second);
+      long_define_.reset();
+    } else {
+      std::string& body = long_define_->second.body;
+      body += (body.empty() ? "" : "\n") + line.text;
+    }
+    return;
+  }
   if (!line.text.empty() && line.text[0] == '!') {
     Directive(line, out);
     return;
   }
   if (!Active()) return;
   if (!Expand(line)) return;
-  out.push_back(std::move(line));
+  if (line.text.find('\n') == std::string::npos) {
+    out.push_back(std::move(line));
+    return;
+  }
+  // A !definelong body expands to several lines, all pointing at the call.
+  size_t start = 0;
+  for (size_t nl = line.text.find('\n'); ; nl = line.text.find('\n', start)) {
+    std::string part = line.text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    out.push_back({std::string(TrimView(part)), line.span, true});
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
 }
 
 void BlockPreprocessor::Directive(const Line& line, std::vector<Line>& out) {
@@ -164,6 +203,12 @@ void BlockPreprocessor::Directive(const Line& line, std::vector<Line>& out) {
     conds_.push_back(Active() && (name == "ifdef") == defined);
     return;
   }
+  if (name == "if") {
+    // Expressions are not evaluated: report, and keep !endif balanced.
+    if (Active()) diags_.Error(at, "puml-preprocess", "!if is not supported");
+    conds_.push_back(Active());
+    return;
+  }
   if (name == "else" || name == "endif") {
     if (conds_.empty()) {
       diags_.Error(at, "puml-preprocess", "\"!" + name + "\" without a matching \"!ifdef\"");
@@ -175,13 +220,36 @@ void BlockPreprocessor::Directive(const Line& line, std::vector<Line>& out) {
     return;
   }
   if (!Active()) return;
-  if (name == "define") return ParseDefine(line, rest);
+  if (name == "define" || name == "definelong") {
+    std::string def_name;
+    Define def;
+    if (!ParseDefine(line, rest, &def_name, &def)) return;
+    if (name == "define") defines_[def_name] = std::move(def);
+    else long_define_.emplace(def_name, std::move(def)), long_define_span_ = line.span;
+    return;
+  }
+  if (name == "enddefinelong") {
+    diags_.Error(at, "puml-preprocess", "\"!enddefinelong\" without a matching \"!definelong\"");
+    return;
+  }
   if (name == "undef") {
     defines_.erase(std::string(rest));
     return;
   }
   if (name == "pragma") return;
-  if (name.rfind("include", 0) == 0 || name == "import") {
+  if (name == "exit") {
+    exited_ = true;  // the rest of the block is not read
+    return;
+  }
+  if (name == "theme") {
+    diags_.Warning(line.span, "puml-ignored", "!theme is ignored; diagc uses its own theme");
+    return;
+  }
+  if (name.empty() && text.size() > 1 && text[1] == '$') {
+    diags_.Error(line.span, "puml-preprocess", "preprocessor variables (\"!$name = …\") are not supported");
+    return;
+  }
+  if (name.rfind("include", 0) == 0 || IsKnownUnsupported(name)) {
     diags_.Error(at, "puml-preprocess", "!" + name + " is not supported");
     return;
   }
@@ -190,12 +258,13 @@ void BlockPreprocessor::Directive(const Line& line, std::vector<Line>& out) {
                    "\", expected !define, !undef, !ifdef, !ifndef, !else, !endif or !pragma");
 }
 
-void BlockPreprocessor::ParseDefine(const Line& line, std::string_view rest) {
+bool BlockPreprocessor::ParseDefine(const Line& line, std::string_view rest, std::string* out_name,
+                                    Define* out) {
   size_t n = 0;
   while (n < rest.size() && IsWordChar(rest[n])) ++n;
   if (n == 0) {
     diags_.Error(line.span, "puml-preprocess", "expected a name after \"!define\"");
-    return;
+    return false;
   }
   std::string name(rest.substr(0, n));
   Define def;
@@ -203,7 +272,7 @@ void BlockPreprocessor::ParseDefine(const Line& line, std::string_view rest) {
     size_t close = rest.find(')', n);
     if (close == std::string_view::npos) {
       diags_.Error(line.span, "puml-preprocess", "expected \")\" to close the parameters of \"" + name + "\"");
-      return;
+      return false;
     }
     def.function_like = true;
     std::string_view params = rest.substr(n + 1, close - n - 1);
@@ -216,7 +285,9 @@ void BlockPreprocessor::ParseDefine(const Line& line, std::string_view rest) {
     n = close + 1;
   }
   def.body = std::string(TrimView(rest.substr(n)));
-  defines_[name] = std::move(def);
+  *out_name = std::move(name);
+  *out = std::move(def);
+  return true;
 }
 
 /// Splits "a, b" arguments of a macro call at top-level commas.
@@ -300,7 +371,13 @@ bool BlockPreprocessor::ExpandOnce(std::string& text, std::string* applied) {
         i = j;
         continue;
       }
-      out += ReplaceWords(def.body, def.params, SplitArgs(std::string_view(text).substr(j + 1, close - j - 1)));
+      std::string body =
+          ReplaceWords(def.body, def.params, SplitArgs(std::string_view(text).substr(j + 1, close - j - 1)));
+      // `##` pastes tokens: `##a##b` → the arguments joined.
+      for (size_t paste = body.find("##"); paste != std::string::npos; paste = body.find("##", paste)) {
+        body.erase(paste, 2);
+      }
+      out += body;
       i = close + 1;
     }
     changed = true;

@@ -127,6 +127,20 @@ size_t ParseSeqArrow(std::string_view text, SeqArrow& out) {
   return static_cast<size_t>(in.current() - text.data());
 }
 
+namespace {
+
+// True when `rest` (after a word) starts with an arrow that has a head or mark.
+bool StartsArrow(std::string_view rest) {
+  size_t b = rest.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return false;
+  SeqArrow arrow;
+  if (ParseSeqArrow(rest.substr(b), arrow) == 0) return false;
+  return arrow.left_head != SeqArrowHead::kNone || arrow.right_head != SeqArrowHead::kNone ||
+         arrow.left_mark || arrow.right_mark;
+}
+
+}  // namespace
+
 // ------------------------------------------------------------ line parser
 
 namespace detail {
@@ -198,10 +212,14 @@ std::string SeqLineParser::Color() {
   if (pos_ >= text_.size() || text_[pos_] != '#') return {};
   size_t b = pos_++;
   // `#red`, `#1a2b3c`, `#red/blue`, `#red-blue` (gradients keep the first colour later).
-  while (pos_ < text_.size() && (IsNameByte(text_[pos_]) || text_[pos_] == '#' ||
-                                 text_[pos_] == '/' || text_[pos_] == '-' || text_[pos_] == '|'))
+  while (pos_ < text_.size() && (IsNameByte(text_[pos_]) || text_[pos_] == '#' || text_[pos_] == '/' ||
+                                 text_[pos_] == '-' || text_[pos_] == '|' || text_[pos_] == '\\'))
     ++pos_;
-  return std::string(text_.substr(b, pos_ - b));
+  size_t e = pos_;
+  // `#green;line:blue;text:red`: the extra style parts are read and ignored.
+  if (pos_ < text_.size() && text_[pos_] == ';')
+    while (pos_ < text_.size() && !std::isspace(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+  return std::string(text_.substr(b, e - b));
 }
 
 std::string SeqLineParser::Rest() {
@@ -234,7 +252,7 @@ bool SeqLineParser::ExpectEnd() {
 void SeqLineParser::Run() {
   while (index_ < lines_.size()) {
     size_t before = index_;
-    if (ParseCommon(lines_, index_, doc_.common, diags_)) {
+    if (ParseCommonStatement(lines_, index_, doc_.common, diags_)) {
       if (index_ == before) ++index_;  // never loop on a misbehaving hook
       continue;
     }
@@ -249,6 +267,13 @@ void SeqLineParser::Run() {
 }
 
 void SeqLineParser::ParseLine() {
+  // teoz anchors `{start} A -> B` (for durations) are read and dropped.
+  while (pos_ < text_.size() && text_[pos_] == '{') {
+    size_t close = text_.find('}', pos_);
+    if (close == std::string_view::npos) break;
+    pos_ = close + 1;
+    if (AtEnd()) return;
+  }
   std::string_view word = PeekWord();
   char c0 = text_[pos_];
   if (c0 == '=' && text_.substr(pos_).starts_with("==")) return ParseDivider();
@@ -266,6 +291,9 @@ void SeqLineParser::ParseLine() {
   }
   if (c0 == '<' && text_.substr(pos_).starts_with("<style>")) return SkipUntil("</style>");
   if (c0 == '!') return;  // preprocessor leftovers such as `!pragma teoz true`
+  if (!word.empty() && StartsArrow(text_.substr(pos_ + word.size()))) {
+    return ParseMessage();  // a keyword used as a name: `actor -> director`, `LOOP -> x`
+  }
   if (IsParticipantKind(word)) return ParseParticipant(false);
   if (IEquals(word, "create")) return ParseCreate();
   if (IEquals(word, "activate")) return ParseActivation(SeqActivation::Op::kActivate);
@@ -284,13 +312,15 @@ void SeqLineParser::ParseLine() {
   if (IEquals(word, "autoactivate")) return ParseAutoactivate();
   if (IEquals(word, "sprite")) return SkipSprite();
   if (IsIgnoredKeyword(word)) return;
+  if (IEquals(word, "set") && Lower(text_).find("separator") != std::string::npos) return;
   ParseMessage();
 }
 
 // Statements that change nothing we draw; accepted so real diagrams compile.
 bool SeqLineParser::IsIgnoredKeyword(std::string_view word) const {
-  static const char* const kIgnored[] = {"scale", "mainframe", "skin", "allowmixing",
-                                         "allow_mixing", "autoinclude", "teoz", "footbox", "rotate"};
+  static const char* const kIgnored[] = {"scale", "mainframe", "skin", "allowmixing", "allow_mixing",
+                                         "autoinclude", "teoz", "footbox", "rotate", "minwidth",
+                                         "autonewpage"};
   for (const char* k : kIgnored)
     if (IEquals(word, k)) return true;
   return false;
@@ -394,6 +424,7 @@ void SeqLineParser::ParseActivation(SeqActivation::Op op) {
     return Expected("a participant name");
   }
   a.color = Color();
+  Color();  // `activate B #fill #border`: the border colour is not drawn
   if (!ExpectEnd()) return;
   doc_.statements.push_back(std::move(a));
 }
@@ -476,6 +507,10 @@ void SeqLineParser::ParseAutonumber() {
     a.op = SeqAutonumber::Op::kStop;
     if (!ExpectEnd()) return;
     doc_.statements.push_back(a);
+    return;
+  }
+  if (Keyword("inc")) {  // `autonumber inc A`: multi-level numbers are drawn as one level
+    Rest();
     return;
   }
   if (Keyword("resume")) a.op = SeqAutonumber::Op::kResume;

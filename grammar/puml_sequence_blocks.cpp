@@ -49,7 +49,9 @@ void SeqLineParser::ParseMessage() {
   SkipTeozSlant();
   if (!ParseMessageEnd(m.right, m.right_edge, true)) return;
   SkipTeozSlant();
+  SkipLink();
   ParseShortcuts(m);
+  SkipLink();
   if (Char(':')) {
     m.has_label = true;
     m.label = Rest();
@@ -80,6 +82,10 @@ bool SeqLineParser::ParseMessageEnd(std::optional<SeqName>& name, SeqEdge& edge,
   }
   name = Name();
   if (name) return true;
+  if (!right && pos_ < text_.size() && (text_[pos_] == '-' || text_[pos_] == '<')) {
+    edge = SeqEdge::kBorder;  // `-> A` reads as `[-> A`
+    return true;
+  }
   if (pos_ < text_.size() && text_[pos_] == '"') {
     Expected("a closing '\"' after the participant name");
   } else {
@@ -99,7 +105,17 @@ void SeqLineParser::ParseShortcuts(SeqMessage& m) {
     pos_ += 2;
     SkipWs();
   }
-  if (!m.shortcuts.empty()) m.shortcut_color = Color();
+  std::string color = Color();
+  if (!m.shortcuts.empty()) m.shortcut_color = color;
+  else if (!color.empty()) m.arrow.style += (m.arrow.style.empty() ? "" : ",") + color;  // `A -> B #red`
+}
+
+// `[[http://… tooltip]]` hyperlinks: SVG links are not drawn, the text is skipped.
+void SeqLineParser::SkipLink() {
+  SkipWs();
+  if (!text_.substr(pos_).starts_with("[[")) return;
+  size_t close = text_.find("]]", pos_ + 2);
+  if (close != std::string_view::npos) pos_ = close + 2;
 }
 
 // ------------------------------------------------------------ notes and refs
@@ -116,7 +132,9 @@ void SeqLineParser::ParseNote(bool same_row) {
   SkipStereotype();
   if (!ParseNoteTarget(n)) return;
   SkipStereotype();
+  SkipLink();
   n.color = Color();
+  SkipLink();
   if (Char(':')) {
     n.text = Rest();
   } else {
@@ -244,6 +262,10 @@ void SeqLineParser::ParseEnd() {
   }
   pos_ += PeekWord().size();
   if (!ExpectEnd()) return;
+  if (overflow_ > 0) {  // closes a level that was refused for depth
+    --overflow_;
+    return;
+  }
   if (open_.empty() || open_.back().what == "box") {
     pos_ = end_at;
     return Expected(open_.empty() ? std::string("a statement; \"end\" has no open fragment")
@@ -293,9 +315,12 @@ void SeqLineParser::ParseBoxEnd() {
 
 bool SeqLineParser::Push(std::string what) {
   if (open_.size() >= kMaxSequenceNesting) {
-    diags_.Error(line_->span, "puml-nesting",
-                 "fragments and boxes nest deeper than " + std::to_string(kMaxSequenceNesting) +
-                     " levels");
+    // Reported once; deeper levels are counted so their "end"s still match.
+    if (overflow_++ == 0) {
+      diags_.Error(line_->span, "puml-nesting",
+                   "fragments and boxes nest deeper than " +
+                       std::to_string(kMaxSequenceNesting) + " levels");
+    }
     return false;
   }
   open_.push_back({std::move(what), line_->span});
@@ -306,10 +331,11 @@ void SeqLineParser::CloseAll() {
   while (!open_.empty()) {
     const Open& o = open_.back();
     bool box = o.what == "box";
-    diags_.Error(o.span, "puml-unclosed",
-                 "\"" + o.what + "\" opened on line " + std::to_string(LineOf(diags_, o.span)) +
-                     " is never closed: expected \"" + (box ? "end box" : "end") +
-                     "\" before the end of the diagram");
+    // PlantUML closes them silently; we say so, but still draw the diagram.
+    diags_.Warning(o.span, "puml-unclosed",
+                   "\"" + o.what + "\" opened on line " + std::to_string(LineOf(diags_, o.span)) +
+                       " is never closed: expected \"" + (box ? "end box" : "end") +
+                       "\" before the end of the diagram; closed there");
     // Close it in the tree too, so lowering still sees balanced fragments.
     if (box) doc_.statements.push_back(SeqBoxEnd{o.span});
     else doc_.statements.push_back(SeqFragmentEnd{o.span});

@@ -10,11 +10,6 @@
 
 namespace dg::grammar::puml::detail {
 
-/// Offers the line at `index` to the statements every PlantUML kind shares.
-/// Same contract as ParseCommonStatement (puml_common.hpp), which it calls.
-bool ParseCommon(const std::vector<Line>& lines, size_t& index, CommonStatements& out,
-                 Diagnostics& diags);
-
 class SeqLineParser {
  public:
   SeqLineParser(const std::vector<Line>& lines, Diagnostics& diags, SequenceDocument& doc);
@@ -61,6 +56,7 @@ class SeqLineParser {
   bool ParseMessageEnd(std::optional<SeqName>& name, SeqEdge& edge, bool right);
   void ParseShortcuts(SeqMessage& m);
   void SkipTeozSlant();
+  void SkipLink();
   void SkipStereotype();
   void ParseNote(bool same_row);
   bool ParseNoteTarget(SeqNote& n);
@@ -82,6 +78,7 @@ class SeqLineParser {
   std::string_view text_;
   size_t pos_ = 0;
   std::vector<Open> open_;      ///< explicit stack: fragments and boxes, innermost last
+  size_t overflow_ = 0;         ///< levels opened beyond kMaxSequenceNesting
 };
 
 }  // namespace dg::grammar::puml::detail

@@ -1,7 +1,7 @@
 // PEGTL rules for sequence-diagram arrows; no actions here (see puml_sequence.cpp).
 //
 //   arrow := [mark] [left_head] body [right_head] [mark]
-//   body  := "-"+ [ "[" style "]" "-"* ]
+//   body  := "-"+ [ "[" style "]" "-"* ]  |  "[" style "]" "-"+
 //
 // Examples: ->  -->  ->>  -\  -//  ->x  o->o  <->  x<-  <<--  -[#red]->
 #pragma once
@@ -28,7 +28,9 @@ struct left_head : pegtl::sor< left_open, left_filled, left_open_top, left_top, 
 struct dash : pegtl::one< '-' > {};
 struct style : pegtl::plus< pegtl::not_one< ']', '\n', '\r' > > {};
 struct styled : pegtl::seq< pegtl::one< '[' >, pegtl::opt< style >, pegtl::one< ']' >, pegtl::star< dash > > {};
-struct body : pegtl::seq< pegtl::plus< dash >, pegtl::opt< styled > > {};
+/// `<[#red]-`: the style may also come first, right after a left head.
+struct styled_first : pegtl::seq< pegtl::one< '[' >, pegtl::opt< style >, pegtl::one< ']' >, pegtl::plus< dash > > {};
+struct body : pegtl::sor< pegtl::seq< pegtl::plus< dash >, pegtl::opt< styled > >, styled_first > {};
 
 struct right_open : pegtl::two< '>' > {};
 struct right_filled : pegtl::one< '>' > {};

@@ -16,8 +16,12 @@ constexpr double kStackOffset = 4.0;     // collections: second card offset, poi
 constexpr double kArrowLen = 10.0;       // arrowhead length, points
 constexpr double kArrowHalf = 4.0;       // arrowhead half width, points
 constexpr double kMarkRadius = 4.0;      // `o` end mark radius, points
+constexpr double kLostGap = 6.0;         // `->x`: the cross short of its target, points
 constexpr double kCorner = 8.0;          // note fold, points
 constexpr double kTabPadX = 8.0;         // fragment tab text padding, points
+constexpr double kTabSlant = 6.0;        // fragment tab's cut corner, points
+constexpr double kTabPadY = 2.0;         // fragment tab text padding, points
+constexpr double kChipPad = 2.0;         // else guard to its backing chip, points
 
 bool IsIcon(const std::string& kind) {
   return kind == "actor" || kind == "boundary" || kind == "control" || kind == "entity";
@@ -259,12 +263,19 @@ void DrawHead(std::vector<Shape>& out, const ir::Participant& p, double cx, doub
 void DrawArrow(std::vector<Shape>& out, const ir::Message& msg, Point from, Point to) {
   double dir = to.x >= from.x ? 1 : -1;
   Point end = to, start = from;
+  ir::SeqHead head = msg.head;
+  if (msg.head_mark == ir::SeqEndMark::kCross) {
+    // A lost message: the cross replaces the head and stops short of the target.
+    head = ir::SeqHead::kNone;
+    end.x -= dir * kLostGap;
+    to = end;
+  }
   if (msg.head_mark == ir::SeqEndMark::kCircle) end.x -= dir * kMarkRadius;
   if (msg.tail_mark == ir::SeqEndMark::kCircle) start.x += dir * kMarkRadius;
   Shape line = Line(start, end, Role::kEdge);
   line.paint = LinePaint(msg);
   out.push_back(std::move(line));
-  DrawHeadShape(out, msg.head, end, dir);
+  DrawHeadShape(out, head, end, dir);
   DrawHeadShape(out, msg.tail_head, start, -dir);
   DrawMark(out, msg.head_mark, msg.head_mark == ir::SeqEndMark::kCircle ? Point{to.x - dir * kMarkRadius, to.y} : to);
   DrawMark(out, msg.tail_mark, msg.tail_mark == ir::SeqEndMark::kCircle ? Point{from.x + dir * kMarkRadius, from.y} : from);
@@ -322,22 +333,47 @@ void DrawNoteShape(std::vector<Shape>& out, ir::SeqNote::Shape shape, Rect r, co
   }
 }
 
-void DrawFrame(std::vector<Shape>& out, Rect r, const std::string& op, const FontSpec& font,
-               const TextMeasurer& m) {
-  out.push_back({Role::kFragment, {}, r});
+Size FrameTabSize(const std::string& op, const ir::RichText& guard, const FontSpec& font,
+                  const TextMeasurer& m) {
   FontSpec bold = font;
   bold.bold = true;
-  double tw = m.Width(op, bold) + 2 * kTabPadX;
-  double th = m.LineHeight(bold) + 4;
+  Size g = MeasureText(guard, font, m);
+  double w = m.Width(op, bold) + 2 * kTabPadX + (guard.empty() ? 0 : g.w + kTabPadX);
+  double h = std::max(m.LineHeight(bold), g.h) + 2 * kTabPadY;
+  return {w + kTabSlant, h};
+}
+
+void DrawFrame(std::vector<Shape>& out, Rect r, const std::string& op, const ir::RichText& guard,
+               const FontSpec& font, const TextMeasurer& m) {
+  out.push_back({Role::kFragment, {}, r});
+  Size tab_size = FrameTabSize(op, guard, font, m);
+  double tw = tab_size.w - kTabSlant, th = tab_size.h;
+  // A closed, band-filled tab holding the operator and its guard: it sits
+  // above lifelines and bars, so they never run through the text.
   Path tab;
-  tab.MoveTo({r.x, r.y + th});
+  tab.MoveTo({r.x, r.y});
+  tab.LineTo({r.x, r.y + th});
   tab.LineTo({r.x + tw, r.y + th});
-  tab.LineTo({r.x + tw + 6, r.y + th - 6});
-  tab.LineTo({r.x + tw + 6, r.y});
-  out.push_back({Role::kFragment, {}, tab});
+  tab.LineTo({r.x + tw + kTabSlant, r.y + th - kTabSlant});
+  tab.LineTo({r.x + tw + kTabSlant, r.y});
+  tab.Close();
+  out.push_back({Role::kDivider, {}, tab});
   ir::RichText label;
   label.lines.push_back({ir::TextRun{op, true}});
-  DrawText(out, label, r.x + kTabPadX, r.y + 2, Anchor::kStart, font, Role::kText, m);
+  DrawText(out, label, r.x + kTabPadX, r.y + kTabPadY, Anchor::kStart, font, Role::kText, m);
+  if (guard.empty()) return;
+  FontSpec bold = font;
+  bold.bold = true;
+  DrawText(out, guard, r.x + 2 * kTabPadX + m.Width(op, bold), r.y + kTabPadY, Anchor::kStart, font,
+           Role::kText, m);
+}
+
+void DrawLabelChip(std::vector<Shape>& out, const ir::RichText& text, double x, double top,
+                   const FontSpec& font, const TextMeasurer& m) {
+  if (text.empty()) return;
+  Size s = MeasureText(text, font, m);
+  out.push_back({Role::kDivider, {}, Rect{x, top, s.w + 2 * kChipPad, s.h + 2 * kChipPad, 2}});
+  DrawText(out, text, x + kChipPad, top + kChipPad, Anchor::kStart, font, Role::kText, m);
 }
 
 Paint FillPaint(const ir::Style& style) {

@@ -41,9 +41,15 @@ void DrawSelfArrow(std::vector<Shape>& out, const ir::Message& msg, Point start,
 
 /// Note bodies: folded corner, hexagon (hnote), rectangle (rnote), ref frame.
 void DrawNoteShape(std::vector<Shape>& out, ir::SeqNote::Shape shape, Rect r, const Paint& paint);
-/// A fragment frame with its operator tab ("alt", "loop" …) at the top left.
-void DrawFrame(std::vector<Shape>& out, Rect r, const std::string& op, const FontSpec& font,
-               const TextMeasurer& m);
+/// Size of a fragment tab holding `op` (bold) and the guard after it.
+Size FrameTabSize(const std::string& op, const ir::RichText& guard, const FontSpec& font,
+                  const TextMeasurer& m);
+/// A fragment frame with its filled tab ("alt [guard]", "loop" …) at the top left.
+void DrawFrame(std::vector<Shape>& out, Rect r, const std::string& op, const ir::RichText& guard,
+               const FontSpec& font, const TextMeasurer& m);
+/// Text on a small filled chip, so lines behind it never cross it.
+void DrawLabelChip(std::vector<Shape>& out, const ir::RichText& text, double x, double top,
+                   const FontSpec& font, const TextMeasurer& m);
 
 /// "#red" etc. from the IR, as a paint fill.
 Paint FillPaint(const ir::Style& style);

@@ -1,6 +1,8 @@
 #include "layout/sequence_layout.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <map>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -42,13 +44,22 @@ constexpr double kBarNest = 5.0;            // x offset per nested activation, p
 constexpr double kNotePad = 6.0;            // note text to border, points
 constexpr double kNoteGap = 8.0;            // note to its lifeline, points
 constexpr double kFramePad = 10.0;          // fragment frame around its content, points
-constexpr double kTabHeight = 22.0;         // fragment header row, points
+constexpr double kTabHeight = 22.0;         // ref header row, points
+constexpr double kTabToContent = 8.0;       // fragment tab bottom to its first row, points
+constexpr double kElseGap = 8.0;            // else line (and its guard) to the next row, points
+constexpr double kChipGap = 3.0;            // else line to its guard chip, points
+constexpr double kDelayDash = 2.0;          // dotted lifeline through a delay: dot, points
+constexpr double kDelayGap = 3.0;           //   and gap, points
+constexpr double kDelayPad = 8.0;           // delay text to the band's ends, points
+constexpr double kMinDelay = 24.0;          // height of a delay band without text, points
 constexpr double kBorderGap = 30.0;         // outside arrows beyond the outer heads, points
 constexpr double kShortArrow = 40.0;        // `?->` arrow length at least, points
 constexpr double kBoxPad = 8.0;             // participant box around its heads, points
 constexpr double kDestroySize = 8.0;        // half size of the destroy cross, points
 constexpr double kMargin = 10.0;            // scene border, points
 constexpr double kDecorationGap = 10.0;     // title/footer to the body, points
+
+constexpr double kMaxSkinLength = 500.0;    // skinparam paddings are clamped to this, points
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
@@ -59,6 +70,46 @@ std::string SafeId(std::string_view s) {
     out += ok ? c : '_';
   }
   return out;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Param(const std::map<std::string, std::string>& params, const std::string& name) {
+  auto it = params.find(name);
+  return it == params.end() ? "" : it->second;
+}
+
+// A skinparam length in points, clamped; `fallback` when unset or not a number.
+double Number(const std::map<std::string, std::string>& params, const std::string& name,
+              double fallback) {
+  std::string v = Param(params, name);
+  double out = fallback;
+  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (ec != std::errc() || v.empty()) return fallback;
+  return std::clamp(out, 0.0, kMaxSkinLength);
+}
+
+ir::RichText Bracketed(ir::RichText t) {
+  if (t.empty()) return t;
+  t.lines.front().insert(t.lines.front().begin(), ir::TextRun{"["});
+  t.lines.back().push_back(ir::TextRun{"]"});
+  return t;
+}
+
+// `group Text` shows its text in the tab; other operators show "[guard]" beside it.
+std::string TabText(const std::string& op, const ir::RichText& label) {
+  return op == "group" && !label.empty() ? FirstLine(label) : op;
+}
+ir::RichText GuardText(const std::string& op, const ir::RichText& label) {
+  return op == "group" ? ir::RichText{} : Bracketed(label);
+}
+
+bool PointsLeft(const ir::Message& m) {
+  if (m.from >= 0 && m.to >= 0) return m.to < m.from;
+  return m.from < 0 ? m.from_outside_right : m.to_outside_left;
 }
 
 std::string Trimmed(std::string s) {
@@ -73,8 +124,16 @@ PageLayout::PageLayout(const ir::SequenceModel& model, const ir::SequencePage& p
                        const TextMeasurer& m, const LayoutOptions& options)
     : model_(model), page_(page), m_(m), options_(options) {
   font_.size = model.skin.font_size.value_or(kFontSize);
-  auto it = model.skinparams.find("participantpadding");
-  if (it != model.skinparams.end()) padding_ = std::clamp(std::atof(it->second.c_str()), 0.0, 500.0);
+  padding_ = Number(model.skinparams, "participantpadding", 0.0);
+  box_pad_ = Number(model.skinparams, "boxpadding", kBoxPad);
+  std::string align = Lower(Param(model.skinparams, "sequencemessagealign"));
+  align_ = align == "center" ? Align::kCenter
+           : align == "right" ? Align::kRight
+           : align == "direction" ? Align::kDirection
+           : align == "reversedirection" ? Align::kReverseDirection
+                                          : Align::kLeft;
+  response_below_ = Lower(Param(model.skinparams, "responsemessagebelowarrow")) == "true";
+  solid_lifelines_ = Lower(Param(model.skinparams, "lifelinestrategy")) == "solid";
 }
 
 Scene PageLayout::Run() {
@@ -140,7 +199,9 @@ void PageLayout::AssignColumns() {
   }
   x_.assign(n, 0);
   for (size_t i = 1; i < n; ++i) {
-    x_[i] = x_[i - 1] + heads_[i - 1].w / 2 + kParticipantGap + 2 * padding_ + heads_[i].w / 2;
+    int box_a = model_.participants[i - 1].box, box_b = model_.participants[i].box;
+    double boxes = box_a == box_b ? 0 : (box_a >= 0) * box_pad_ + (box_b >= 0) * box_pad_;
+    x_[i] = x_[i - 1] + heads_[i - 1].w / 2 + kParticipantGap + 2 * padding_ + boxes + heads_[i].w / 2;
     for (auto [lo, w] : by_hi[i]) x_[i] = std::max(x_[i], x_[lo] + w);
   }
 }
@@ -159,6 +220,12 @@ double PageLayout::LeftBorder() const {
 }
 double PageLayout::RightBorder() const {
   return (x_.empty() ? 0 : x_.back() + heads_.back().w / 2) + right_extra_;
+}
+
+// How far open activation bars reach either side of a lifeline (at least one bar).
+double PageLayout::BarReach(int p) const {
+  size_t depth = std::max<size_t>(open_bars_[p].size(), 1);
+  return kBarWidth / 2 + (depth - 1) * kBarNest;
 }
 
 void PageLayout::Extend(double lo, double hi) {
@@ -191,8 +258,11 @@ void PageLayout::Place(const ir::Message& msg, size_t index) {
   ir::RichText text = MessageText(msg);
   Size label = MeasureText(text, font_, m_);
   double top = y_;
-  double arrow_y = top + label.h + kArrowGap;
   bool self = msg.from >= 0 && msg.from == msg.to;
+  // A response (pointing left) may carry its label under the arrow.
+  bool below = response_below_ && !self && PointsLeft(msg);
+  double arrow_y = below ? top + kArrowGap : top + label.h + kArrowGap;
+  double label_top = below ? arrow_y + kArrowGap : top;
   Group g;
   g.cls = std::string("message") + (msg.dashed ? " dashed" : "") + (self ? " self" : "") +
           (msg.from < 0 ? " incoming" : "") + (msg.to < 0 ? " outgoing" : "");
@@ -211,17 +281,39 @@ void PageLayout::Place(const ir::Message& msg, size_t index) {
     DrawArrow(g.shapes, msg, {from_x, arrow_y}, {to_x, arrow_y});
     lo = std::min(from_x, to_x);
     hi = std::max(from_x, to_x);
-    DrawText(g.shapes, text, lo + kLabelPad, top, Anchor::kStart, font_, Role::kEdgeLabel, m_);
-    hi = std::max(hi, lo + kLabelPad + label.w);
-    y_ = std::max(y_, arrow_y + kRowGap);
+    Anchor anchor = Anchor::kStart;
+    double x = LabelX(from_x, to_x, label.w, &anchor);
+    DrawText(g.shapes, text, x, label_top, anchor, font_, Role::kEdgeLabel, m_);
+    double left = anchor == Anchor::kStart ? x : anchor == Anchor::kMiddle ? x - label.w / 2 : x - label.w;
+    lo = std::min(lo, left);
+    hi = std::max(hi, left + label.w);
+    y_ = std::max(y_, (below ? label_top + label.h : arrow_y) + kRowGap);
   }
   Extend(lo, hi);
+  // The frame also holds the activation bars on the lifelines it touches.
+  for (int p : {msg.from, msg.to})
+    if (p >= 0) Extend(x_[p] - BarReach(p), x_[p] + BarReach(p));
   row_top_ = top;
   last_arrow_y_ = arrow_y;
   last_from_ = msg.from;
   last_to_ = msg.to;
   last_was_message_ = true;
   messages_.push_back(std::move(g));
+}
+
+// skinparam SequenceMessageAlign: where the label sits along its arrow.
+double PageLayout::LabelX(double from_x, double to_x, double label_w, Anchor* anchor) const {
+  double lo = std::min(from_x, to_x), hi = std::max(from_x, to_x);
+  bool rightward = to_x >= from_x;
+  Align align = align_;
+  if (align == Align::kDirection) align = rightward ? Align::kLeft : Align::kRight;
+  if (align == Align::kReverseDirection) align = rightward ? Align::kRight : Align::kLeft;
+  if (hi - lo < label_w + 2 * kLabelPad) align = Align::kLeft;  // short arrow: no room to move
+  switch (align) {
+    case Align::kCenter: *anchor = Anchor::kMiddle; return (lo + hi) / 2;
+    case Align::kRight: *anchor = Anchor::kEnd; return hi - kLabelPad;
+    default: *anchor = Anchor::kStart; return lo + kLabelPad;
+  }
 }
 
 std::pair<double, double> PageLayout::Endpoints(const ir::Message& msg, double label_w, double arrow_y) {
@@ -258,6 +350,8 @@ void PageLayout::Place(const ir::Activation& a, size_t) {
   if (p < 0 || p >= static_cast<int>(heads_.size())) return;
   bool touches = last_was_message_ && (last_from_ == p || last_to_ == p);
   double at = touches ? last_arrow_y_ : y_;
+  // A self message changes the activation where its loop comes back.
+  if (touches && last_from_ == p && last_to_ == p) at += kSelfHeight;
   switch (a.op) {
     case ir::ActivationOp::kActivate:
       open_bars_[p].push_back({at, FillPaint(a.style)});
@@ -268,6 +362,14 @@ void PageLayout::Place(const ir::Activation& a, size_t) {
     case ir::ActivationOp::kDestroy:
       while (!open_bars_[p].empty()) CloseBar(p, std::max(at, open_bars_[p].back().start + 4));
       destroyed_y_[p] = at + (touches ? 0 : kDestroySize);
+      if (head_top_[p] >= 0) {
+        // Destroyed right after its creation: the cross goes under the head, not on it.
+        double below = head_top_[p] + heads_[p].h + kRowGap + kDestroySize;
+        if (destroyed_y_[p] < below) {
+          destroyed_y_[p] = below;
+          y_ = std::max(y_, below + kDestroySize + kRowGap);
+        }
+      }
       if (!touches) y_ += 2 * kDestroySize;
       break;
     case ir::ActivationOp::kCreate:
@@ -311,7 +413,7 @@ void PageLayout::Place(const ir::SeqNote& note, size_t) {
   DrawNoteShape(g.shapes, note.shape, r, FillPaint(note.style));
   double text_top = top + kNotePad;
   if (note.shape == ir::SeqNote::Shape::kRef) {
-    DrawFrame(g.shapes, r, "ref", font_, m_);
+    DrawFrame(g.shapes, r, "ref", {}, font_, m_);
     text_top += kTabHeight;
     DrawText(g.shapes, note.text, x + w / 2, text_top, Anchor::kMiddle, font_, Role::kText, m_);
   } else {
@@ -331,14 +433,14 @@ void PageLayout::Place(const ir::FragmentStart& f, size_t) {
   frame.top = y_;
   frame.paint = FillPaint(f.style);
   frames_.push_back(std::move(frame));
-  y_ += kTabHeight + (f.label.lines.size() > 1 ? (f.label.lines.size() - 1) * m_.LineHeight(font_) : 0) + 4;
+  y_ += FrameTabSize(TabText(f.op, f.label), GuardText(f.op, f.label), font_, m_).h + kTabToContent;
   last_was_message_ = false;
 }
 
 void PageLayout::Place(const ir::FragmentElse& e, size_t) {
   if (frames_.empty()) return;
   frames_.back().elses.push_back({y_, e.label});
-  y_ += m_.LineHeight(font_) + 8;
+  y_ += (e.label.empty() ? 0 : MeasureText(e.label, font_, m_).h + 2 * kChipGap) + kElseGap;
   last_was_message_ = false;
 }
 
@@ -347,16 +449,9 @@ void PageLayout::Place(const ir::FragmentEnd&, size_t) {
   OpenFrame f = std::move(frames_.back());
   frames_.pop_back();
   y_ += kFramePad / 2;
-  FontSpec bold = font_;
-  bold.bold = true;
-  std::string tab = f.op == "group" && !f.label.empty() ? FirstLine(f.label) : f.op;
-  ir::RichText guard;
-  if (f.op != "group" && !f.label.empty()) {
-    guard = f.label;
-    guard.lines.front().insert(guard.lines.front().begin(), ir::TextRun{"["});
-    guard.lines.back().push_back(ir::TextRun{"]"});
-  }
-  double header_w = m_.Width(tab, bold) + 30 + MeasureText(guard, font_, m_).w;
+  std::string tab = TabText(f.op, f.label);
+  ir::RichText guard = GuardText(f.op, f.label);
+  double header_w = FrameTabSize(tab, guard, font_, m_).w + kFramePad;
   if (f.min_x > f.max_x) {
     f.min_x = x_.empty() ? 0 : x_.front();
     f.max_x = f.min_x;
@@ -366,20 +461,19 @@ void PageLayout::Place(const ir::FragmentEnd&, size_t) {
   g.cls = "fragment " + SafeId(f.op);
   g.id = options_.id_prefix + "frag-" + std::to_string(page_no_) + "-" + std::to_string(fragments_.size() + 1);
   g.title = f.op + (f.label.empty() ? "" : " " + PlainText(f.label));
-  if (!f.paint.fill.empty()) g.shapes.push_back({Role::kFragment, f.paint, r});
-  DrawFrame(g.shapes, r, tab, font_, m_);
-  DrawText(g.shapes, guard, r.x + m_.Width(tab, bold) + 24, f.top + 3, Anchor::kStart, font_, Role::kText, m_);
+  if (!f.paint.fill.empty()) {
+    Group fill;  // under the lifelines, unlike the frame and its text
+    fill.cls = "fragment-fill";
+    fill.shapes.push_back({Role::kFragment, f.paint, r});
+    fragment_fills_.push_back(std::move(fill));
+  }
+  DrawFrame(g.shapes, r, tab, guard, font_, m_);
   for (const auto& [ey, label] : f.elses) {
     Path sep;
     sep.MoveTo({r.x, ey});
     sep.LineTo({r.x + r.w, ey});
     g.shapes.push_back({Role::kFragment, Paint{"", "", 0, {5, 3}}, sep});
-    ir::RichText t = label;
-    if (!t.empty()) {
-      t.lines.front().insert(t.lines.front().begin(), ir::TextRun{"["});
-      t.lines.back().push_back(ir::TextRun{"]"});
-    }
-    DrawText(g.shapes, t, r.x + kFramePad, ey + 2, Anchor::kStart, font_, Role::kText, m_);
+    DrawLabelChip(g.shapes, Bracketed(label), r.x + kFramePad, ey + kChipGap, font_, m_);
   }
   fragments_.push_back(std::move(g));
   Extend(r.x, r.x + r.w);
@@ -396,8 +490,9 @@ void PageLayout::Place(const ir::Divider& d, size_t) {
 
 void PageLayout::Place(const ir::Delay& d, size_t) {
   Size t = MeasureText(d.text, font_, m_);
-  bands_.push_back({y_, t.h + 10, d.text, false});
-  y_ += t.h + 10 + kRowGap;
+  double h = std::max(t.h + 2 * kDelayPad, kMinDelay);
+  bands_.push_back({y_, h, d.text, false});
+  y_ += h + kRowGap;
   last_was_message_ = false;
 }
 
@@ -425,8 +520,9 @@ Scene PageLayout::EmitScene() {
   scene.monochrome = model_.skin.monochrome;
   scene.handwritten = model_.skin.handwritten;
   EmitBoxes(scene);
-  for (Group& g : fragments_) scene.groups.push_back(std::move(g));
+  for (Group& g : fragment_fills_) scene.groups.push_back(std::move(g));
   EmitParticipants(scene);
+  for (Group& g : fragments_) scene.groups.push_back(std::move(g));
   EmitBands(scene);
   for (Group& g : messages_) scene.groups.push_back(std::move(g));
   for (Group& g : notes_) scene.groups.push_back(std::move(g));
@@ -451,7 +547,7 @@ void PageLayout::EmitBoxes(Scene& scene) {
     g.id = options_.id_prefix + "box-" + std::to_string(b + 1);
     g.title = FirstLine(box.label);
     double bottom = model_.hide_footbox ? bottom_ : bottom_ + head_h_;
-    Rect r{lo - kBoxPad, top_ - label_h - kBoxPad, hi - lo + 2 * kBoxPad, bottom - top_ + label_h + 2 * kBoxPad, 0};
+    Rect r{lo - box_pad_, top_ - label_h - kBoxPad, hi - lo + 2 * box_pad_, bottom - top_ + label_h + 2 * kBoxPad, 0};
     g.shapes.push_back({Role::kCluster, FillPaint(box.style), r});
     DrawText(g.shapes, box.label, r.x + r.w / 2, r.y + kBoxPad / 2, Anchor::kMiddle, font_, Role::kText, m_);
     scene.groups.push_back(std::move(g));
@@ -472,10 +568,7 @@ void PageLayout::EmitParticipants(Scene& scene) {
     double head_top = head_top_[p] >= 0 ? head_top_[p] : top_ + head_h_ - size.h;
     double line_top = head_top + size.h;
     double line_end = destroyed_y_[p] >= 0 ? destroyed_y_[p] : bottom_;
-    Path life;
-    life.MoveTo({x_[p], line_top});
-    life.LineTo({x_[p], std::max(line_top, line_end)});
-    g.shapes.push_back({Role::kLifeline, Paint{"", "", 0, {5, 5}}, life});
+    AddLifeline(g, x_[p], line_top, std::max(line_top, line_end));
     DrawHead(g.shapes, part, x_[p], head_top, size, font_, m_);
     for (const Bar& bar : bars_[p]) g.shapes.push_back({Role::kActivation, bar.paint, bar.rect});
     if (destroyed_y_[p] >= 0) {
@@ -492,6 +585,29 @@ void PageLayout::EmitParticipants(Scene& scene) {
     }
     scene.groups.push_back(std::move(g));
   }
+}
+
+// Dashed (or solid) from top to bottom, dotted through each delay band.
+void PageLayout::AddLifeline(Group& g, double x, double top, double bottom) const {
+  // An empty dash means the role's default (dashed); "1 0" draws solid.
+  Paint line{"", "", 0, solid_lifelines_ ? std::vector<double>{1, 0} : std::vector<double>{5, 5}};
+  Paint dotted{"", "", 0, {kDelayDash, kDelayGap}};
+  auto add = [&](double a, double b, const Paint& paint) {
+    if (b - a < 0.5) return;
+    Path path;
+    path.MoveTo({x, a});
+    path.LineTo({x, b});
+    g.shapes.push_back({Role::kLifeline, paint, path});
+  };
+  double y = top;
+  for (const Band& band : bands_) {  // in y order: bands are placed top to bottom
+    if (band.divider || band.y + band.h <= y || band.y >= bottom) continue;
+    double a = std::max(band.y, y), b = std::min(band.y + band.h, bottom);
+    add(y, a, line);
+    add(a, b, dotted);
+    y = b;
+  }
+  add(y, bottom, line);
 }
 
 void PageLayout::EmitBands(Scene& scene) {
@@ -512,7 +628,9 @@ void PageLayout::EmitBands(Scene& scene) {
       if (t.w > 0)
         g.shapes.push_back({Role::kDivider, {}, Rect{(lo + hi) / 2 - t.w / 2 - 6, b.y, t.w + 12, b.h, 0}});
     }
-    DrawText(g.shapes, b.text, (lo + hi) / 2, b.y + 4, Anchor::kMiddle, font_, Role::kText, m_);
+    double text_h = MeasureText(b.text, font_, m_).h;
+    DrawText(g.shapes, b.text, (lo + hi) / 2, b.y + (b.h - text_h) / 2, Anchor::kMiddle, font_,
+             Role::kText, m_);
     scene.groups.push_back(std::move(g));
   }
 }

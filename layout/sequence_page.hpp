@@ -52,8 +52,11 @@ class PageLayout {
   double LeftBorder() const;
   double RightBorder() const;
   void Extend(double lo, double hi);
+  double BarReach(int participant) const;
   std::pair<double, double> Endpoints(const ir::Message& msg, double label_w, double arrow_y);
   void CloseBar(int participant, double end);
+  double LabelX(double from_x, double to_x, double label_w, Anchor* anchor) const;
+  void AddLifeline(Group& g, double x, double top, double bottom) const;
   double DecorationTop() const;
 
   void Place(const ir::Message& msg, size_t index);
@@ -76,7 +79,12 @@ class PageLayout {
   const TextMeasurer& m_;
   const LayoutOptions& options_;
   FontSpec font_;
+  enum class Align { kLeft, kCenter, kRight, kDirection, kReverseDirection };
   double padding_ = 0;  ///< skinparam ParticipantPadding
+  double box_pad_ = 0;  ///< skinparam BoxPadding
+  Align align_ = Align::kLeft;   ///< skinparam SequenceMessageAlign
+  bool response_below_ = false;  ///< skinparam ResponseMessageBelowArrow
+  bool solid_lifelines_ = false; ///< skinparam LifelineStrategy solid
   int page_no_ = 1;
 
   std::vector<Size> heads_;
@@ -95,7 +103,7 @@ class PageLayout {
   std::vector<double> destroyed_y_;
   std::vector<OpenFrame> frames_;  ///< explicit stack, innermost last
   std::vector<Band> bands_;
-  std::vector<Group> fragments_, messages_, notes_;
+  std::vector<Group> fragments_, fragment_fills_, messages_, notes_;
 };
 
 /// Moves everything so the content starts at the margin; sets width/height.

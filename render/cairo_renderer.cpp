@@ -18,6 +18,7 @@
 #include "render/font.hpp"
 #include "render/markup.hpp"
 #include "render/render.hpp"
+#include "render/sketch.hpp"
 #include "render/theme.hpp"
 
 namespace dg::render {
@@ -117,7 +118,10 @@ struct Ink {
 class Painter {
  public:
   Painter(cairo_t* cr, Theme theme, bool monochrome)
-      : cr_(cr), theme_(std::move(theme)), monochrome_(monochrome) {}
+      : cr_(cr),
+        theme_(std::move(theme)),
+        monochrome_(monochrome),
+        font_set_(theme_.hand_font ? FontSet::kHand : FontSet::kDejaVu) {}
 
   void Draw(const layout::Scene& scene);
 
@@ -126,6 +130,7 @@ class Painter {
   Ink InkFor(const layout::Shape& shape, bool closed) const;
   void FillAndStroke(const Ink& ink);
   void DrawShape(const layout::Shape& shape);
+  void DrawSketched(const layout::Shape& shape);
   void RectPath(const layout::Rect& r);
   bool EllipsePath(const layout::Ellipse& e);
   bool PathPath(const layout::Path& path);
@@ -138,6 +143,7 @@ class Painter {
   cairo_t* cr_;
   Theme theme_;
   bool monochrome_;
+  FontSet font_set_;
 };
 
 std::optional<Rgba> Painter::Color(const std::string& text) const {
@@ -228,6 +234,10 @@ bool Painter::PathPath(const layout::Path& path) {
 }
 
 void Painter::DrawShape(const layout::Shape& shape) {
+  if (theme_.sketch && !std::holds_alternative<layout::Text>(shape.geometry)) {
+    DrawSketched(shape);
+    return;
+  }
   if (const auto* rect = std::get_if<layout::Rect>(&shape.geometry)) {
     if (!Finite({rect->x, rect->y, rect->w, rect->h, rect->rx}) || rect->w < 0 || rect->h < 0)
       return;
@@ -244,21 +254,41 @@ void Painter::DrawShape(const layout::Shape& shape) {
   }
 }
 
+// ---- sketch (hand-drawn look, render/sketch.hpp) --------------------------
+
+/// The sketched area filled without outline, then the doubled strokes.
+void Painter::DrawSketched(const layout::Shape& shape) {
+  SketchedShape sketch = Sketch(shape);
+  Ink ink = InkFor(shape, !sketch.fill.segs.empty());
+  Ink fill_only = ink, stroke_only = ink;
+  fill_only.stroke.reset();
+  stroke_only.fill.reset();
+  if (ink.fill && PathPath(sketch.fill)) FillAndStroke(fill_only);
+  cairo_new_path(cr_);
+  cairo_set_line_cap(cr_, CAIRO_LINE_CAP_ROUND);
+  if (PathPath(sketch.stroke)) FillAndStroke(stroke_only);
+  cairo_new_path(cr_);
+  cairo_set_line_cap(cr_, CAIRO_LINE_CAP_BUTT);
+}
+
 // ---- text ------------------------------------------------------------------
 
 /// Draws one span with its left end at x on baseline y; returns its advance.
 double Painter::DrawSpan(const layout::TextSpan& span, double x, double y) {
-  std::vector<ShapedGlyph> shaped = ShapeText(span.text, span.font);
-  std::vector<cairo_glyph_t> glyphs;
-  glyphs.reserve(shaped.size());
+  std::vector<ShapedGlyph> shaped = ShapeText(span.text, span.font, font_set_);
   double pen = x;
-  for (const ShapedGlyph& g : shaped) {
-    glyphs.push_back({g.index, pen + g.x_offset, y - g.y_offset});
-    pen += g.x_advance;
-  }
-  cairo_font_face_t* face = Faces().faces[static_cast<int>(FaceFor(span.font))];
-  double size = span.font.size;
-  if (face && !glyphs.empty() && size > 0) {
+  // One run of glyphs per face (hand-written text may fall back to DejaVu).
+  for (size_t begin = 0; begin < shaped.size();) {
+    FaceId face_id = shaped[begin].face;
+    std::vector<cairo_glyph_t> glyphs;
+    for (; begin < shaped.size() && shaped[begin].face == face_id; ++begin) {
+      const ShapedGlyph& g = shaped[begin];
+      glyphs.push_back({g.index, pen + g.x_offset, y - g.y_offset});
+      pen += g.x_advance;
+    }
+    cairo_font_face_t* face = Faces().faces[static_cast<int>(face_id)];
+    double size = span.font.size;
+    if (!face || !(size > 0)) continue;
     cairo_set_font_face(cr_, face);
     cairo_matrix_t matrix;
     // Italic has no bundled face: slant the upright one (synthetic oblique).
@@ -266,7 +296,7 @@ double Painter::DrawSpan(const layout::TextSpan& span, double x, double y) {
     cairo_set_font_matrix(cr_, &matrix);
     cairo_show_glyphs(cr_, glyphs.data(), static_cast<int>(glyphs.size()));
   }
-  DecorationMetrics d = Decorations(span.font);
+  DecorationMetrics d = Decorations(span.font, font_set_);
   if (span.underline)
     cairo_rectangle(cr_, x, y + d.underline_offset - d.underline_thickness / 2, pen - x,
                     d.underline_thickness);
@@ -279,7 +309,7 @@ double Painter::DrawSpan(const layout::TextSpan& span, double x, double y) {
 
 void Painter::DrawText(const layout::Text& text, const layout::Shape& shape) {
   if (!Finite({text.x, text.y})) return;
-  const layout::TextMeasurer& measurer = BundledFontMeasurer();
+  const HarfBuzzMeasurer measurer(font_set_);
   double width = 0;  // our own measure: what we draw, whatever layout assumed
   for (const layout::TextSpan& span : text.spans) width += measurer.Width(span.text, span.font);
   double x = text.x;
@@ -332,6 +362,7 @@ Theme SceneTheme(const layout::Scene& scene, const RenderOptions& options) {
     theme.background = FormatHex(*background);
     theme.roles[static_cast<int>(Role::kArrowOpen)].fill = theme.background;
   }
+  theme.sketch = theme.sketch || scene.handwritten;  // skinparam handwritten: strokes only
   return scene.monochrome ? Monochrome(theme) : theme;
 }
 

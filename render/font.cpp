@@ -7,12 +7,15 @@
 #include <memory>
 
 #include "render/render.hpp"
+#include "render/theme.hpp"
 
 // Symbols from fonts.S (generated from fonts.S.in).
 extern "C" {
 extern const char dg_font_sans[], dg_font_sans_end[];
 extern const char dg_font_sans_bold[], dg_font_sans_bold_end[];
 extern const char dg_font_mono[], dg_font_mono_end[];
+extern const char dg_font_hand[], dg_font_hand_end[];
+extern const char dg_font_hand_bold[], dg_font_hand_bold_end[];
 }
 
 namespace dg::render {
@@ -83,9 +86,57 @@ LoadedFace LoadFace(FaceId id) {
 
 const LoadedFace& Face(FaceId id) {
   static const std::array<LoadedFace, kFaceCount> faces = {
-      LoadFace(FaceId::kSans), LoadFace(FaceId::kSansBold), LoadFace(FaceId::kMono)};
+      LoadFace(FaceId::kSans), LoadFace(FaceId::kSansBold), LoadFace(FaceId::kMono),
+      LoadFace(FaceId::kHand), LoadFace(FaceId::kHandBold)};
   return faces[static_cast<int>(id)];
 }
+
+/// Length of the UTF-8 sequence at text[i] and its code point; a malformed
+/// sequence is one byte of U+FFFD (as HarfBuzz reads it).
+size_t DecodeUtf8(std::string_view text, size_t i, uint32_t* code_point) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char lead = byte(i);
+  size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xe ? 3
+                : (lead >> 3) == 0x1e ? 4 : 0;
+  *code_point = 0xfffd;
+  if (length == 0 || i + length > text.size()) return 1;
+  uint32_t value = length == 1 ? lead : lead & (0x7f >> length);
+  for (size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xc0) != 0x80) return 1;
+    value = (value << 6) | (byte(i + k) & 0x3f);
+  }
+  *code_point = value;
+  return length;
+}
+
+/// Whether the face draws `code_point`; spaces and marks go with any face.
+bool Covers(FaceId id, uint32_t code_point) {
+  hb_codepoint_t glyph = 0;
+  return code_point <= 0x20 || hb_font_get_nominal_glyph(Face(id).font.get(), code_point, &glyph);
+}
+
+/// Appends the glyphs of text[start, start + length) shaped with `id`
+/// (the whole line is context for the shaper).
+void ShapeRun(std::string_view text, size_t start, size_t length, FaceId id,
+              const layout::FontSpec& font, std::vector<ShapedGlyph>* glyphs) {
+  const LoadedFace& face = Face(id);
+  HbBufferPtr buffer(hb_buffer_create());
+  hb_buffer_add_utf8(buffer.get(), text.data(), static_cast<int>(text.size()),
+                     static_cast<unsigned>(start), static_cast<int>(length));
+  hb_buffer_guess_segment_properties(buffer.get());
+  hb_shape(face.font.get(), buffer.get(), nullptr, 0);
+  unsigned count = 0;
+  const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buffer.get(), &count);
+  const hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buffer.get(), &count);
+  double scale = font.size / face.upem;
+  for (unsigned i = 0; i < count; ++i) {
+    glyphs->push_back({info[i].codepoint, pos[i].x_advance * scale, pos[i].x_offset * scale,
+                       pos[i].y_offset * scale, id});
+  }
+}
+
+/// DejaVu stands in for what Comic Neue lacks (arrows, Greek, Cyrillic …).
+FaceId FallbackFor(FaceId id) { return id == FaceId::kHandBold ? FaceId::kSansBold : FaceId::kSans; }
 
 double Scale(const LoadedFace& face, const layout::FontSpec& font) {
   return font.size / face.upem;
@@ -93,8 +144,9 @@ double Scale(const LoadedFace& face, const layout::FontSpec& font) {
 
 }  // namespace
 
-FaceId FaceFor(const layout::FontSpec& font) {
+FaceId FaceFor(const layout::FontSpec& font, FontSet set) {
   if (font.mono) return FaceId::kMono;
+  if (set == FontSet::kHand) return font.bold ? FaceId::kHandBold : FaceId::kHand;
   return font.bold ? FaceId::kSansBold : FaceId::kSans;
 }
 
@@ -104,36 +156,46 @@ std::string_view FontBytes(FaceId face) {
       return {dg_font_sans, static_cast<size_t>(dg_font_sans_end - dg_font_sans)};
     case FaceId::kSansBold:
       return {dg_font_sans_bold, static_cast<size_t>(dg_font_sans_bold_end - dg_font_sans_bold)};
+    case FaceId::kHand:
+      return {dg_font_hand, static_cast<size_t>(dg_font_hand_end - dg_font_hand)};
+    case FaceId::kHandBold:
+      return {dg_font_hand_bold, static_cast<size_t>(dg_font_hand_bold_end - dg_font_hand_bold)};
     case FaceId::kMono:
       break;
   }
   return {dg_font_mono, static_cast<size_t>(dg_font_mono_end - dg_font_mono)};
 }
 
-std::vector<ShapedGlyph> ShapeText(std::string_view text, const layout::FontSpec& font) {
+std::vector<ShapedGlyph> ShapeText(std::string_view text, const layout::FontSpec& font,
+                                   FontSet set) {
   std::vector<ShapedGlyph> glyphs;
   if (text.empty()) return glyphs;
   text = text.substr(0, kMaxShapeBytes);
-  const LoadedFace& face = Face(FaceFor(font));
-  HbBufferPtr buffer(hb_buffer_create());
-  hb_buffer_add_utf8(buffer.get(), text.data(), static_cast<int>(text.size()), 0,
-                     static_cast<int>(text.size()));
-  hb_buffer_guess_segment_properties(buffer.get());
-  hb_shape(face.font.get(), buffer.get(), nullptr, 0);
-  unsigned count = 0;
-  const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buffer.get(), &count);
-  const hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buffer.get(), &count);
-  double scale = Scale(face, font);
-  glyphs.reserve(count);
-  for (unsigned i = 0; i < count; ++i) {
-    glyphs.push_back({info[i].codepoint, pos[i].x_advance * scale, pos[i].x_offset * scale,
-                      pos[i].y_offset * scale});
+  FaceId primary = FaceFor(font, set);
+  if (primary != FaceId::kHand && primary != FaceId::kHandBold) {
+    ShapeRun(text, 0, text.size(), primary, font, &glyphs);
+    return glyphs;
   }
+  // Split into runs of one face each: Comic Neue where it has the glyph.
+  size_t run_start = 0;
+  FaceId run_face = primary;
+  for (size_t i = 0; i < text.size();) {
+    uint32_t code_point = 0;
+    size_t length = DecodeUtf8(text, i, &code_point);
+    FaceId face = Covers(primary, code_point) ? primary : FallbackFor(primary);
+    if (face != run_face && code_point > 0x20) {
+      if (i > run_start) ShapeRun(text, run_start, i - run_start, run_face, font, &glyphs);
+      run_start = i;
+      run_face = face;
+    }
+    i += length;
+  }
+  ShapeRun(text, run_start, text.size() - run_start, run_face, font, &glyphs);
   return glyphs;
 }
 
-DecorationMetrics Decorations(const layout::FontSpec& font) {
-  const LoadedFace& face = Face(FaceFor(font));
+DecorationMetrics Decorations(const layout::FontSpec& font, FontSet set) {
+  const LoadedFace& face = Face(FaceFor(font, set));
   double scale = Scale(face, font);
   return {face.units.underline_offset * scale, face.units.underline_thickness * scale,
           face.units.strike_offset * scale, face.units.strike_thickness * scale};
@@ -141,23 +203,29 @@ DecorationMetrics Decorations(const layout::FontSpec& font) {
 
 double HarfBuzzMeasurer::Width(std::string_view text, const layout::FontSpec& font) const {
   double width = 0;
-  for (const ShapedGlyph& glyph : ShapeText(text, font)) width += glyph.x_advance;
+  for (const ShapedGlyph& glyph : ShapeText(text, font, set_)) width += glyph.x_advance;
   return width;
 }
 
 double HarfBuzzMeasurer::Ascent(const layout::FontSpec& font) const {
-  const LoadedFace& face = Face(FaceFor(font));
+  const LoadedFace& face = Face(FaceFor(font, set_));
   return face.ascender * Scale(face, font);
 }
 
 double HarfBuzzMeasurer::Descent(const layout::FontSpec& font) const {
-  const LoadedFace& face = Face(FaceFor(font));
+  const LoadedFace& face = Face(FaceFor(font, set_));
   return -face.descender * Scale(face, font);
 }
 
 const layout::TextMeasurer& BundledFontMeasurer() {
   static const HarfBuzzMeasurer measurer;
   return measurer;
+}
+
+const layout::TextMeasurer& BundledFontMeasurer(std::string_view theme) {
+  static const HarfBuzzMeasurer hand(FontSet::kHand);
+  const Theme* found = FindTheme(theme);
+  return found && found->hand_font ? hand : BundledFontMeasurer();
 }
 
 }  // namespace dg::render

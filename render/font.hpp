@@ -1,4 +1,4 @@
-// The bundled DejaVu faces: their bytes (embedded at build time), HarfBuzz
+// The bundled faces (DejaVu; Comic Neue for the sketch theme): their bytes (embedded at build time), HarfBuzz
 // shaping, and the TextMeasurer built on it. Measuring never touches
 // fontconfig or Pango; PNG/PDF draw the glyphs shaped here, so measured
 // widths are drawn widths.
@@ -13,16 +13,23 @@
 
 namespace dg::render {
 
-/// The three embedded faces. Italic has no face of its own: it is measured
+/// The embedded faces. Italic has no face of its own: it is measured
 /// upright and drawn as a synthetic oblique. Bold mono uses the mono face.
-enum class FaceId { kSans, kSansBold, kMono };
-constexpr int kFaceCount = 3;
+/// kHand / kHandBold are Comic Neue, the hand-written look of the sketch theme.
+enum class FaceId { kSans, kSansBold, kMono, kHand, kHandBold };
+constexpr int kFaceCount = 5;
+
+/// Which family sans text is set in. kHand: Comic Neue, with DejaVu for the
+/// characters it lacks; mono text stays DejaVu Sans Mono in both sets.
+enum class FontSet { kDejaVu, kHand };
 
 /// Slant of the synthetic oblique (tan of about 12 degrees), as a fraction of
 /// the font size per unit of height.
 constexpr double kObliqueSkew = 0.2126;
 
-FaceId FaceFor(const layout::FontSpec& font);
+/// The primary face of `font` in `set` (single characters may fall back, see
+/// ShapeText).
+FaceId FaceFor(const layout::FontSpec& font, FontSet set = FontSet::kDejaVu);
 
 /// The TTF bytes of a face, as linked into the binary.
 std::string_view FontBytes(FaceId face);
@@ -33,11 +40,15 @@ struct ShapedGlyph {
   double x_advance = 0;
   double x_offset = 0;
   double y_offset = 0;  ///< y up, as HarfBuzz reports it
+  FaceId face = FaceId::kSans;  ///< the face `index` belongs to
 };
 
 /// Shapes one line of UTF-8 (invalid bytes become U+FFFD) with the face
-/// that `font` selects. Thread-safe.
-std::vector<ShapedGlyph> ShapeText(std::string_view text, const layout::FontSpec& font);
+/// that `font` selects in `set`. In the hand set, runs of characters Comic
+/// Neue has no glyph for are shaped with the DejaVu face of the same weight.
+/// Thread-safe.
+std::vector<ShapedGlyph> ShapeText(std::string_view text, const layout::FontSpec& font,
+                                   FontSet set = FontSet::kDejaVu);
 
 /// Underline / strike-through geometry of a face at `size`, in points;
 /// offsets are below (+) or above (-) the baseline, y down.
@@ -47,14 +58,20 @@ struct DecorationMetrics {
   double strike_offset = 0;
   double strike_thickness = 0;
 };
-DecorationMetrics Decorations(const layout::FontSpec& font);
+DecorationMetrics Decorations(const layout::FontSpec& font, FontSet set = FontSet::kDejaVu);
 
-/// TextMeasurer on the bundled faces (what BundledFontMeasurer() returns).
+/// TextMeasurer on the bundled faces of one set (what BundledFontMeasurer()
+/// returns).
 class HarfBuzzMeasurer : public layout::TextMeasurer {
  public:
+  explicit HarfBuzzMeasurer(FontSet set = FontSet::kDejaVu) : set_(set) {}
+  FontSet set() const { return set_; }
   double Width(std::string_view text, const layout::FontSpec& font) const override;
   double Ascent(const layout::FontSpec& font) const override;
   double Descent(const layout::FontSpec& font) const override;
+
+ private:
+  FontSet set_;
 };
 
 }  // namespace dg::render

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "layout/scene.hpp"
 #include "layout/text_measurer.hpp"
@@ -29,5 +30,10 @@ bool RenderPdf(const layout::Scene& scene, const RenderOptions& options, std::st
 /// The measurer for the bundled DejaVu fonts (HarfBuzz shaping). The same
 /// faces are used to draw PNG and PDF, so measured widths are drawn widths.
 const layout::TextMeasurer& BundledFontMeasurer();
+
+/// The measurer for the faces `theme` draws sans text with: the hand-written
+/// Comic Neue for "sketch", DejaVu for every other (and unknown) name. Layout
+/// must measure with the render theme's measurer or labels overflow.
+const layout::TextMeasurer& BundledFontMeasurer(std::string_view theme);
 
 }  // namespace dg::render

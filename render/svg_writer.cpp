@@ -10,6 +10,7 @@
 #include "render/color.hpp"
 #include "render/markup.hpp"
 #include "render/render.hpp"
+#include "render/sketch.hpp"
 #include "render/theme.hpp"
 
 namespace dg::render {
@@ -26,6 +27,7 @@ struct Context {
   Theme theme;
   std::optional<Theme> dark;
   bool monochrome = false;
+  std::string font_faces;  ///< @font-face rules (sketch theme), or empty
   std::string out;
 };
 
@@ -94,6 +96,7 @@ void RoleRules(const Theme& theme, std::string* out) {
 
 void StyleBlock(const Context& ctx, std::string* out) {
   *out += "<style>\n";
+  *out += ctx.font_faces;  // sketch: the hand-written face, embedded
   *out += "text{font-family:" + ctx.theme.font_family + "}\n";
   *out += '.' + std::string(kMonoClass) + "{font-family:" + ctx.theme.mono_family + "}\n";
   RoleRules(ctx.theme, out);
@@ -257,7 +260,32 @@ void WriteText(const layout::Text& text, std::string* out) {
   *out += "</text>\n";
 }
 
+/// Sketch theme / handwritten: a <g> carrying the role class and overrides
+/// around the wobbly fill (stroke="none") and the doubled strokes (fill="none").
+void WriteSketched(const layout::Shape& shape, const Context& ctx, int depth, std::string* out) {
+  SketchedShape sketch = Sketch(shape);
+  if (sketch.stroke.segs.empty()) return;
+  OpenShape("g", shape, sketch.fill.segs.empty(), ctx, depth, out);
+  *out += ">\n";
+  if (!sketch.fill.segs.empty()) {
+    Indent(depth + 1, out);
+    *out += "<path";
+    Attr("d", PathData(sketch.fill), out);
+    *out += " stroke=\"none\"/>\n";
+  }
+  Indent(depth + 1, out);
+  *out += "<path";
+  Attr("d", PathData(sketch.stroke), out);
+  *out += " fill=\"none\" stroke-linecap=\"round\"/>\n";
+  Indent(depth, out);
+  *out += "</g>\n";
+}
+
 void WriteShape(const layout::Shape& shape, const Context& ctx, int depth, std::string* out) {
+  if (ctx.theme.sketch && !std::holds_alternative<layout::Text>(shape.geometry)) {
+    WriteSketched(shape, ctx, depth, out);
+    return;
+  }
   if (const auto* rect = std::get_if<layout::Rect>(&shape.geometry)) {
     OpenShape("rect", shape, false, ctx, depth, out);
     WriteRect(*rect, out);
@@ -325,6 +353,8 @@ Context MakeContext(const layout::Scene& scene, const RenderOptions& options) {
     if (dark) ctx.dark = *dark;
   }
   ctx.monochrome = scene.monochrome;
+  if (ctx.theme.hand_font) ctx.font_faces = HandFontFaces(scene);
+  ctx.theme.sketch = ctx.theme.sketch || scene.handwritten;  // skinparam handwritten: strokes only
   std::string background = OverrideColor(scene.background, false);
   if (!background.empty()) {
     ctx.theme.background = background;

@@ -11,11 +11,16 @@ using layout::Role;
 
 constexpr std::string_view kSansFamily = "\"DejaVu Sans\",Verdana,Arial,sans-serif";
 constexpr std::string_view kMonoFamily = "\"DejaVu Sans Mono\",Menlo,Consolas,monospace";
+// Sketch: the bundled face first (the SVG embeds the glyphs it uses, see
+// svg_writer.cpp), then look-alikes a viewer may have.
+constexpr std::string_view kHandFamily =
+    "\"Comic Neue\",\"Comic Sans MS\",\"Chalkboard SE\",\"Comic Neue Angular\",cursive";
 
 // Strokes in points.
 constexpr double kHairlinePt = 1.0;
 constexpr double kOutlinePt = 1.2;
 constexpr double kClassicOutlinePt = 1.5;
+constexpr double kSketchOutlinePt = 1.3;
 constexpr std::string_view kLifelineDash = "5 4";
 
 /// Colours of one palette, listed once and spread over the roles.
@@ -78,12 +83,25 @@ constexpr Palette kClassic = {
     "#ffffff", "#000000", "#555555", "#fefece", "#a80036", "#ffffff", "#000000", "#a80036",
     "#fbfb77", "#a80036", "#000000", "#fefece", "#000000", "#ffffff", "#fefece", "#a80036",
     "#eeeeee", kClassicOutlinePt};
+/// Hand-drawn, after Excalidraw: near-black ink, soft pastel fills.
+constexpr Palette kSketch = {
+    "#ffffff", "#1e1e1e", "#5c5f66", "#dbeeff", "#1e1e1e", "#fbfbf8", "#868e96", "#1e1e1e",
+    "#fff3bf", "#e0a800", "#3d3300", "#b2f2bb", "#1e1e1e", "#ffffff", "#ffd8d8", "#c92a2a",
+    "#f1f3f5", kSketchOutlinePt};
 // clang-format on
+
+Theme SketchTheme() {
+  Theme theme = FromPalette("sketch", kSketch);
+  theme.font_family = kHandFamily;
+  theme.sketch = true;
+  theme.hand_font = true;
+  return theme;
+}
 
 const std::vector<Theme>& Builtins() {
   static const std::vector<Theme> themes = {
       FromPalette("classic", kClassic), FromPalette("dark", kDark),
-      FromPalette("default", kDefault), FromPalette("neutral", kNeutral)};
+      FromPalette("default", kDefault), FromPalette("neutral", kNeutral), SketchTheme()};
   return themes;
 }
 

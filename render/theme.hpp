@@ -31,6 +31,8 @@ struct Theme {
   std::string background = "#ffffff";  ///< "none" for transparent
   std::string font_family;             ///< CSS font-family list for sans text
   std::string mono_family;             ///< CSS font-family list for mono text
+  bool sketch = false;     ///< hand-drawn strokes (render/sketch.hpp)
+  bool hand_font = false;  ///< sans text in Comic Neue (FontSet::kHand)
   std::array<RoleStyle, kRoleCount> roles;
   const RoleStyle& For(layout::Role role) const { return roles[static_cast<int>(role)]; }
 };

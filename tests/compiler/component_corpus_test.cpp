@@ -8,6 +8,8 @@
 #include <cstdio>
 
 #include "compiler/compile.hpp"
+#include "compiler/lower_component.hpp"
+#include "grammar/puml_component.hpp"
 #include "tests/grammar/puml_corpus.hpp"
 
 using namespace dg;
@@ -121,4 +123,26 @@ TEST_CASE("component corpus: ids, clusters and links match PlantUML") {
   double fraction = scored ? double(matched) / scored : 0;
   std::printf("component corpus: %d of %d cases match (%.1f%%)\n", matched, scored, 100 * fraction);
   CHECK(fraction >= 0.5);
+}
+
+TEST_CASE("component front survives every corpus input, whatever its kind") {
+  size_t files = 0;
+  for (const char* folder : {"component", "sequence", "er"}) {
+    for (const auto& path : testing::CorpusCases(folder)) {
+      grammar::SourceFile file(path.string(), testing::ReadFile(path));
+      grammar::Diagnostics diags(file);
+      for (const auto& block : grammar::puml::Preprocess(file, diags)) {
+        auto doc = grammar::puml::ParseComponent(block, diags);
+        auto graph = compiler::LowerComponent(doc, diags);
+        for (const auto& e : graph.edges) {
+          CHECK(e.from.index >= 0);
+          CHECK(e.to.index >= 0);
+        }
+        for (const auto& d : diags.items()) CHECK(d.span.end <= file.text().size());
+      }
+      ++files;
+    }
+  }
+  if (files == 0) return;
+  std::printf("component front ran over %zu corpus files\n", files);
 }

@@ -72,6 +72,8 @@ TEST_CASE("LowerCommon: per-kind and per-stereotype styles; unknown params warn"
                   {"node<<db>>FontSize", "12", {}},
                   {"BackgroundColor<<ext>>", "gray", {}},
                   {"databaseFontColor", "green", {}},
+                  {"ArrowColor<<v1>>", "#f00", {}},
+                  {"ArrowThickness", "2", {}},
                   {"frobnicate", "3", {}}};
   Lowered l(c);
   CHECK(l.styles["component"].fill.value == "yellow");
@@ -79,6 +81,8 @@ TEST_CASE("LowerCommon: per-kind and per-stereotype styles; unknown params warn"
   CHECK(*l.styles["node<<db>>"].font_size == 12);
   CHECK(l.styles["<<ext>>"].fill.value == "gray");
   CHECK(l.styles["database"].text.value == "green");
+  CHECK(l.styles["arrow<<v1>>"].stroke.value == "#ff0000");
+  CHECK(*l.styles["arrow"].stroke_width == 2);
   REQUIRE(l.diags.items().size() == 1);
   CHECK(l.diags.items()[0].severity == dg::grammar::Severity::kWarning);
   CHECK(l.diags.items()[0].message == "skinparam \"frobnicate\" is not supported and is ignored");

@@ -134,12 +134,32 @@ TEST_CASE("sequence_lower: notes, pages, hide footbox / unlinked, skinparams, te
   REQUIRE(notes.size() == 1);
   CHECK(notes[0].first == 1);
 
-  ir::RichText t = detail::SequenceText("a **b**\\nc");
-  REQUIRE(t.lines.size() == 2);
-  REQUIRE(t.lines[0].size() == 2);
-  CHECK(t.lines[0][1].bold);
-  CHECK(t.lines[0][1].text == "b");
-  CHECK(detail::SequenceColor("#AbC").value == "#aabbcc");
+  CHECK(l.diags.items().empty());  // sequence-only skinparams are not "unsupported"
+  Lowered at("hide @unlinked\nparticipant Lonely\nA -> B\n");
+  REQUIRE(at.model);
+  CHECK(Ids(*at.model) == std::vector<std::string>{"A", "B"});
+}
+
+TEST_CASE("sequence_lower: shared skinparams style participants, notes and arrows") {
+  Lowered l(
+      "skinparam participantBackgroundColor #AbC\nskinparam actorBorderColor red\n"
+      "skinparam <<svc>>BackgroundColor #00ff00\nskinparam noteBackgroundColor yellow\n"
+      "skinparam ArrowColor blue\nskinparam BackgroundColor #EEE\n"
+      "participant A\nactor U\nparticipant S <<svc>>\nparticipant C #pink\n"
+      "A -> U : **hi**\\nthere\nnote over A : n\n");
+  REQUIRE(l.model);
+  const auto& p = l.model->participants;
+  CHECK(p[0].style.fill.value == "#aabbcc");
+  CHECK(p[1].style.stroke.value == "red");
+  CHECK(p[1].style.fill.value == "#aabbcc");  // actor falls back to participant
+  CHECK(p[2].style.fill.value == "#00ff00");  // stereotype beats kind
+  CHECK(p[3].style.fill.value == "pink");     // written colour beats skinparam
+  CHECK(l.All<ir::SeqNote>()[0].style.fill.value == "yellow");
+  CHECK(l.model->skin.background.value == "#eeeeee");
+  ir::Message m = l.All<ir::Message>()[0];
+  REQUIRE(m.label.lines.size() == 2);
+  CHECK(m.label.lines[0][0].bold);
+  CHECK(Plain(m.label) == "hi\nthere");
 }
 
 TEST_CASE("sequence_lower: 10,000 messages complete") {

@@ -85,6 +85,16 @@ TEST_CASE("Preprocess applies !define whole-word, with parameters, and !undef") 
   CHECK_FALSE(p.diags.HasErrors());
 }
 
+TEST_CASE("Preprocess expands !definelong into several lines, with ## pasting") {
+  Pre p("@startuml\n!definelong AUTH(x,y)\nx -> y : hello\ny -> x : ok\n!enddefinelong\n"
+        "!define JOIN(a,b) ##a##b\nAUTH(Bob,Alice)\nJOIN(A,B) -> C\n@enduml\n");
+  CHECK(p.Texts() == Texts{"Bob -> Alice : hello", "Alice -> Bob : ok", "AB -> C"});
+  CHECK(p.blocks[0].lines[0].substituted);
+  CHECK(p.file.Locate(p.blocks[0].lines[1].span.begin).line == 7);
+  Pre open("!definelong X\nbody\n");
+  CHECK(open.FirstError() == "\"!definelong X\" is not closed: expected \"!enddefinelong\"");
+}
+
 TEST_CASE("Preprocess supports !ifdef / !ifndef / !else / !endif") {
   Pre p("!define A\n!ifdef A\nyes\n!else\nno\n!endif\n!ifndef A\nno2\n!endif\n");
   CHECK(p.Texts() == Texts{"yes"});
@@ -102,6 +112,15 @@ TEST_CASE("Preprocess rejects !include and unknown directives, accepts !pragma")
   CHECK(p.diags.items()[0].message == "!include is not supported");
   CHECK(p.file.Locate(p.diags.items()[0].span.begin).line == 3);
   CHECK(p.diags.items()[1].message.find("unknown preprocessor directive \"!frobnicate\"") == 0);
+}
+
+TEST_CASE("Preprocess names the newer preprocessor directives it does not run") {
+  Pre p("@startuml\n!procedure $x()\n!$v = 1\n!if 1\nA\n!endif\n!theme cyborg\n@enduml\n");
+  REQUIRE(p.diags.ErrorCount() == 3);
+  CHECK(p.diags.items()[0].message == "!procedure is not supported");
+  CHECK(p.diags.items()[1].message == "preprocessor variables (\"!$name = …\") are not supported");
+  CHECK(p.diags.items()[2].message == "!if is not supported");
+  CHECK(p.diags.items()[3].severity == dg::grammar::Severity::kWarning);
 }
 
 TEST_CASE("Preprocess warns about a missing @enduml and still reads the block") {

@@ -31,6 +31,14 @@ const T& Get(const Parsed& p, size_t i) {
   return std::get<T>(p.doc.statements[i]);
 }
 
+template <typename T>
+std::vector<T> All(const SequenceDocument& doc) {
+  std::vector<T> out;
+  for (const SeqStatement& s : doc.statements)
+    if (const T* t = std::get_if<T>(&s)) out.push_back(*t);
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("puml_sequence: arrow grammar has no loops without progress") {
@@ -197,8 +205,11 @@ TEST_CASE("puml_sequence: errors at exact line and column, then continue") {
   CHECK(e.First() == "2:3: expected a statement; \"end\" has no open fragment, got \"end\"");
 
   Parsed u("A -> B\nalt x\nA -> B\n");
+  CHECK(u.diags.ErrorCount() == 0);  // PlantUML accepts it too
   CHECK(u.First() ==
-        "2:1: \"alt\" opened on line 2 is never closed: expected \"end\" before the end of the diagram");
+        "2:1: \"alt\" opened on line 2 is never closed: expected \"end\" before the end of the "
+        "diagram; closed there");
+  CHECK(std::holds_alternative<SeqFragmentEnd>(u.doc.statements.back()));
 
   Parsed n("note over A\ntext\n");
   CHECK(n.First().starts_with("1:1: this note is never closed"));
@@ -206,6 +217,40 @@ TEST_CASE("puml_sequence: errors at exact line and column, then continue") {
   Parsed x("participant\nparticipant A order x\n");
   CHECK(x.diags.ErrorCount() == 2);
   CHECK(x.First() == "1:12: expected a participant name after \"participant\", got end of line");
+}
+
+TEST_CASE("puml_sequence: real-world extras PlantUML accepts") {
+  Parsed p(
+      "{start} A -> B : timed\n"
+      "Bob -> Alice [[http://plantuml.com/start]] : hello\n"
+      "A <[#red]- B : styled first\n"
+      "-> A : from the border\n"
+      "bill -> bob #005500 : coloured\n"
+      "activate bob #White #Black\n"
+      "note over A #green;line:lightblue : text1\n"
+      "note left of A [[http://x.org]] : linked\n"
+      "autonumber inc B\n"
+      "minwidth 600\n"
+      "set separator none\n"
+      "participant Alice #red\\blue\n"
+      "actor -> director\n"
+      "LOOP -> x : not a fragment\n");
+  CHECK(p.diags.ErrorCount() == 0);
+  CHECK(p.First() == "");
+  auto msgs = All<SeqMessage>(p.doc);
+  REQUIRE(msgs.size() == 7);
+  CHECK(msgs[5].left->text == "actor");
+  CHECK(msgs[6].left->text == "LOOP");
+  CHECK(msgs[0].label == "timed");
+  CHECK(msgs[1].label == "hello");
+  CHECK(msgs[2].arrow.left_head == SeqArrowHead::kFilled);
+  CHECK(msgs[2].arrow.style == "#red");
+  CHECK(msgs[3].left_edge == SeqEdge::kBorder);
+  CHECK(msgs[4].arrow.style == "#005500");
+  auto notes = All<SeqNote>(p.doc);
+  REQUIRE(notes.size() == 2);
+  CHECK(notes[0].color == "#green");
+  CHECK(All<SeqActivation>(p.doc)[0].color == "#White");
 }
 
 }  // namespace dg::grammar::puml

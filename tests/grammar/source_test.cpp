@@ -36,3 +36,21 @@ TEST_CASE("FormatText prints file:line:col, the line and a caret under the span"
         "\"severity\":\"error\",\"code\":\"puml-syntax\",\"message\":\"expected an arrow, got "
         "\\\"=>\\\"\"}");
 }
+
+TEST_CASE("FormatText cuts a long line to a window around the column, caret kept under it") {
+  std::string line = std::string(300, 'x') + "BAD" + std::string(300, 'y');
+  SourceFile f("long.puml", line + "\n");
+  Diagnostics diags(f);
+  diags.Error({300, 303}, "puml-syntax", "unexpected \"BAD\"");
+  std::string text = FormatText(f, diags.items()[0]);
+  std::string excerpt = text.substr(text.find("| ") + 2);
+  excerpt = excerpt.substr(0, excerpt.find('\n'));
+  CHECK(excerpt.size() < 120 + 6);  // 100 columns plus two "…" (3 bytes each)
+  CHECK(excerpt.rfind("…", 0) == 0);
+  std::string caret_line = text.substr(text.rfind("| ") + 2);
+  // The caret sits under the "B" of "BAD" (both counted in code points).
+  size_t caret = caret_line.find('^');
+  size_t bad = excerpt.find("BAD");
+  CHECK(caret == bad - 2);  // "…" is 3 bytes but one column
+  CHECK(caret_line.substr(caret, 3) == "^~~");
+}

@@ -193,6 +193,80 @@ TEST_CASE("sequence_layout: every shape inside the scene") {
       }
 }
 
+// The label's text box and the y of the message's first path (its arrow line).
+std::pair<Box, double> LabelAndArrow(const Group& g) {
+  Box label{0, 0, 0, 0};
+  double arrow_y = -1;
+  for (const Shape& s : g.shapes) {
+    if (const auto* t = std::get_if<Text>(&s.geometry)) label = TextBox(*t);
+    if (const auto* p = std::get_if<Path>(&s.geometry); p && arrow_y < 0) arrow_y = p->segs[0].p[0].y;
+  }
+  return {label, arrow_y};
+}
+
+TEST_CASE("sequence_layout: responseMessageBelowArrow and SequenceMessageAlign") {
+  Laid plain("A -> B : request\nB -> A : answer\n");
+  Laid below("skinparam responseMessageBelowArrow true\nA -> B : request\nB -> A : answer\n");
+  auto [req, req_y] = LabelAndArrow(*below.Groups("message")[0]);
+  auto [ans, ans_y] = LabelAndArrow(*below.Groups("message")[1]);
+  CHECK(req.y1 <= req_y);  // a call keeps its label above
+  CHECK(ans.y0 >= ans_y);  // a response carries it below
+  CHECK(LabelAndArrow(*plain.Groups("message")[1]).first.y1 <= LabelAndArrow(*plain.Groups("message")[1]).second);
+
+  Laid right("skinparam SequenceMessageAlign right\nparticipant A\nparticipant B\nA -> B : x\n"
+             "note over A, B : a rather long note that widens the gap\n");
+  Laid left("participant A\nparticipant B\nA -> B : x\nnote over A, B : a rather long note that widens the gap\n");
+  Laid center("skinparam SequenceMessageAlign center\nparticipant A\nparticipant B\nA -> B : x\n"
+              "note over A, B : a rather long note that widens the gap\n");
+  double lx = LabelAndArrow(*left.Groups("message")[0]).first.x0;
+  double cx = LabelAndArrow(*center.Groups("message")[0]).first.x0;
+  double rx = LabelAndArrow(*right.Groups("message")[0]).first.x0;
+  CHECK(lx < cx);
+  CHECK(cx < rx);
+}
+
+TEST_CASE("sequence_layout: lifeline strategy, dotted delays, box padding") {
+  auto dashes = [](const Laid& l) {
+    std::vector<std::vector<double>> out;
+    for (const Shape& s : l.Groups("participant")[0]->shapes)
+      if (s.role == Role::kLifeline) out.push_back(s.paint.dash);
+    return out;
+  };
+  Laid dashed("A -> B\n"), solid("skinparam lifelineStrategy solid\nA -> B\n");
+  REQUIRE(dashes(dashed).size() == 1);
+  CHECK(dashes(dashed)[0] == std::vector<double>{5, 5});
+  REQUIRE(dashes(solid).size() == 1);
+  CHECK(dashes(solid)[0] == std::vector<double>{1, 0});
+  Laid delay("A -> B\n...\nA -> B\n");
+  auto d = dashes(delay);
+  REQUIRE(d.size() == 3);  // dashed, dotted through the delay, dashed
+  CHECK(d[1].front() < d[0].front());
+
+  auto box_w = [](const Laid& l) { return std::get<Rect>(l.Groups("cluster box")[0]->shapes[0].geometry).w; };
+  Laid narrow("box X\nparticipant A\nend box\nA -> A\n");
+  Laid wide("skinparam BoxPadding 30\nbox X\nparticipant A\nend box\nA -> A\n");
+  CHECK(box_w(wide) > box_w(narrow) + 20);
+}
+
+TEST_CASE("sequence_layout: fragment guards live in the tab, clear of the first message") {
+  Laid l("A -> B\nalt a fairly long guard text\n  A -> B : first\nelse other\n  B -> A\nend\n");
+  const Group* frag = l.Groups("fragment alt")[0];
+  Box first = LabelAndArrow(*l.Groups("message")[1]).first;
+  double tab_bottom = -1;
+  for (const Shape& s : frag->shapes)
+    if (s.role == Role::kDivider && std::holds_alternative<Path>(s.geometry))
+      for (const PathSeg& seg : std::get<Path>(s.geometry).segs)
+        if (seg.op != PathOp::kClose) tab_bottom = std::max(tab_bottom, seg.p[0].y);
+  REQUIRE(tab_bottom > 0);
+  CHECK(first.y0 > tab_bottom + 2);
+  std::vector<Box> texts;
+  for (const Shape& s : frag->shapes)
+    if (const auto* t = std::get_if<Text>(&s.geometry)) texts.push_back(TextBox(*t));
+  REQUIRE(texts.size() == 3);  // "alt", "[guard]", "[other]"
+  CHECK(texts[1].x0 > texts[0].x1);
+  CHECK(!Overlap(texts[1], first));
+}
+
 TEST_CASE("sequence_layout: 10,000 messages complete") {
   std::string text;
   for (int i = 0; i < 10000; ++i)

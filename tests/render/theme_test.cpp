@@ -13,7 +13,7 @@ using layout::Role;
 
 TEST_CASE("theme: built-in names are listed, sorted, and found") {
   std::vector<std::string> names = ThemeNames();
-  CHECK(names == std::vector<std::string>{"classic", "dark", "default", "neutral"});
+  CHECK(names == std::vector<std::string>{"classic", "dark", "default", "neutral", "sketch"});
   for (const std::string& name : names) {
     REQUIRE(FindTheme(name) != nullptr);
     CHECK(FindTheme(name)->name == name);

@@ -1,4 +1,4 @@
-#include "cli/watch.hpp"
+#include "server/watch.hpp"
 
 #include <httplib.h>
 #include <sys/stat.h>

@@ -1,0 +1,42 @@
+// The pure half of the HTTP API: what a path, an encoded diagram or a JSON
+// body asks for, or the 4xx that explains why it cannot be served.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "server/protocol.hpp"
+
+namespace dg::server {
+
+struct HttpError {
+  int status = 400;
+  std::string message;  ///< one line, ends with "\n"
+};
+
+/// A request for a picture: format and type, plus the diagram text.
+struct RenderRequest {
+  cli::Format format = cli::Format::kSvg;
+  DiagramType type = DiagramType::kPlantUml;
+  std::string source;
+};
+
+/// PlantUML-server format names: svg, png, pdf, and "img" (= png).
+std::optional<cli::Format> PlantUmlFormat(const std::string& name);
+
+/// Kroki's /{type}/{format}: plantuml or dbml, svg/png/pdf; anything else is
+/// a 400 that names what is supported.
+std::variant<RenderRequest, HttpError> KrokiTarget(const std::string& type, const std::string& format);
+
+/// Diagram text from a URL part: Kroki's zlib + base64url, else PlantUML's
+/// deflate + base64 (or ~h hex). Text past `max_bytes` is a 413.
+std::variant<std::string, HttpError> DecodeDiagram(const std::string& encoded, size_t max_bytes);
+
+/// Kroki's JSON body {"diagram_source", "diagram_type", "output_format"}.
+/// `type` and `format` come from the URL for POST /{type}/{format}; empty
+/// for POST /, where the body must name them.
+std::variant<RenderRequest, HttpError> ParseKrokiJson(const std::string& body, const std::string& type,
+                                                     const std::string& format);
+
+}  // namespace dg::server

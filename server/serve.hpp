@@ -1,0 +1,14 @@
+// Entry points of `diagc serve` and of its worker processes, called from
+// cli/main.cpp's tool table.
+#pragma once
+
+namespace dg::server {
+
+/// `diagc serve [--host H] [--port P] …`: the HTTP server. Returns an exit code.
+int RunServe(int argc, char** argv);
+
+/// `diagc __worker …` (hidden): one worker process, spawned by the server,
+/// reading jobs from fd 3 until EOF.
+int RunWorker(int argc, char** argv);
+
+}  // namespace dg::server
