@@ -863,6 +863,9 @@ class Checker {
 
   void Project(const Element& el) {
     if (++projects_ > 1) Report(el.type.span, "dbml-duplicate", "only one Project can be defined");
+    if (projects_ == 1 && !el.name.empty() && el.name[0].IsVariable()) {
+      project_title_ = el.name[0].token.value;
+    }
     if (el.simple_body || el.body.empty()) return;
     std::vector<Span> notes;
     for (const Stmt& st : el.body[0].body) {
@@ -873,7 +876,8 @@ class Checker {
       const std::string& k = st.element->keyword;
       if (k == "note") {
         notes.push_back(st.span);
-        NoteText(*st.element);
+        std::string text = NoteText(*st.element);
+        if (projects_ == 1 && notes.size() == 1) project_note_ = std::move(text);
       } else if (!st.element->simple_body) {
         Report(st.element->span, "dbml-context", Q(st.element->type.value) + " must appear at the top level");
       }
@@ -1077,6 +1081,9 @@ class Checker {
     g.relationships = std::move(relationships_);
     g.groups = std::move(groups_);
     g.notes = std::move(notes_);
+    // The Project names the diagram; its note describes it, as a caption.
+    if (!project_title_.empty()) g.decorations.title = PlainText(project_title_);
+    if (!project_note_.empty()) g.decorations.caption = PlainText(project_note_);
     g.left_to_right = options_.direction != 1;
     g.columns = options_.columns;
     return g;
@@ -1095,6 +1102,7 @@ class Checker {
   std::vector<ir::StickyNote> notes_;
   std::vector<std::pair<std::vector<const Token*>, Span>> enum_defaults_;
   int projects_ = 0;
+  std::string project_title_, project_note_;
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "layout/component_shapes.hpp"
+#include "layout/decorations.hpp"
 #include "layout/edge_draw.hpp"
 #include "layout/graphviz.hpp"
 #include "layout/text_block.hpp"
@@ -16,15 +17,11 @@ namespace {
 
 constexpr double kDefaultFontPt = 12;      // PlantUML's default text size, points
 constexpr double kStereotypeScale = 0.85;  // «stereotype» text relative to the label
-constexpr double kTitleScale = 1.35;       // title relative to the default size
-constexpr double kSmallScale = 0.85;       // header / footer relative to the default size
 constexpr double kNodesepPt = 36;          // between neighbours in a rank, points
 constexpr double kRanksepPt = 50;          // between ranks, points
 constexpr double kClusterMarginPt = 14;    // cluster frame to its contents, points
 constexpr double kDiagramMarginPt = 16;    // around the whole scene, points
-constexpr double kDecorationGapPt = 10;    // between title, diagram, legend …, points
 constexpr double kEdgeLabelPadPt = 3;      // around an edge label's text, points
-constexpr double kLegendPadPt = 8;         // inside the legend box, points
 constexpr double kBoldStrokePt = 2;        // `-[bold]->` line width, points
 constexpr int kMaxClusterDepth = 1000;     // hostile nesting bound
 constexpr int kNoteWeight = 10;
@@ -115,29 +112,6 @@ Point BorderPoint(const Rect& r, Point p) {
   double ty = std::abs(dy) > 1e-9 ? (r.h / 2) / std::abs(dy) : 1e18;
   double t = std::min({tx, ty, 1.0});
   return {c.x + dx * t, c.y + dy * t};
-}
-
-void Translate(Point* p, double dx, double dy) {
-  p->x += dx;
-  p->y += dy;
-}
-
-void Translate(Shape* s, double dx, double dy) {
-  std::visit(
-      [&](auto& g) {
-        using T = std::decay_t<decltype(g)>;
-        if constexpr (std::is_same_v<T, Rect>) {
-          g.x += dx, g.y += dy;
-        } else if constexpr (std::is_same_v<T, Ellipse>) {
-          g.cx += dx, g.cy += dy;
-        } else if constexpr (std::is_same_v<T, Text>) {
-          g.x += dx, g.y += dy;
-        } else {
-          for (PathSeg& seg : g.segs)
-            for (Point& p : seg.p) Translate(&p, dx, dy);
-        }
-      },
-      s->geometry);
 }
 
 std::string Sanitize(std::string_view name) {
@@ -244,7 +218,6 @@ class ComponentLayout {
   Rect TargetRect(const ir::EndpointRef& ref) const;
   void EmitLabel(const Label& l, const shapes::TextPlace& place, const ir::Style& style,
                  std::vector<Shape>* out) const;
-  void AddDecorations(Scene* s);
 
   const ir::ComponentGraph& g_;
   const TextMeasurer& m_;
@@ -643,66 +616,6 @@ void ComponentLayout::EmitNotes(Scene* s) {
   }
 }
 
-// --------------------------------------------------------------- decorations
-
-struct Deco {
-  TextBlock block;
-  Role role;
-};
-
-void ShiftAll(Scene* s, double dx, double dy) {
-  for (Group& g : s->groups)
-    for (Shape& sh : g.shapes) Translate(&sh, dx, dy);
-}
-
-void ComponentLayout::AddDecorations(Scene* s) {
-  const ir::Decorations& d = g_.decorations;
-  const double m = kDiagramMarginPt, gap = kDecorationGapPt;
-  FontSpec small = base_, title = base_;
-  small.size = base_.size * kSmallScale;
-  title.size = base_.size * kTitleScale;
-  title.bold = true;
-  TextBlock header = MeasureText(d.header, small, m_), tblock = MeasureText(d.title, title, m_);
-  TextBlock footer = MeasureText(d.footer, small, m_), caption = MeasureText(d.caption, base_, m_);
-  TextBlock legend = MeasureText(d.legend, base_, m_);
-  double top = 0;
-  if (!header.empty()) top += header.height + gap;
-  if (!tblock.empty()) top += tblock.height + gap;
-  ShiftAll(s, 0, top);
-  double w = s->width;
-  w = std::max({w, header.width + 2 * m, tblock.width + 2 * m, footer.width + 2 * m,
-                caption.width + 2 * m, legend.width + 2 * kLegendPadPt + 2 * m});
-  double y = m;
-  auto add = [&](const char* cls, const TextBlock& b, double x, Anchor a, Role role, double at) {
-    if (b.empty()) return;
-    Group grp = MakeGroup(cls, ids_.Make(cls), "", "", "");
-    EmitText(b, x, at, a, role, Paint{}, &grp.shapes);
-    s->groups.push_back(std::move(grp));
-  };
-  add("header", header, w - m, Anchor::kEnd, Role::kTitle, y);
-  if (!header.empty()) y += header.height + gap;
-  add("title", tblock, w / 2, Anchor::kMiddle, Role::kTitle, y);
-  y = s->height + top - m + gap;
-  if (!legend.empty()) {
-    double lw = legend.width + 2 * kLegendPadPt, lh = legend.height + 2 * kLegendPadPt;
-    double lx = d.legend_align == "left"     ? m
-                : d.legend_align == "center" ? (w - lw) / 2
-                                             : w - m - lw;
-    Group grp = MakeGroup("legend", ids_.Make("legend"), "", "", "");
-    grp.shapes.push_back({Role::kLegend, Paint{}, Rect{lx, y, lw, lh, 4}});
-    EmitText(legend, lx + kLegendPadPt, y + kLegendPadPt, Anchor::kStart, Role::kText, Paint{},
-             &grp.shapes);
-    s->groups.push_back(std::move(grp));
-    y += lh + gap;
-  }
-  add("caption", caption, w / 2, Anchor::kMiddle, Role::kText, y);
-  if (!caption.empty()) y += caption.height + gap;
-  add("footer", footer, w / 2, Anchor::kMiddle, Role::kTitle, y);
-  if (!footer.empty()) y += footer.height + gap;
-  s->width = std::ceil(w);
-  s->height = std::ceil(std::max(s->height + top, y - gap + m));
-}
-
 std::optional<Scene> ComponentLayout::Run() {
   Settings();
   AddClusters();
@@ -725,7 +638,7 @@ std::optional<Scene> ComponentLayout::Run() {
   EmitEdges(&s);
   EmitNotes(&s);  // before nodes: a connector never paints over a node
   EmitNodes(&s);
-  AddDecorations(&s);
+  AddDecorations(g_.decorations, base_, m_, kDiagramMarginPt, &ids_, &s);
   return s;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "layout/component_layout.hpp"
+#include "layout/decorations.hpp"
 #include "layout/edge_draw.hpp"
 #include "layout/graphviz.hpp"
 #include "layout/text_block.hpp"
@@ -46,6 +47,13 @@ constexpr double kSelfLoopPt = 22;         // how far a self-reference loops out
 constexpr double kDefaultLayoutSeconds = 20;
 constexpr double kNodeSepPt = 40;
 constexpr double kRankSepPt = 60;
+constexpr double kGroupTint = 0.12;        // share of a group's colour in its background
+constexpr double kGroupNoteScale = 0.85;   // a group's note under its name
+constexpr double kStackedPt = 1;           // centres this close in x: one table above the other
+constexpr double kCornerPt = 3;            // a tip this close to two sides is at a corner
+constexpr double kElbowMinPt = 0.5;        // a squared stub shorter than this needs no bend
+constexpr double kSelfLoopStepPt = 6;      // between nested loops of a composite self-reference
+constexpr size_t kMaxCompositeLines = 16;  // hostile bound on lines drawn for one ref
 
 struct Row {
   int column = 0;
@@ -60,6 +68,20 @@ struct TableBox {
   double width = 0, header_h = 0, row_h = 0, name_w = 0, type_w = 0;
   int gv = -1;
 };
+
+/// "#rrggbb" mixed with white, kGroupTint of the colour; "" for other colours.
+std::string Tint(const std::string& fill) {
+  if (fill.size() != 7 || fill[0] != '#') return "";
+  std::string out = "#";
+  for (int i = 0; i < 3; ++i) {
+    long c = std::strtol(fill.substr(1 + 2 * i, 2).c_str(), nullptr, 16);
+    long mixed = std::lround(255 - (255 - c) * kGroupTint);
+    const char* hex = "0123456789abcdef";
+    out += hex[mixed / 16];
+    out += hex[mixed % 16];
+  }
+  return out;
+}
 
 std::string Markers(const ir::Column& c) {
   std::string m;
@@ -82,6 +104,23 @@ bool Visible(const ir::Column& c, ir::ErGraph::Columns mode, bool is_enum) {
 }
 
 Point Add(Point a, Point b, double k) { return {a.x + b.x * k, a.y + b.y * k}; }
+
+/// The outward normal of the side of `r` that `p` (on the border) lies on;
+/// near a corner, of the side that faces `from`, where the line comes from.
+Point OutwardNormal(const Rect& r, Point p, Point from) {
+  const Point normals[] = {{-1, 0}, {1, 0}, {0, -1}, {0, 1}};
+  double distance[] = {std::abs(p.x - r.x), std::abs(r.x + r.w - p.x), std::abs(p.y - r.y),
+                       std::abs(r.y + r.h - p.y)};
+  double nearest = *std::min_element(distance, distance + 4);
+  Point best = {0, 0};
+  double best_facing = -1e18;
+  for (int i = 0; i < 4; ++i) {
+    if (distance[i] > nearest + kCornerPt) continue;
+    double facing = normals[i].x * (from.x - p.x) + normals[i].y * (from.y - p.y);
+    if (facing > best_facing) best = normals[i], best_facing = facing;
+  }
+  return best;
+}
 
 Path Segment(Point a, Point b) {
   Path p;
@@ -111,11 +150,9 @@ class ErLayout {
     AddTables();
     AddNotes();
     AddEdges();
-    std::string error;
-    if (!gv::Layout(spec_, &result_, &error)) {
-      diags_.Error({0, 0}, "layout", "graphviz failed: " + error);
-      return {};
-    }
+    // Which side of a table a row's line leaves by depends on where dot put
+    // the other table; when the first guess was wrong, lay out once more.
+    if (!LayoutOnce() || (FacePorts() && !LayoutOnce())) return {};
     Scene s;
     s.width = result_.size.w;
     s.height = result_.size.h;
@@ -125,6 +162,7 @@ class ErLayout {
     EmitTables(&s);
     EmitNotes(&s);
     EmitEdges(&s);
+    AddDecorations(g_.decorations, base_, m_, spec_.settings.margin, &ids_, &s);
     return {std::move(s)};
   }
 
@@ -141,11 +179,19 @@ class ErLayout {
     s.effort = seconds_ > 0 ? seconds_ / kDefaultLayoutSeconds : 1.0;
   }
 
+  /// A group's label: its name in bold, then its note in smaller text.
+  TextBlock GroupLabel(const ir::TableGroup& grp) const {
+    FontSpec bold = base_, small = base_;
+    bold.bold = true;
+    small.size = base_.size * kGroupNoteScale;
+    TextBlock label = MeasureText(grp.label, bold, m_);
+    if (!grp.note.empty()) StackBelow(&label, MeasurePlain(grp.note, small, m_));
+    return label;
+  }
+
   void AddClusters() {
     for (const ir::TableGroup& grp : g_.groups) {
-      FontSpec bold = base_;
-      bold.bold = true;
-      cluster_labels_.push_back(MeasureText(grp.label, bold, m_));
+      cluster_labels_.push_back(GroupLabel(grp));
       gv::ClusterSpec c;
       c.label = {cluster_labels_.back().width + 2 * kPadXPt, cluster_labels_.back().height + 4};
       c.margin = kClusterMarginPt;
@@ -212,15 +258,38 @@ class ErLayout {
     }
   }
 
-  /// The Graphviz port of a relationship end: its first column's row.
-  std::string Port(int table, const std::vector<int>& columns, const char* side) const {
-    if (table < 0 || columns.empty() || spec_.settings.splines == gv::Splines::kOrtho) return "";
+  /// The Graphviz port of a relationship end: its column's row.
+  std::string Port(int table, int c, const char* side) const {
+    if (table < 0 || spec_.settings.splines == gv::Splines::kOrtho) return "";
     const TableBox& b = boxes_[table];
-    int c = columns.front();
     if (c < 0 || c >= int(b.row_of_column.size()) || b.row_of_column[c] < 0) return "";
-    std::string port = "r" + std::to_string(1 + b.row_of_column[c]);
-    if (g_.left_to_right) port += side;
-    return port;
+    return "r" + std::to_string(1 + b.row_of_column[c]) + side;
+  }
+
+  bool LayoutOnce() {
+    std::string error;
+    if (gv::Layout(spec_, &result_, &error)) return true;
+    diags_.Error({0, 0}, "layout", "graphviz failed: " + error);
+    return false;
+  }
+
+  /// Points every row port at the side facing the other end's table (east
+  /// when they are stacked); true when a port changed.
+  bool FacePorts() {
+    bool changed = false;
+    auto face = [&](int table, int column, int self, int other, std::string* port) {
+      double dx = result_.nodes[other].center.x - result_.nodes[self].center.x;
+      std::string want = Port(table, column, dx > -kStackedPt ? ":e" : ":w");
+      changed = changed || want != *port;
+      *port = want;
+    };
+    for (size_t i = 0; i < spec_.edges.size(); ++i) {
+      gv::EdgeSpec& e = spec_.edges[i];
+      const LineEnds& l = line_ends_[i];
+      face(l.tail_table, l.tail_column, e.tail, e.head, &e.tail_port);
+      face(l.head_table, l.head_column, e.head, e.tail, &e.head_port);
+    }
+    return changed;
   }
 
   /// A dashed stand-in for what a dangling ref names.
@@ -235,54 +304,81 @@ class ErLayout {
 
   bool ValidTable(int t) const { return t >= 0 && t < int(g_.tables.size()); }
 
+  /// The column pairs a relationship joins: one line per pair, so each end
+  /// of a composite ref lands on its own row (an unknown column is -1).
+  static std::vector<std::pair<int, int>> Pairs(const ir::Relationship& r) {
+    size_t n = std::clamp<size_t>(std::max(r.from_columns.size(), r.to_columns.size()), 1,
+                                  kMaxCompositeLines);
+    auto at = [](const std::vector<int>& cols, size_t i) {
+      if (cols.empty()) return -1;
+      return i < cols.size() ? cols[i] : cols.back();
+    };
+    std::vector<std::pair<int, int>> pairs;
+    for (size_t i = 0; i < n; ++i) pairs.emplace_back(at(r.from_columns, i), at(r.to_columns, i));
+    return pairs;
+  }
+
   void AddEdges() {
     for (const ir::Relationship& r : g_.relationships) {
       bool self = r.from_table == r.to_table && ValidTable(r.from_table);
       edge_labels_.push_back(r.dangling ? TextBlock{} : MeasureText(r.label, base_, m_));
+      std::vector<int>& lines = edge_gv_.emplace_back();
+      end_nodes_.emplace_back(self ? boxes_[r.from_table].gv : -1, self ? boxes_[r.from_table].gv : -1);
       // dot loops self-edges wide, through the neighbours; we draw them as a
-      // tight bracket beside the table instead.
+      // tight bracket beside the table instead (-1).
       if (self) {
-        edge_gv_.push_back(-1);
+        lines.assign(Pairs(r).size(), -1);
         continue;
       }
-      gv::EdgeSpec e;
-      e.tail = ValidTable(r.from_table) ? boxes_[r.from_table].gv : Ghost(r);
-      e.head = ValidTable(r.to_table) ? boxes_[r.to_table].gv : Ghost(r);
-      e.tail_port = Port(ValidTable(r.from_table) ? r.from_table : -1, r.from_columns, ":e");
-      e.head_port = Port(ValidTable(r.to_table) ? r.to_table : -1, r.to_columns, self ? ":e" : ":w");
-      e.tail_arrow = r.from_end != ir::Cardinality::kNone;
-      e.head_arrow = r.to_end != ir::Cardinality::kNone;
-      const TextBlock& label = edge_labels_.back();
-      if (!label.empty()) e.label = {label.width + 4, label.height + 2};
-      edge_gv_.push_back(spec_.AddEdge(e));
+      int from = ValidTable(r.from_table) ? r.from_table : -1;
+      int to = ValidTable(r.to_table) ? r.to_table : -1;
+      int tail = from >= 0 ? boxes_[from].gv : Ghost(r);
+      int head = to >= 0 ? boxes_[to].gv : Ghost(r);
+      end_nodes_.back() = {tail, head};
+      for (auto [fc, tc] : Pairs(r)) {
+        gv::EdgeSpec e;
+        e.tail = tail;
+        e.head = head;
+        // First guess: left to right, tails leave east and heads enter west.
+        e.tail_port = Port(from, fc, g_.left_to_right ? ":e" : "");
+        e.head_port = Port(to, tc, g_.left_to_right ? ":w" : "");
+        line_ends_.push_back({from, fc, to, tc});
+        e.tail_arrow = r.from_end != ir::Cardinality::kNone;
+        e.head_arrow = r.to_end != ir::Cardinality::kNone;
+        const TextBlock& label = edge_labels_.back();
+        if (!label.empty() && lines.empty()) e.label = {label.width + 4, label.height + 2};
+        lines.push_back(spec_.AddEdge(e));
+      }
     }
   }
 
   // ------------------------------------------------------------- emission
   /// The y of the row a relationship end attaches to (the header when unknown).
-  double RowY(int table, const std::vector<int>& columns, const Rect& box, double offset) const {
+  double RowY(int table, int c, const Rect& box, double offset) const {
     const TableBox& b = boxes_[table];
-    int c = columns.empty() ? -1 : columns.front();
     int row = c >= 0 && c < int(b.row_of_column.size()) ? b.row_of_column[c] : -1;
     if (row < 0) return box.y + b.header_h / 2 + offset;
     return box.y + b.header_h + (row + 0.5) * b.row_h;
   }
 
   /// A bracket out of the table's east side, from one row to the other,
-  /// in the shape Graphviz returns (cubic points plus arrow tips).
-  gv::EdgeGeometry SelfLoop(const ir::Relationship& r) const {
+  /// in the shape Graphviz returns (cubic points plus arrow tips); the k-th
+  /// line of a composite ref loops a little further out.
+  gv::EdgeGeometry SelfLoop(const ir::Relationship& r, std::pair<int, int> cols, int k,
+                            int n) const {
     Rect box = Box(boxes_[r.from_table].gv);
-    double right = box.x + box.w;
-    double y0 = RowY(r.from_table, r.from_columns, box, -4);
-    double y1 = RowY(r.to_table, r.to_columns, box, 4);
+    double right = box.x + box.w, reach = kSelfLoopPt + k * kSelfLoopStepPt;
+    double y0 = RowY(r.from_table, cols.first, box, -4);
+    double y1 = RowY(r.to_table, cols.second, box, 4);
     if (std::abs(y1 - y0) < 1) y1 = y0 + 8;
     Point a{right + kArrowLengthPt, y0}, d{right + kArrowLengthPt, y1};
-    Point b{right + kSelfLoopPt, y0}, c{right + kSelfLoopPt, y1};
+    Point b{right + reach, y0}, c{right + reach, y1};
     gv::EdgeGeometry geo;
     geo.points = {a, b, b, b, c, c, c, d, d, d};
     geo.tail_tip = Point{right, y0};
     geo.head_tip = Point{right, y1};
-    geo.label = Point{right + kSelfLoopPt + 4, (y0 + y1) / 2};  // label starts here
+    double outer = kSelfLoopPt + (n - 1) * kSelfLoopStepPt;  // the widest loop of the ref
+    geo.label = Point{right + outer + 4, (y0 + y1) / 2};    // label starts here
     return geo;
   }
 
@@ -300,15 +396,26 @@ class ErLayout {
       out.id = ids_.Make("group-" + grp.id);
       out.title = grp.id;
       out.tooltip = grp.note;
+      // A group's colour is its frame and a light tint behind its tables,
+      // so lines and the label stay readable on it.
       Paint frame;
-      frame.fill = grp.style.fill.value;
+      frame.stroke = grp.style.fill.value;
+      frame.fill = Tint(grp.style.fill.value);
       Rect r = c.rect;
       r.rx = 4;
       out.shapes.push_back({Role::kCluster, frame, r});
+      Paint ink;  // the group's own colour reads on its tint in any theme
+      if (!frame.fill.empty()) ink.fill = frame.stroke;
       EmitText(cluster_labels_[i], c.label.x + kPadXPt, c.label.y + 2, Anchor::kStart, Role::kText,
-               Paint{}, &out.shapes);
+               ink, &out.shapes);
       s->groups.push_back(std::move(out));
     }
+  }
+
+  /// A table's headercolor, else its group's colour (as dbdiagram does).
+  std::string HeaderFill(const ir::Table& t) const {
+    if (t.style.fill.set() || t.group < 0 || t.group >= int(g_.groups.size())) return t.style.fill.value;
+    return g_.groups[t.group].style.fill.value;
   }
 
   std::string Tooltip(const ir::Table& t) const {
@@ -332,10 +439,10 @@ class ErLayout {
       out.tooltip = Tooltip(t);
       out.shapes.push_back({Role::kTableRow, Paint{}, box});
       Paint header;
-      header.fill = t.style.fill.value;
+      header.fill = HeaderFill(t);
       out.shapes.push_back({Role::kTableHeader, header, Rect{box.x, box.y, box.w, b.header_h, 0}});
       Paint text;
-      text.fill = t.style.text.set() ? t.style.text.value : HeaderInkFor(t.style.fill.value);
+      text.fill = t.style.text.set() ? t.style.text.value : HeaderInkFor(header.fill);
       EmitText(b.header, box.x + box.w / 2, box.y + kHeaderPadYPt, Anchor::kMiddle,
                Role::kTableHeader, text, &out.shapes);
       EmitRows(b, box, &out.shapes);
@@ -392,40 +499,86 @@ class ErLayout {
   void EmitEdges(Scene* s) {
     for (size_t i = 0; i < g_.relationships.size(); ++i) {
       const ir::Relationship& r = g_.relationships[i];
-      gv::EdgeGeometry geo = edge_gv_[i] >= 0 ? result_.edges[edge_gv_[i]] : SelfLoop(r);
-      if (geo.points.size() < 4) continue;
-      if (edge_gv_[i] < 0) {  // Graphviz did not reserve room for the loop and its label
-        double right = geo.label->x + edge_labels_[i].width + spec_.settings.margin;
-        s->width = std::max(s->width, right);
-      }
-      Group out;
       bool dashed = r.line == ir::LineStyle::kDashed || r.dangling || r.style.dashed;
+      Group out;
       out.cls = std::string("edge") + (dashed ? " dashed" : "") + (r.dangling ? " dangling" : "");
       out.title = Title(g_, r);
       out.id = ids_.Make("edge-" + out.title);
       Paint paint;
       paint.stroke = r.style.stroke.set() ? r.style.stroke.value : g_.skin.arrow_color.value;
       if (dashed) paint.dash = {5, 3};
-      Path line;
-      line.MoveTo(geo.tail_tip.value_or(geo.points.front()));
-      if (geo.tail_tip) line.LineTo(geo.points.front());
-      for (size_t k = 1; k + 2 < geo.points.size(); k += 3) {
-        line.CubicTo(geo.points[k], geo.points[k + 1], geo.points[k + 2]);
+      std::vector<std::pair<int, int>> pairs = Pairs(r);
+      for (size_t k = 0; k < edge_gv_[i].size() && k < pairs.size(); ++k) {
+        int e = edge_gv_[i][k];
+        gv::EdgeGeometry geo = e >= 0 ? result_.edges[e] : SelfLoop(r, pairs[k], int(k), int(pairs.size()));
+        if (geo.points.size() < 4) continue;
+        SquareEnds(i, &geo);
+        EmitLine(i, geo, paint, &out.shapes);
+        if (k == 0) EmitEdgeLabel(i, geo, e < 0, s, &out.shapes);
       }
-      if (geo.head_tip) line.LineTo(*geo.head_tip);
-      out.shapes.push_back({Role::kEdge, paint, line});
-      Paint solid = paint;
-      solid.dash.clear();
-      if (geo.tail_tip) DrawCrowsFoot(r.from_end, *geo.tail_tip, geo.points.front(), solid, &out.shapes);
-      if (geo.head_tip) DrawCrowsFoot(r.to_end, *geo.head_tip, geo.points.back(), solid, &out.shapes);
-      if (geo.label && !edge_labels_[i].empty()) {
-        const TextBlock& b = edge_labels_[i];
-        Anchor anchor = edge_gv_[i] < 0 ? Anchor::kStart : Anchor::kMiddle;
-        EmitText(b, geo.label->x, geo.label->y - b.height / 2, anchor, Role::kEdgeLabel, Paint{},
-                 &out.shapes);
-      }
-      s->groups.push_back(std::move(out));
+      if (!out.shapes.empty()) s->groups.push_back(std::move(out));
     }
+  }
+
+  /// Squares each end to the table side it touches, so a crow's foot
+  /// spreads along the border, never into the table, when Graphviz brings
+  /// the line in at a slant: the stub runs along the side's normal and the
+  /// spline's first control point follows it, keeping the curve smooth.
+  void SquareEnds(size_t i, gv::EdgeGeometry* geo) const {
+    auto square = [&](int node, std::optional<Point>& tip, Point* base, Point* control) {
+      if (node < 0 || !tip) return;
+      Rect box = Box(node);
+      Point n = OutwardNormal(box, *tip, *control);
+      KeepOffCorners(box, n, &*tip);
+      Point squared = Add(*tip, n, kArrowLengthPt);
+      if (std::hypot(squared.x - base->x, squared.y - base->y) < kElbowMinPt) return;
+      double pull = std::max(kArrowLengthPt, std::hypot(control->x - base->x, control->y - base->y));
+      *base = squared;
+      *control = Add(squared, n, pull);
+    };
+    auto [tail, head] = end_nodes_[i];
+    std::vector<Point>& p = geo->points;
+    square(tail, geo->tail_tip, &p[0], &p[1]);
+    square(head, geo->head_tip, &p[p.size() - 1], &p[p.size() - 2]);
+  }
+
+  /// Slides a tip along its side so the foot's toes stay on the border.
+  static void KeepOffCorners(const Rect& box, Point n, Point* tip) {
+    double margin = kFootSpreadPt + 1;
+    auto clamp = [margin](double v, double lo, double len) {
+      return len > 2 * margin ? std::clamp(v, lo + margin, lo + len - margin) : lo + len / 2;
+    };
+    if (n.x != 0) tip->y = clamp(tip->y, box.y, box.h);
+    else tip->x = clamp(tip->x, box.x, box.w);
+  }
+
+  void EmitLine(size_t i, const gv::EdgeGeometry& geo, const Paint& paint,
+                std::vector<Shape>* out) const {
+    const ir::Relationship& r = g_.relationships[i];
+    Path line;
+    line.MoveTo(geo.tail_tip.value_or(geo.points.front()));
+    if (geo.tail_tip) line.LineTo(geo.points.front());
+    for (size_t k = 1; k + 2 < geo.points.size(); k += 3) {
+      line.CubicTo(geo.points[k], geo.points[k + 1], geo.points[k + 2]);
+    }
+    if (geo.head_tip) line.LineTo(*geo.head_tip);
+    out->push_back({Role::kEdge, paint, line});
+    Paint solid = paint;
+    solid.dash.clear();
+    if (geo.tail_tip) DrawCrowsFoot(r.from_end, *geo.tail_tip, geo.points.front(), solid, out);
+    if (geo.head_tip) DrawCrowsFoot(r.to_end, *geo.head_tip, geo.points.back(), solid, out);
+  }
+
+  void EmitEdgeLabel(size_t i, const gv::EdgeGeometry& geo, bool self_loop, Scene* s,
+                     std::vector<Shape>* out) const {
+    const TextBlock& b = edge_labels_[i];
+    if (self_loop && geo.label) {  // Graphviz did not reserve room for the loop and its label
+      double right = geo.label->x + b.width + spec_.settings.margin;
+      s->width = std::max(s->width, right);
+    }
+    if (!geo.label || b.empty()) return;
+    Anchor anchor = self_loop ? Anchor::kStart : Anchor::kMiddle;
+    EmitText(b, geo.label->x, geo.label->y - b.height / 2, anchor, Role::kEdgeLabel, Paint{}, out);
   }
 
   const ir::ErGraph& g_;
@@ -438,7 +591,13 @@ class ErLayout {
   gv::LayoutResult result_;
   std::vector<TableBox> boxes_;
   std::vector<TextBlock> cluster_labels_, note_text_, ghost_text_, edge_labels_;
-  std::vector<int> note_gv_, ghost_gv_, edge_gv_;
+  std::vector<int> note_gv_, ghost_gv_;
+  std::vector<std::vector<int>> edge_gv_;
+  std::vector<std::pair<int, int>> end_nodes_;
+  struct LineEnds {
+    int tail_table, tail_column, head_table, head_column;  ///< table -1 = a ghost
+  };
+  std::vector<LineEnds> line_ends_;  ///< per Graphviz edge  ///< Graphviz nodes at each relationship's ends  ///< per relationship, one per column pair; -1 = self-loop
   std::vector<std::string> ghost_title_;
 };
 

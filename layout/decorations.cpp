@@ -1,0 +1,127 @@
+// Decorations are laid out in a column around the body, as PlantUML does:
+// header, title | body | legend, caption, footer.
+#include "layout/decorations.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <type_traits>
+#include <variant>
+
+#include "layout/text_block.hpp"
+
+namespace dg::layout {
+namespace {
+
+constexpr double kTitleScale = 1.35;     // title relative to the default size
+constexpr double kSmallScale = 0.85;     // header / footer relative to the default size
+constexpr double kDecorationGapPt = 10;  // between title, diagram, legend …, points
+constexpr double kLegendPadPt = 8;       // inside the legend box, points
+constexpr double kLegendRadiusPt = 4;
+
+void Translate(Point* p, double dx, double dy) {
+  p->x += dx;
+  p->y += dy;
+}
+
+void Translate(Shape* s, double dx, double dy) {
+  std::visit(
+      [&](auto& g) {
+        using T = std::decay_t<decltype(g)>;
+        if constexpr (std::is_same_v<T, Rect>) {
+          g.x += dx, g.y += dy;
+        } else if constexpr (std::is_same_v<T, Ellipse>) {
+          g.cx += dx, g.cy += dy;
+        } else if constexpr (std::is_same_v<T, Text>) {
+          g.x += dx, g.y += dy;
+        } else {
+          for (PathSeg& seg : g.segs)
+            for (Point& p : seg.p) Translate(&p, dx, dy);
+        }
+      },
+      s->geometry);
+}
+
+struct Blocks {
+  TextBlock header, title, legend, caption, footer;
+};
+
+Blocks Measure(const ir::Decorations& d, const FontSpec& base, const TextMeasurer& m) {
+  FontSpec small = base, title = base;
+  small.size = base.size * kSmallScale;
+  title.size = base.size * kTitleScale;
+  title.bold = true;
+  return {MeasureText(d.header, small, m), MeasureText(d.title, title, m),
+          MeasureText(d.legend, base, m), MeasureText(d.caption, base, m),
+          MeasureText(d.footer, small, m)};
+}
+
+class Placer {
+ public:
+  Placer(IdMaker* ids, Scene* s) : ids_(ids), s_(s) {}
+
+  void Text(const char* cls, const TextBlock& b, double x, Anchor a, Role role, double top) {
+    if (b.empty()) return;
+    Group grp;
+    grp.cls = cls;
+    grp.id = ids_->Make(cls);
+    EmitText(b, x, top, a, role, Paint{}, &grp.shapes);
+    s_->groups.push_back(std::move(grp));
+  }
+
+  void Legend(const TextBlock& b, double x, double top) {
+    Group grp;
+    grp.cls = "legend";
+    grp.id = ids_->Make("legend");
+    double w = b.width + 2 * kLegendPadPt, h = b.height + 2 * kLegendPadPt;
+    grp.shapes.push_back({Role::kLegend, Paint{}, Rect{x, top, w, h, kLegendRadiusPt}});
+    EmitText(b, x + kLegendPadPt, top + kLegendPadPt, Anchor::kStart, Role::kText, Paint{},
+             &grp.shapes);
+    s_->groups.push_back(std::move(grp));
+  }
+
+ private:
+  IdMaker* ids_;
+  Scene* s_;
+};
+
+}  // namespace
+
+void ShiftScene(Scene* s, double dx, double dy) {
+  for (Group& g : s->groups)
+    for (Shape& sh : g.shapes) Translate(&sh, dx, dy);
+}
+
+void AddDecorations(const ir::Decorations& d, const FontSpec& base, const TextMeasurer& m,
+                    double margin, IdMaker* ids, Scene* s) {
+  const double gap = kDecorationGapPt;
+  Blocks b = Measure(d, base, m);
+  double top = 0;
+  if (!b.header.empty()) top += b.header.height + gap;
+  if (!b.title.empty()) top += b.title.height + gap;
+  ShiftScene(s, 0, top);
+  double w = std::max({s->width, b.header.width + 2 * margin, b.title.width + 2 * margin,
+                       b.footer.width + 2 * margin, b.caption.width + 2 * margin,
+                       b.legend.width + 2 * kLegendPadPt + 2 * margin});
+  Placer place(ids, s);
+  double y = margin;
+  place.Text("header", b.header, w - margin, Anchor::kEnd, Role::kTitle, y);
+  if (!b.header.empty()) y += b.header.height + gap;
+  place.Text("title", b.title, w / 2, Anchor::kMiddle, Role::kTitle, y);
+  y = s->height + top - margin + gap;
+  if (!b.legend.empty()) {
+    double lw = b.legend.width + 2 * kLegendPadPt;
+    double lx = d.legend_align == "left"     ? margin
+                : d.legend_align == "center" ? (w - lw) / 2
+                                             : w - margin - lw;
+    place.Legend(b.legend, lx, y);
+    y += b.legend.height + 2 * kLegendPadPt + gap;
+  }
+  place.Text("caption", b.caption, w / 2, Anchor::kMiddle, Role::kText, y);
+  if (!b.caption.empty()) y += b.caption.height + gap;
+  place.Text("footer", b.footer, w / 2, Anchor::kMiddle, Role::kTitle, y);
+  if (!b.footer.empty()) y += b.footer.height + gap;
+  s->width = std::ceil(w);
+  s->height = std::ceil(std::max(s->height + top, y - gap + margin));
+}
+
+}  // namespace dg::layout
