@@ -16,8 +16,10 @@ CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DDIAGC_FUZZ=ON -DCMAKE_B
 cmake --build build-fuzz --target "${TARGETS[@]}"
 
 # Seeds: every diagram the project and the shared corpus have.
-SEEDS=build-fuzz/seeds
-rm -rf "$SEEDS"; mkdir -p "$SEEDS"/{puml,dbml,pipeline} build-fuzz/crashes
+# Per run, so several runs (one per target) can go at once.
+SEEDS=build-fuzz/seeds-$$
+trap 'rm -rf "$SEEDS"' EXIT
+mkdir -p "$SEEDS"/{puml,dbml,pipeline} build-fuzz/crashes
 find examples tests ../shared/corpus -type f \( -name '*.puml' -o -name '*.wsd' \) 2>/dev/null |
   while read -r f; do cp "$f" "$SEEDS/puml/$(echo "$f" | md5sum | cut -c1-16)"; done
 find examples tests ../shared/corpus -type f -name '*.dbml' 2>/dev/null |
