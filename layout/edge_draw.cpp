@@ -9,7 +9,8 @@ namespace {
 
 constexpr double kHalfWidthPt = 3.5;    // "normal" arrow half-width, points
 constexpr double kWideHalfPt = 5.0;     // hollow triangle / open arrow half-width, points
-constexpr double kDiamondHalfPt = 4.5;  // diamond half-width, points
+constexpr double kDiamondHalfPt = 5;      // diamond half-width, points
+constexpr double kDiamondLengthPt = 15;   // longer than the 10 pt dot reserves, as UML draws them
 constexpr double kSocketRadiusPt = 7;   // socket / lollipop arc radius, points
 constexpr double kBallRadiusPt = 5;     // lollipop ball radius, points
 
@@ -104,7 +105,8 @@ void DrawArrowHead(ir::ArrowHead head, Point tip, Point base, const Paint& edge,
       bool filled = head == ir::ArrowHead::kDiamond;
       out->push_back(
           {filled ? Role::kArrowFilled : Role::kArrowOpen, filled ? Filled(edge) : Hollow(edge),
-           Polygon({tip, f.At(L / 2, kDiamondHalfPt), f.At(L, 0), f.At(L / 2, -kDiamondHalfPt)})});
+           Polygon({tip, f.At(kDiamondLengthPt / 2, kDiamondHalfPt), f.At(kDiamondLengthPt, 0),
+                    f.At(kDiamondLengthPt / 2, -kDiamondHalfPt)})});
       return;
     }
     case ir::ArrowHead::kCircle:

@@ -1,0 +1,98 @@
+// Golden SVGs of small component/deployment diagrams
+// (tests/golden/component/<case>.puml → <case>.svg), laid out with
+// FixedWidthMeasurer so every machine agrees. Each was looked at (rendered in
+// Chromium) before it was accepted; review a change by eye, then rewrite with
+// UPDATE_GOLDEN=1. architecture.puml is the brief's example, verbatim.
+#include <doctest/doctest.h>
+
+#include <regex>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "compiler/compile.hpp"
+#include "layout/layout.hpp"
+#include "layout/text_measurer.hpp"
+#include "render/render.hpp"
+#include "tests/golden_util.hpp"
+
+namespace dg::layout {
+namespace {
+
+const char* const kCases[] = {
+    "architecture.puml",  // the brief's example
+    "shapes.puml",        // every element keyword's shape
+    "arrows.puml",        // heads, bodies, styles, labels, cardinalities, directions
+    "nested.puml",        // nested containers, notes, title, legend
+    "skin.puml",          // skinparams, creole, colours, links (javascript: dropped), escaping
+};
+
+std::string RenderCase(const std::string& path, const TextMeasurer& measurer) {
+  grammar::SourceFile file(path, testing::ReadFile(path));
+  grammar::Diagnostics diags(file);
+  std::vector<ir::Diagram> diagrams =
+      compiler::Compile(file, compiler::Language::kPlantUml, {}, diags);
+  REQUIRE(diags.ErrorCount() == 0);
+  REQUIRE(diagrams.size() == 1);
+  REQUIRE(std::holds_alternative<ir::ComponentGraph>(diagrams[0].body));
+  std::vector<Scene> scenes = LayoutDiagram(diagrams[0], measurer, LayoutOptions{}, diags);
+  REQUIRE(scenes.size() == 1);
+  return render::RenderSvg(scenes[0], render::RenderOptions{});
+}
+
+size_t Count(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("component golden: small cases match their reviewed SVGs") {
+  FixedWidthMeasurer measurer;
+  for (const char* name : kCases) {
+    CAPTURE(name);
+    std::string path = testing::SourcePath(std::string("tests/golden/component/") + name);
+    std::string svg = RenderCase(path, measurer);
+    testing::CheckGolden(path.substr(0, path.size() - 5) + ".svg", svg);
+  }
+}
+
+TEST_CASE("the brief's example renders with the real font: 9 nodes, 3 packages, 9 edges") {
+  std::string path = testing::SourcePath("tests/golden/component/architecture.puml");
+  std::string svg = RenderCase(path, render::BundledFontMeasurer());
+  CHECK(Count(svg, "<g class=\"node component\"") == 6);
+  CHECK(Count(svg, "<g class=\"node database\"") == 2);
+  CHECK(Count(svg, "<g class=\"node queue\"") == 1);
+  CHECK(Count(svg, "<g class=\"cluster package\"") == 3);
+  CHECK(Count(svg, "<g class=\"edge\"") == 9);
+  for (const char* title : {"Frontend.WebApp", "Backend Services.Gateway", "Data Layer.MQ",
+                            "Frontend.WebApp-&gt;Backend Services.Gateway"}) {
+    CAPTURE(title);
+    CHECK(svg.find(std::string("<title>") + title + "</title>") != std::string::npos);
+  }
+  for (const char* label : {">Web App<", ">API Gateway<", ">Message Queue<", ">Data Layer<"}) {
+    CAPTURE(label);
+    CHECK(svg.find(label) != std::string::npos);
+  }
+}
+
+TEST_CASE("the brief's example gives identical bytes five times over") {
+  std::string path = testing::SourcePath("tests/golden/component/architecture.puml");
+  std::string first = RenderCase(path, render::BundledFontMeasurer());
+  for (int run = 1; run < 5; ++run) {
+    bool same = RenderCase(path, render::BundledFontMeasurer()) == first;
+    CHECK(same);
+  }
+}
+
+TEST_CASE("component SVG escapes text and drops javascript: links") {
+  std::string path = testing::SourcePath("tests/golden/component/skin.puml");
+  std::string svg = RenderCase(path, FixedWidthMeasurer());
+  CHECK(svg.find("javascript:") == std::string::npos);
+  CHECK(svg.find("href=\"https://example.com\"") != std::string::npos);
+  CHECK(svg.find("&lt;&amp;bad&gt; &amp; &quot;quotes&quot;") != std::string::npos);
+  CHECK(svg.find("<&bad>") == std::string::npos);
+}
+
+}  // namespace dg::layout
