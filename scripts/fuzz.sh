@@ -37,7 +37,7 @@ for target in "${TARGETS[@]}"; do
   esac
   mkdir -p "build-fuzz/corpus/$target"
   echo "fuzz: $target for ${SECONDS_EACH}s"
-  LSAN_OPTIONS=suppressions=$PWD/tests/layout/lsan.supp \
+  ASAN_OPTIONS=fast_unwind_on_malloc=0 LSAN_OPTIONS=suppressions=$PWD/tests/layout/lsan.supp \
   "build-fuzz/tests/fuzz/$target" "build-fuzz/corpus/$target" "$seeds" -dict="$dict" \
     -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
     -artifact_prefix="build-fuzz/crashes/$target-" -print_final_stats=1 2>&1 |
