@@ -2,6 +2,8 @@
 // lowering for that kind.
 #include "compiler/compile.hpp"
 
+#include <cstdio>
+
 #include "compiler/lower_component.hpp"
 #include "compiler/lower_dbml.hpp"
 #include "compiler/lower_puml_er.hpp"
@@ -70,8 +72,35 @@ Language DetectLanguage(const grammar::SourceFile& file) {
   return Language::kPlantUml;
 }
 
+namespace {
+
+constexpr size_t kMaxEncodingErrors = 10;  // a binary file would otherwise print thousands
+
+/// Text that is not UTF-8 (or holds NUL bytes) is reported and not parsed:
+/// guessing at its meaning would hide a wrong --charset or a binary file.
+bool CheckEncoding(const grammar::SourceFile& file, grammar::Diagnostics& diags) {
+  std::vector<grammar::Span> faults = file.EncodingFaults();
+  for (size_t i = 0; i < faults.size() && i < kMaxEncodingErrors; ++i) {
+    unsigned char byte = static_cast<unsigned char>(file.text()[faults[i].begin]);
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", byte);
+    diags.Error(faults[i], "encoding",
+                byte == 0 ? std::string("NUL byte in the input: expected UTF-8 text")
+                          : "invalid UTF-8 byte " + std::string(hex) + ": expected UTF-8 text");
+  }
+  if (faults.size() > kMaxEncodingErrors) {
+    diags.Error(faults[kMaxEncodingErrors], "encoding",
+                std::to_string(faults.size() - kMaxEncodingErrors) +
+                    " more bytes are not UTF-8 text");
+  }
+  return faults.empty();
+}
+
+}  // namespace
+
 std::vector<ir::Diagram> Compile(const grammar::SourceFile& file, Language language,
                                  const CompileOptions& options, grammar::Diagnostics& diags) {
+  if (!CheckEncoding(file, diags)) return {};
   if (language == Language::kPlantUml) return CompilePlantUml(file, options, diags);
   std::optional<ir::ErGraph> graph = CompileDbml(file, options, diags);
   if (!graph) return {};

@@ -16,10 +16,32 @@ const char* SeverityName(Severity s) {
   return "error";
 }
 
-// Tabs are shown as single spaces so the caret lines up with the excerpt.
+// Tabs are shown as single spaces so the caret lines up with the excerpt;
+// other control characters (NUL, ESC …) would garble a terminal, so they and
+// bytes that are not UTF-8 show as "?".
 std::string Printable(std::string_view line) {
-  std::string out(line);
-  std::replace(out.begin(), out.end(), '\t', ' ');
+  std::string out;
+  out.reserve(line.size());
+  for (size_t i = 0; i < line.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if (c == '\t') {
+      out += ' ';
+    } else if (c < 0x20 || c == 0x7F) {
+      out += '?';
+    } else if (c >= 0x80) {
+      size_t n = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+      bool valid = n > 0 && i + n <= line.size();
+      for (size_t k = 1; valid && k < n; ++k) valid = (line[i + k] & 0xC0) == 0x80;
+      if (valid) {
+        out.append(line.substr(i, n));
+        i += n - 1;
+      } else {
+        out += '?';
+      }
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
   return out;
 }
 

@@ -607,6 +607,11 @@ void ComponentParser::ReportUnexpected(const Line& line, const LineState& st) {
   size_t end = at;
   while (end < text.size() && text[end] != ' ' && text[end] != '\t' && end - at < kMaxTokenQuoteBytes) ++end;
   if (end == at && at < text.size()) ++end;
+  if (at < text.size() && text[at] == '"' && text.find('"', at + 1) == std::string_view::npos) {
+    diags_.Error(SubSpan(line, at, at + 1), "puml-syntax",
+                 "unterminated string: expected a closing '\"' on the same line");
+    return;
+  }
   std::string found = at >= text.size() ? "end of line" : "\"" + std::string(text.substr(at, end - at)) + "\"";
   std::string expected;
   std::string first_word(Trim(text.substr(0, text.find_first_of(" \t"))));

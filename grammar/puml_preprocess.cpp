@@ -472,9 +472,11 @@ std::vector<Block> Preprocess(const SourceFile& file, Diagnostics& diags) {
   if (pre) {
     pre->Finish(blocks.back().lines);
     if (any_start) {
-      diags.Warning(blocks.back().start, "puml-unterminated",
-                    "\"@start" + blocks.back().tag + "\" has no matching \"@end" + blocks.back().tag +
-                        "\"; reading to the end of the file");
+      // PlantUML draws nothing for such a block ("No diagram found"): a
+      // truncated file must not pass as a smaller diagram.
+      diags.Error(blocks.back().start, "puml-unterminated",
+                  "\"@start" + blocks.back().tag + "\" has no matching \"@end" + blocks.back().tag +
+                      "\": expected \"@end" + blocks.back().tag + "\" before the end of the file");
     }
   }
   if (blocks.empty() && !any_start) blocks.push_back({"uml", "", {0, 0}, {}});

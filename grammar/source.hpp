@@ -36,6 +36,8 @@ class SourceFile {
   /// Byte offset of the start of 1-based line `line`.
   uint32_t LineStart(uint32_t line) const { return line_starts_[line - 1]; }
   std::string_view Slice(Span span) const;
+  /// Bytes that are not UTF-8 text: invalid or truncated sequences, and NUL.
+  std::vector<Span> EncodingFaults() const;
 
  private:
   std::string name_;

@@ -123,10 +123,13 @@ TEST_CASE("Preprocess names the newer preprocessor directives it does not run") 
   CHECK(p.diags.items()[3].severity == dg::grammar::Severity::kWarning);
 }
 
-TEST_CASE("Preprocess warns about a missing @enduml and still reads the block") {
+TEST_CASE("Preprocess: a missing @enduml is an error at the @startuml line (a truncated file)") {
   Pre p("@startuml\nA\n");
-  CHECK_FALSE(p.diags.HasErrors());
-  CHECK(p.diags.items().size() == 1);
+  REQUIRE(p.diags.items().size() == 1);
+  CHECK(p.diags.items()[0].severity == dg::grammar::Severity::kError);
+  CHECK(p.diags.items()[0].span.begin == 0);
+  CHECK(p.diags.items()[0].message ==
+        "\"@startuml\" has no matching \"@enduml\": expected \"@enduml\" before the end of the file");
   CHECK(p.Texts() == Texts{"A"});
 }
 
