@@ -1,4 +1,5 @@
 #include "cli/batch.hpp"
+#include "grammar/text.hpp"
 
 #include <unistd.h>
 
@@ -22,11 +23,6 @@ constexpr int kExitInputErrors = 1;
 constexpr int kExitIo = 3;
 
 constexpr const char* kDiagramExtensions[] = {".puml", ".plantuml", ".pu", ".iuml", ".wsd", ".dbml"};
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 bool HasGlobChars(std::string_view s) { return s.find_first_of("*?[") != std::string_view::npos; }
 

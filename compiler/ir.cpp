@@ -1,5 +1,6 @@
 // RichText helpers: creole markup to styled runs.
 #include "compiler/ir.hpp"
+#include "grammar/text.hpp"
 
 #include <array>
 #include <cctype>
@@ -8,12 +9,6 @@ namespace dg::ir {
 namespace {
 
 constexpr size_t kMinSeparatorChars = 2;  // "--", "==", "..", "__" and longer are rules
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 /// Splits at literal newlines and at the escapes \n, \l, \r (PlantUML's
 /// centred, left and right line breaks); "\\" keeps a backslash.

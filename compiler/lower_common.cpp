@@ -1,5 +1,6 @@
 // Lowering of shared PlantUML statements: decorations and skinparams.
 #include "compiler/lower_common.hpp"
+#include "grammar/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -21,12 +22,6 @@ constexpr std::array<std::string_view, 38> kStyledKinds = {
     "entity", "folder", "header", "footer", "legend", "person", "agent", "actor", "class",
     "cloud", "frame", "label", "queue", "stack", "title", "card", "file", "node", "note",
     "circle", "arrow", "port", "object"};
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool IsHex(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {

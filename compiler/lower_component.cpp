@@ -3,6 +3,7 @@
 // walking the statements with an explicit container stack, apply
 // remove/restore, then emit the graph.
 #include "compiler/lower_component.hpp"
+#include "grammar/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -20,12 +21,6 @@ using namespace grammar::puml;
 constexpr size_t kMaxNesting = 1000;        // deepest container nesting accepted
 constexpr double kMaxThicknessPt = 50;      // `thickness=` upper bound
 constexpr const char* kImplicitKind = "interface";  // bare names in links (PlantUML draws a circle)
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 /// An element while names are being resolved; becomes a Node or a Cluster.
 struct Entity {

@@ -1,4 +1,5 @@
 #include "compiler/lower_dbml.hpp"
+#include "grammar/text.hpp"
 
 #include <algorithm>
 #include <map>
@@ -19,11 +20,6 @@ using grammar::dbml::TokenKind;
 using Attribute = Expr::Attribute;
 
 constexpr const char* kPublic = "public";
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string Q(const std::string& s) { return "\"" + s + "\""; }
 

@@ -1,4 +1,5 @@
 #include "compiler/lower_puml_er.hpp"
+#include "grammar/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -13,11 +14,6 @@ using grammar::puml::er::Document;
 using grammar::puml::er::Entity;
 using grammar::puml::er::Field;
 using grammar::puml::er::Relation;
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 ir::RichText Label(const std::string& text) { return ir::ParseCreole(text); }
 

@@ -1,6 +1,7 @@
 // Statements shared by every PlantUML diagram kind. They are line-based and
 // simple enough that a keyword test per line reads better than a grammar.
 #include "grammar/puml_common.hpp"
+#include "grammar/text.hpp"
 
 #include <cctype>
 
@@ -8,12 +9,6 @@ namespace dg::grammar::puml {
 namespace {
 
 constexpr size_t kMaxSkinparamDepth = 16;  // nested `skinparam x { y { … } }` blocks
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

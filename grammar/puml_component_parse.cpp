@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "grammar/puml_component.hpp"
+#include "grammar/text.hpp"
 #include "grammar/puml_component_errors.hpp"
 #include "grammar/puml_component_rules.hpp"
 
@@ -15,12 +16,6 @@ namespace pegtl = tao::pegtl;
 
 constexpr size_t kMaxTokenQuoteBytes = 24;  // longest "unexpected …" excerpt
 constexpr size_t kMaxQuotedLines = 64;      // a quoted name may span this many lines
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

@@ -10,15 +10,10 @@
 #include <string_view>
 
 #include "grammar/puml_preprocess.hpp"
+#include "grammar/text.hpp"
 
 namespace dg::grammar::puml {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool IsSpace(char c) { return c == ' ' || c == '\t'; }
 

@@ -2,6 +2,7 @@
 // the PEGTL rules of puml_er_rules.hpp; the rest of a line is simple enough
 // to scan by hand.
 #include "grammar/puml_er.hpp"
+#include "grammar/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -13,12 +14,6 @@ namespace dg::grammar::puml::er {
 namespace {
 
 namespace pegtl = tao::pegtl;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view Trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r");

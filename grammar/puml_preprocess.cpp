@@ -1,6 +1,7 @@
 // PlantUML preprocessing: blocks, comments, continuations and the legacy
 // !define macro language. Kind detection lives in puml_detect.cpp.
 #include "grammar/puml_preprocess.hpp"
+#include "grammar/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -19,12 +20,6 @@ bool IsWordChar(char c) {
 }
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && Lower(s.substr(0, prefix.size())) == prefix;

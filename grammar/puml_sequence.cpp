@@ -1,4 +1,5 @@
 #include "grammar/puml_sequence.hpp"
+#include "grammar/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -84,13 +85,6 @@ bool IEquals(std::string_view a, std::string_view b) {
          });
 }
 
-std::string_view Trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return s.substr(b, e - b);
-}
-
 const char* const kParticipantKinds[] = {"participant", "actor",       "boundary", "control",
                                          "entity",      "database",    "collections", "queue"};
 const char* const kFragmentOps[] = {"alt", "opt", "loop", "par", "par2", "break", "critical", "group"};
@@ -105,12 +99,6 @@ bool IsFragmentOp(std::string_view w) {
   for (const char* k : kFragmentOps)
     if (IEquals(w, k)) return true;
   return false;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 }  // namespace
@@ -224,7 +212,7 @@ std::string SeqLineParser::Color() {
 
 std::string SeqLineParser::Rest() {
   SkipWs();
-  std::string out(Trim(text_.substr(pos_)));
+  std::string out(TrimSpace(text_.substr(pos_)));
   pos_ = text_.size();
   return out;
 }
@@ -376,7 +364,7 @@ bool SeqLineParser::ParseParticipantTail(SeqParticipantDecl& d) {
         Expected("\">>\" to close the stereotype");
         return false;
       }
-      d.stereotypes.emplace_back(Trim(text_.substr(pos_ + 2, close - pos_ - 2)));
+      d.stereotypes.emplace_back(TrimSpace(text_.substr(pos_ + 2, close - pos_ - 2)));
       pos_ = close + 2;
     } else if (text_[pos_] == '#') {
       d.color = Color();
@@ -430,23 +418,23 @@ void SeqLineParser::ParseActivation(SeqActivation::Op op) {
 }
 
 void SeqLineParser::ParseDivider() {
-  std::string_view t = Trim(text_);
+  std::string_view t = TrimSpace(text_);
   size_t b = t.find_first_not_of('=');
   size_t e = t.find_last_not_of('=');
-  std::string text = b == std::string_view::npos ? "" : std::string(Trim(t.substr(b, e - b + 1)));
+  std::string text = b == std::string_view::npos ? "" : std::string(TrimSpace(t.substr(b, e - b + 1)));
   doc_.statements.push_back(SeqDivider{text, line_->span});
 }
 
 void SeqLineParser::ParseDelay() {
-  std::string_view t = Trim(text_);
+  std::string_view t = TrimSpace(text_);
   size_t b = t.find_first_not_of('.');
   size_t e = t.find_last_not_of('.');
-  std::string text = b == std::string_view::npos ? "" : std::string(Trim(t.substr(b, e - b + 1)));
+  std::string text = b == std::string_view::npos ? "" : std::string(TrimSpace(t.substr(b, e - b + 1)));
   doc_.statements.push_back(SeqDelay{text, line_->span});
 }
 
 void SeqLineParser::ParseSpacing() {
-  std::string_view t = Trim(text_);
+  std::string_view t = TrimSpace(text_);
   SeqSpacing s;
   s.span = line_->span;
   if (t == "|||") {

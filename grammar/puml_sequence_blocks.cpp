@@ -3,16 +3,10 @@
 #include <cctype>
 
 #include "grammar/puml_sequence_lines.hpp"
+#include "grammar/text.hpp"
 
 namespace dg::grammar::puml::detail {
 namespace {
-
-std::string_view TrimView(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return s.substr(b, e - b);
-}
 
 // "End Note", "endnote", "end  note" → "endnote".
 std::string Squeeze(std::string_view s) {
@@ -212,7 +206,7 @@ bool SeqLineParser::ReadBlockText(std::string& text, std::string_view shape_word
                              : key == "endref")
       return true;
     if (!first) text += '\n';
-    text += TrimView(l.text);
+    text += TrimSpace(l.text);
     first = false;
   }
   diags_.Error(open, "puml-unclosed",
@@ -290,7 +284,7 @@ void SeqLineParser::ParseBoxStart() {
     // Unquoted box names run up to the colour: `box Internal Service #LightBlue`.
     std::string rest = Rest();
     size_t hash = rest.find('#');
-    b.label = std::string(TrimView(std::string_view(rest).substr(0, hash)));
+    b.label = std::string(TrimSpace(std::string_view(rest).substr(0, hash)));
     if (hash != std::string::npos) b.color = rest.substr(hash);
   } else if (!ExpectEnd()) {
     return;

@@ -1,4 +1,5 @@
 #include "layout/sequence_layout.hpp"
+#include "grammar/text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -70,11 +71,6 @@ std::string SafeId(std::string_view s) {
     out += ok ? c : '_';
   }
   return out;
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 std::string Param(const std::map<std::string, std::string>& params, const std::string& name) {
