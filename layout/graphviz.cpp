@@ -448,6 +448,22 @@ void ReadBack(Agraph_t* g, const GraphSpec& spec, const std::vector<Agraph_t*>& 
   for (Agedge_t* e : edges) r->edges.push_back(ReadEdge(e, flip));
 }
 
+/// dot skips a cluster without nodes and never gives it layout records, so
+/// reading its box would run past the end of its record (found by fuzzing:
+/// a container whose children are all hidden). Each empty cluster gets one
+/// small placeholder node, so it is laid out and drawn as an empty frame.
+void FillEmptyClusters(Agraph_t* g, const GraphSpec& spec, const Symbols& y,
+                       const std::vector<Agraph_t*>& clusters) {
+  for (size_t i = 0; i < clusters.size(); ++i) {
+    if (agfstnode(clusters[i])) continue;
+    Agnode_t* v = agnode(clusters[i], Str("empty" + std::to_string(i)), 1);
+    double w = std::max(spec.clusters[i].label.w, kMinNodePt);
+    agxset(v, y.n_shape, Str("box"));
+    agxset(v, y.n_width, Str(Inches(w)));
+    agxset(v, y.n_height, Str(Inches(kMinNodePt)));
+  }
+}
+
 /// Splits the captured agerr text into error and warning lines.
 void SortMessages(const std::string& text, std::string* errors,
                   std::vector<std::string>* warnings) {
@@ -481,6 +497,7 @@ bool Run(const GraphSpec& spec, LayoutResult* result, std::string* error) {
       !BuildNodes(g.get(), spec, y, clusters, &nodes, error) ||
       !BuildEdges(g.get(), spec, y, nodes, &edges, error))
     return false;
+  FillEmptyClusters(g.get(), spec, y, clusters);
   LayoutFreer freer;
   // DIAGC_DEBUG_DOT=FILE writes the graph as handed to dot, to reproduce
   // layout problems with the dot command line.
