@@ -67,7 +67,7 @@ struct CommandLine {
   std::string theme = "default";
   std::string dark_theme;
   std::string id_prefix;
-  double scale = 2.0;
+  double scale = render::RenderOptions{}.scale;
   std::string depfile;
   bool markdown_rewrite = false;
   unsigned jobs = 0;

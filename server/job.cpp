@@ -7,8 +7,6 @@ namespace {
 
 // The name diagnostics show, as `diagc -` does, so both print the same text.
 constexpr char kDisplayName[] = "<stdin>";
-// PNG pixels per point: the CLI's --scale default, so GET /png/… equals `diagc -T png`.
-constexpr double kPngScale = 2.0;
 
 std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
@@ -58,7 +56,7 @@ JobResult ExecuteJob(const Job& job) {
   cli::DriverOptions options;
   options.format = job.format;
   options.json_diagnostics = job.json_diagnostics;
-  options.render.scale = kPngScale;
+  options.render.scale = render::RenderOptions{}.scale;  // as `diagc -T png`
   auto language = job.type == DiagramType::kDbml ? compiler::Language::kDbml : compiler::Language::kPlantUml;
   cli::CompileResult compiled = cli::CompileText(kDisplayName, job.source, options, language);
   if (!compiled.has_errors && !compiled.outputs.empty()) {
