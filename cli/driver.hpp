@@ -2,6 +2,7 @@
 // nothing about argv; main.cpp turns the command line into DriverOptions.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,20 @@ struct CompileResult {
 CompileResult CompileText(const std::string& display_name, std::string text,
                           const DriverOptions& options,
                           std::optional<compiler::Language> language = std::nullopt);
+
+/// What CompileText would produce, known from the front end alone (no
+/// layout, no rendering): each output's name, and the fingerprint each
+/// output records. --check uses it to confirm outputs without compiling.
+struct OutputPlan {
+  std::vector<Output> outputs;  ///< names only, no bytes
+  std::vector<uint64_t> fingerprints;
+  std::string diagnostics;  ///< the front end's warnings (layout adds none)
+};
+
+/// nullopt when the front end finds errors: the compile reports them.
+std::optional<OutputPlan> PlanOutputs(const std::string& display_name, std::string text,
+                                      const DriverOptions& options,
+                                      std::optional<compiler::Language> language = std::nullopt);
 
 /// The output paths PlantUML would use for `input` (dir/stem + suffix + ext),
 /// one per output: "a.svg", then "a_001.svg" …, or the block's own name.
