@@ -209,8 +209,8 @@ bool CheckWithoutCompiling(const std::string& display_name, const std::string& t
   std::optional<OutputPlan> plan = PlanOutputs(display_name, text, options.driver, language);
   if (!plan) return false;
   std::vector<std::string> paths = paths_for(plan->outputs);
+  // Up-to-date inputs are not parsed, so their warnings are not repeated.
   if (!OutputsUpToDate(*plan, paths, options.driver.format)) return false;
-  result->messages += plan->diagnostics;
   result->outputs.insert(result->outputs.end(), paths.begin(), paths.end());
   return true;
 }

@@ -1,7 +1,5 @@
 #include "cli/driver.hpp"
 
-#include <algorithm>
-#include <variant>
 
 #include <cerrno>
 #include <cstdio>
@@ -15,6 +13,8 @@
 #include <unistd.h>
 
 #include "cli/fingerprint.hpp"
+#include "grammar/puml_preprocess.hpp"
+#include "grammar/text.hpp"
 
 namespace dg::cli {
 namespace fs = std::filesystem;
@@ -80,7 +80,7 @@ struct Page {
 void RenderPages(std::vector<Page>& pages, const DriverOptions& options, compiler::Language language,
                  const std::string& text, grammar::Diagnostics& diags, CompileResult* result) {
   for (size_t i = 0; i < pages.size(); ++i) {
-    uint64_t source = SourceFingerprint(options, language, text, i, pages.size());
+    uint64_t source = SourceFingerprint(options, language, text, i, pages.size(), pages[i].name);
     DriverOptions page_options = options;
     if (options.format == Format::kPdf) page_options.render.pdf_keywords = PdfKeywordsPlaceholder(source);
     Output output;
@@ -121,26 +121,43 @@ CompileResult CompileText(const std::string& display_name, std::string text,
   return result;
 }
 
+namespace {
+
+/// Pages a PlantUML block lays out to: sequence diagrams break at each
+/// `newpage` line. Only a guess: the fingerprint hashes the count, so a
+/// wrong guess fails the check and the input is compiled instead.
+size_t GuessPages(const grammar::puml::Block& block) {
+  if (grammar::puml::DetectKind(block).kind != grammar::puml::Kind::kSequence) return 1;
+  size_t pages = 1;
+  for (const grammar::puml::Line& line : block.lines) {
+    std::string_view text = TrimSpace(line.text);
+    std::string_view word = text.substr(0, text.find_first_of(" \t"));
+    if (word.size() == 7 && Lower(std::string(word)) == "newpage") ++pages;
+  }
+  return pages;
+}
+
+}  // namespace
+
 std::optional<OutputPlan> PlanOutputs(const std::string& display_name, std::string text,
                                       const DriverOptions& options,
                                       std::optional<compiler::Language> language_override) {
   grammar::SourceFile file(display_name, std::move(text));
   grammar::Diagnostics diags(file);
   compiler::Language language = language_override.value_or(compiler::DetectLanguage(file));
-  std::vector<ir::Diagram> diagrams = compiler::Compile(file, language, options.compile, diags);
-  if (diags.HasErrors()) return std::nullopt;  // let the compile report them
   OutputPlan plan;
-  plan.diagnostics = FormatDiagnostics(diags, options.json_diagnostics);
-  for (const ir::Diagram& diagram : diagrams) {
-    // Layout makes one page per sequence page (at least one), one otherwise.
-    size_t pages = 1;
-    if (const auto* sequence = std::get_if<ir::SequenceModel>(&diagram.body)) {
-      pages = std::max<size_t>(1, sequence->pages.size());
+  if (language == compiler::Language::kDbml) {
+    plan.outputs.push_back(Output{});
+  } else {
+    for (const grammar::puml::Block& block : grammar::puml::Preprocess(file, diags)) {
+      size_t pages = GuessPages(block);
+      for (size_t p = 0; p < pages; ++p) plan.outputs.push_back(Output{"", block.name, ""});
     }
-    for (size_t p = 0; p < pages; ++p) plan.outputs.push_back(Output{"", diagram.name, ""});
+    if (diags.HasErrors()) return std::nullopt;  // let the compile report them
   }
   for (size_t i = 0; i < plan.outputs.size(); ++i) {
-    plan.fingerprints.push_back(SourceFingerprint(options, language, file.text(), i, plan.outputs.size()));
+    plan.fingerprints.push_back(SourceFingerprint(options, language, file.text(), i, plan.outputs.size(),
+                                                  plan.outputs[i].name));
   }
   return plan;
 }

@@ -46,16 +46,16 @@ CompileResult CompileText(const std::string& display_name, std::string text,
                           const DriverOptions& options,
                           std::optional<compiler::Language> language = std::nullopt);
 
-/// What CompileText would produce, known from the front end alone (no
-/// layout, no rendering): each output's name, and the fingerprint each
-/// output records. --check uses it to confirm outputs without compiling.
+/// What CompileText would produce, guessed from the preprocessor alone (no
+/// parsing, layout or rendering): each output's name, and the fingerprint
+/// each would record. --check confirms outputs with it without compiling; a
+/// wrong guess only means a fingerprint that matches no file.
 struct OutputPlan {
   std::vector<Output> outputs;  ///< names only, no bytes
   std::vector<uint64_t> fingerprints;
-  std::string diagnostics;  ///< the front end's warnings (layout adds none)
 };
 
-/// nullopt when the front end finds errors: the compile reports them.
+/// nullopt when the preprocessor finds errors: the compile reports them.
 std::optional<OutputPlan> PlanOutputs(const std::string& display_name, std::string text,
                                       const DriverOptions& options,
                                       std::optional<compiler::Language> language = std::nullopt);

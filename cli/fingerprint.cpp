@@ -4,11 +4,11 @@
 
 #include <charconv>
 #include <cstring>
+#include <utility>
 
 namespace dg::cli {
 namespace {
 
-constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ull;
 constexpr uint64_t kFnvPrime = 0x100000001b3ull;
 constexpr size_t kHexDigits = 16;  // one 64-bit hash
 
@@ -68,6 +68,15 @@ std::string NumberText(double value) {
   return std::string(buffer, end);
 }
 
+/// Where a stamped file keeps its fingerprint: bytes [begin, end) that
+/// were inserted (SVG, PNG) or written over `filler` (PDF).
+struct Slot {
+  size_t begin = 0;
+  size_t end = 0;
+  std::string_view filler;
+  uint64_t source = 0;
+};
+
 // ---------------------------------------------------------------- SVG
 
 /// Where the comment line goes: after the root start tag and its newline.
@@ -80,25 +89,17 @@ std::optional<size_t> SvgInsertAt(std::string_view svg) {
   return close + 2;
 }
 
-std::string StampSvg(std::string svg, uint64_t source) {
-  std::optional<size_t> at = SvgInsertAt(svg);
-  if (!at) return svg;
-  std::string line = std::string(kSvgOpen) + RecordText(source, Fnv1a64(svg)) + std::string(kSvgClose);
-  svg.insert(*at, line);
-  return svg;
+std::string SvgLine(uint64_t source, uint64_t output) {
+  return std::string(kSvgOpen) + RecordText(source, output) + std::string(kSvgClose);
 }
 
-std::optional<Unstamped> UnstampSvg(std::string_view file) {
+std::optional<Slot> FindSvgSlot(std::string_view file) {
   std::optional<size_t> at = SvgInsertAt(file);
   if (!at || file.substr(*at, kSvgOpen.size()) != kSvgOpen) return std::nullopt;
-  std::string_view record = file.substr(*at + kSvgOpen.size());
-  std::optional<uint64_t> source = ParseRecord(record);
-  size_t record_size = kSourceKey.size() + kOutputKey.size() + 2 * kHexDigits;
-  if (!source || record.substr(record_size, kSvgClose.size()) != kSvgClose) return std::nullopt;
-  size_t line_size = kSvgOpen.size() + record_size + kSvgClose.size();
-  std::string rendered(file.substr(0, *at));
-  rendered.append(file.substr(*at + line_size));
-  return Unstamped{*source, std::move(rendered)};
+  std::optional<uint64_t> source = ParseRecord(file.substr(*at + kSvgOpen.size()));
+  size_t end = *at + SvgLine(0, 0).size();
+  if (!source || end > file.size()) return std::nullopt;
+  return Slot{*at, end, {}, *source};
 }
 
 // ---------------------------------------------------------------- PNG
@@ -118,8 +119,9 @@ bool HasPngHeader(std::string_view png) {
          ReadBigEndian32(png, 8) == 13 && png.substr(12, 4) == "IHDR";
 }
 
-std::string PngTextChunk(std::string_view text) {
-  std::string type_and_data = std::string(kPngTextType) + std::string(kPngKeyword) + std::string(text);
+std::string PngChunk(uint64_t source, uint64_t output) {
+  std::string type_and_data =
+      std::string(kPngTextType) + std::string(kPngKeyword) + RecordText(source, output);
   std::string chunk;
   AppendBigEndian32(static_cast<uint32_t>(type_and_data.size() - kPngTextType.size()), &chunk);
   chunk += type_and_data;
@@ -129,14 +131,7 @@ std::string PngTextChunk(std::string_view text) {
   return chunk;
 }
 
-std::string StampPng(std::string png, uint64_t source) {
-  if (!HasPngHeader(png)) return png;
-  std::string chunk = PngTextChunk(RecordText(source, Fnv1a64(png)));
-  png.insert(kPngIhdrEnd, chunk);
-  return png;
-}
-
-std::optional<Unstamped> UnstampPng(std::string_view file) {
+std::optional<Slot> FindPngSlot(std::string_view file) {
   if (!HasPngHeader(file) || file.size() < kPngIhdrEnd + kPngChunkOverhead) return std::nullopt;
   uint32_t length = ReadBigEndian32(file, kPngIhdrEnd);
   if (file.substr(kPngIhdrEnd + 4, 4) != kPngTextType ||
@@ -147,9 +142,7 @@ std::optional<Unstamped> UnstampPng(std::string_view file) {
   if (data.substr(0, kPngKeyword.size()) != kPngKeyword) return std::nullopt;
   std::optional<uint64_t> source = ParseRecord(data.substr(kPngKeyword.size()));
   if (!source) return std::nullopt;
-  std::string rendered(file.substr(0, kPngIhdrEnd));
-  rendered.append(file.substr(kPngIhdrEnd + kPngChunkOverhead + length));
-  return Unstamped{*source, std::move(rendered)};
+  return Slot{kPngIhdrEnd, kPngIhdrEnd + kPngChunkOverhead + length, {}, *source};
 }
 
 // ---------------------------------------------------------------- PDF
@@ -163,31 +156,58 @@ std::optional<size_t> PdfOutputDigitsAt(std::string_view pdf) {
   return record + kSourceKey.size() + kHexDigits + kOutputKey.size();
 }
 
-std::string StampPdf(std::string pdf, uint64_t source) {
-  std::optional<size_t> digits = PdfOutputDigitsAt(pdf);
-  if (!digits || pdf.compare(*digits - kSourceKey.size() - kHexDigits - kOutputKey.size(),
-                             kSourceKey.size() + kHexDigits, std::string(kSourceKey) + HexDigits(source)) != 0 ||
-      pdf.compare(*digits, kHexDigits, kZeros) != 0) {
-    return pdf;
-  }
-  pdf.replace(*digits, kHexDigits, HexDigits(Fnv1a64(pdf)));
-  return pdf;
-}
-
-std::optional<Unstamped> UnstampPdf(std::string_view file) {
+std::optional<Slot> FindPdfSlot(std::string_view file) {
   std::optional<size_t> digits = PdfOutputDigitsAt(file);
   if (!digits) return std::nullopt;
-  size_t source_at = *digits - kOutputKey.size() - kHexDigits;
-  std::optional<uint64_t> source = ParseHex(file.substr(source_at, kHexDigits));
-  std::string rendered(file);
-  rendered.replace(*digits, kHexDigits, kZeros);
-  return Unstamped{*source, std::move(rendered)};
+  std::optional<uint64_t> source = ParseHex(file.substr(*digits - kOutputKey.size() - kHexDigits, kHexDigits));
+  return Slot{*digits, *digits + kHexDigits, kZeros, *source};
+}
+
+// ---------------------------------------------------------------- all
+
+std::optional<Slot> FindSlot(Format format, std::string_view file) {
+  switch (format) {
+    case Format::kSvg: return FindSvgSlot(file);
+    case Format::kPng: return FindPngSlot(file);
+    case Format::kPdf: return FindPdfSlot(file);
+  }
+  return std::nullopt;
+}
+
+/// The bytes a slot holds for these two hashes.
+std::string SlotBytes(Format format, uint64_t source, uint64_t output) {
+  switch (format) {
+    case Format::kSvg: return SvgLine(source, output);
+    case Format::kPng: return PngChunk(source, output);
+    case Format::kPdf: return HexDigits(output);
+  }
+  return "";
+}
+
+/// Where Stamp() puts the slot in freshly rendered bytes, and how much of
+/// them it covers (PDF: the placeholder digits, SVG and PNG: nothing).
+std::optional<std::pair<size_t, size_t>> FreshSlot(Format format, std::string_view rendered, uint64_t source) {
+  switch (format) {
+    case Format::kSvg: {
+      std::optional<size_t> at = SvgInsertAt(rendered);
+      return at ? std::optional(std::pair(*at, size_t{0})) : std::nullopt;
+    }
+    case Format::kPng:
+      return HasPngHeader(rendered) ? std::optional(std::pair(kPngIhdrEnd, size_t{0})) : std::nullopt;
+    case Format::kPdf: {
+      std::optional<Slot> slot = FindPdfSlot(rendered);
+      if (!slot || slot->source != source || rendered.substr(slot->begin, kHexDigits) != kZeros) {
+        return std::nullopt;
+      }
+      return std::pair(slot->begin, kHexDigits);
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
 
-uint64_t Fnv1a64(std::string_view data) {
-  uint64_t hash = kFnvOffset;
+uint64_t Fnv1a64(std::string_view data, uint64_t hash) {
   for (unsigned char byte : data) {
     hash ^= byte;
     hash *= kFnvPrime;
@@ -203,7 +223,7 @@ std::string HexDigits(uint64_t value) {
 }
 
 uint64_t SourceFingerprint(const DriverOptions& options, compiler::Language language,
-                           std::string_view text, size_t index, size_t count) {
+                           std::string_view text, size_t index, size_t count, std::string_view name) {
   std::string key;
   AppendField("scheme", std::to_string(kFingerprintScheme), &key);
   AppendField("version", DG_VERSION, &key);
@@ -220,6 +240,7 @@ uint64_t SourceFingerprint(const DriverOptions& options, compiler::Language lang
   AppendField("max_pixels", std::to_string(options.render.max_pixels), &key);
   AppendField("index", std::to_string(index), &key);
   AppendField("count", std::to_string(count), &key);
+  AppendField("name", name, &key);
   AppendField("text", text, &key);
   return Fnv1a64(key);
 }
@@ -229,29 +250,29 @@ std::string PdfKeywordsPlaceholder(uint64_t source) {
 }
 
 std::string Stamp(Format format, std::string rendered, uint64_t source) {
-  switch (format) {
-    case Format::kSvg: return StampSvg(std::move(rendered), source);
-    case Format::kPng: return StampPng(std::move(rendered), source);
-    case Format::kPdf: return StampPdf(std::move(rendered), source);
-  }
+  std::optional<std::pair<size_t, size_t>> slot = FreshSlot(format, rendered, source);
+  if (!slot) return rendered;
+  std::string bytes = SlotBytes(format, source, Fnv1a64(rendered));
+  rendered.replace(slot->first, slot->second, bytes);
   return rendered;
 }
 
 std::optional<Unstamped> Unstamp(Format format, std::string_view file) {
-  switch (format) {
-    case Format::kSvg: return UnstampSvg(file);
-    case Format::kPng: return UnstampPng(file);
-    case Format::kPdf: return UnstampPdf(file);
-  }
-  return std::nullopt;
+  std::optional<Slot> slot = FindSlot(format, file);
+  if (!slot) return std::nullopt;
+  std::string rendered(file.substr(0, slot->begin));
+  rendered.append(slot->filler).append(file.substr(slot->end));
+  return Unstamped{slot->source, std::move(rendered)};
 }
 
 bool IsUpToDate(Format format, std::string_view file, uint64_t source) {
-  std::optional<Unstamped> found = Unstamp(format, file);
-  if (!found || found->source != source) return false;
-  // Stamping the bytes again must give the file back exactly: that checks
-  // the recorded output hash, the record's spelling and (PNG) its CRC.
-  return Stamp(format, std::move(found->rendered), source) == file;
+  std::optional<Slot> slot = FindSlot(format, file);
+  if (!slot || slot->source != source) return false;
+  // The hash of the bytes as rendered, without copying them back together.
+  uint64_t output = Fnv1a64(file.substr(slot->end), Fnv1a64(slot->filler, Fnv1a64(file.substr(0, slot->begin))));
+  // The slot must hold exactly what Stamp() would write: that checks the
+  // recorded output hash, the record's spelling and (PNG) its CRC.
+  return file.substr(slot->begin, slot->end - slot->begin) == SlotBytes(format, source, output);
 }
 
 }  // namespace dg::cli

@@ -29,15 +29,21 @@ namespace dg::cli {
 /// Bumped whenever what the fingerprint covers changes meaning.
 constexpr int kFingerprintScheme = 1;
 
-/// FNV-1a, 64 bits (offset basis 0xcbf29ce484222325, prime 0x100000001b3).
-uint64_t Fnv1a64(std::string_view data);
+constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ull;
+
+/// FNV-1a, 64 bits (prime 0x100000001b3). `hash` continues a previous
+/// call: Fnv1a64(b, Fnv1a64(a)) == Fnv1a64(a + b).
+uint64_t Fnv1a64(std::string_view data, uint64_t hash = kFnvOffset);
 
 /// 16 lower-case hex digits.
 std::string HexDigits(uint64_t value);
 
-/// What output `index` of `count` made from `text` with `options` depends on.
+/// What output `index` of `count`, named `name` (@startuml name), made from
+/// `text` with `options` depends on. Its path is a function of the command
+/// line, the index and the name, so a matching fingerprint at the path an
+/// output would be written to proves that output up to date.
 uint64_t SourceFingerprint(const DriverOptions& options, compiler::Language language,
-                           std::string_view text, size_t index, size_t count);
+                           std::string_view text, size_t index, size_t count, std::string_view name);
 
 /// The PDF Keywords text to render with; Stamp() then fills the output hash.
 std::string PdfKeywordsPlaceholder(uint64_t source);
