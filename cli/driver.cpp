@@ -127,14 +127,15 @@ namespace {
 /// `newpage` line. Only a guess: the fingerprint hashes the count, so a
 /// wrong guess fails the check and the input is compiled instead.
 size_t GuessPages(const grammar::puml::Block& block) {
-  if (grammar::puml::DetectKind(block).kind != grammar::puml::Kind::kSequence) return 1;
-  size_t pages = 1;
+  size_t breaks = 0;
   for (const grammar::puml::Line& line : block.lines) {
     std::string_view text = TrimSpace(line.text);
     std::string_view word = text.substr(0, text.find_first_of(" \t"));
-    if (word.size() == 7 && Lower(std::string(word)) == "newpage") ++pages;
+    if (word.size() == 7 && Lower(word) == "newpage") ++breaks;
   }
-  return pages;
+  // Only sequence diagrams have pages (DetectKind reads every line: last).
+  if (breaks == 0 || grammar::puml::DetectKind(block).kind != grammar::puml::Kind::kSequence) return 1;
+  return breaks + 1;
 }
 
 }  // namespace

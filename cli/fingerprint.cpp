@@ -9,7 +9,6 @@
 namespace dg::cli {
 namespace {
 
-constexpr uint64_t kFnvPrime = 0x100000001b3ull;
 constexpr size_t kHexDigits = 16;  // one 64-bit hash
 
 constexpr std::string_view kSourceKey = "diagc source=";
@@ -207,11 +206,61 @@ std::optional<std::pair<size_t, size_t>> FreshSlot(Format format, std::string_vi
 
 }  // namespace
 
-uint64_t Fnv1a64(std::string_view data, uint64_t hash) {
-  for (unsigned char byte : data) {
-    hash ^= byte;
-    hash *= kFnvPrime;
+namespace {
+
+// XXH64's five primes.
+constexpr uint64_t kPrime1 = 0x9E3779B185EBCA87ull;
+constexpr uint64_t kPrime2 = 0xC2B2AE3D27D4EB4Full;
+constexpr uint64_t kPrime3 = 0x165667B19E3779F9ull;
+constexpr uint64_t kPrime4 = 0x85EBCA77C2B2AE63ull;
+constexpr uint64_t kPrime5 = 0x27D4EB2F165667C5ull;
+constexpr size_t kStripe = 32;  // bytes taken by the four lanes at once
+
+uint64_t RotateLeft(uint64_t x, int bits) { return (x << bits) | (x >> (64 - bits)); }
+
+uint64_t Read64(const unsigned char* p) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];  // little-endian on any host
+  return v;
+}
+
+uint64_t Read32(const unsigned char* p) {
+  return uint64_t{p[0]} | uint64_t{p[1]} << 8 | uint64_t{p[2]} << 16 | uint64_t{p[3]} << 24;
+}
+
+uint64_t Round(uint64_t acc, uint64_t input) { return RotateLeft(acc + input * kPrime2, 31) * kPrime1; }
+
+uint64_t MergeRound(uint64_t acc, uint64_t lane) { return (acc ^ Round(0, lane)) * kPrime1 + kPrime4; }
+
+}  // namespace
+
+uint64_t Xxh64(std::string_view data, uint64_t seed) {
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  const unsigned char* end = p + data.size();
+  uint64_t hash;
+  if (data.size() >= kStripe) {
+    uint64_t lanes[4] = {seed + kPrime1 + kPrime2, seed + kPrime2, seed, seed - kPrime1};
+    for (; end - p >= static_cast<ptrdiff_t>(kStripe); p += kStripe) {
+      for (int i = 0; i < 4; ++i) lanes[i] = Round(lanes[i], Read64(p + 8 * i));
+    }
+    hash = RotateLeft(lanes[0], 1) + RotateLeft(lanes[1], 7) + RotateLeft(lanes[2], 12) +
+           RotateLeft(lanes[3], 18);
+    for (uint64_t lane : lanes) hash = MergeRound(hash, lane);
+  } else {
+    hash = seed + kPrime5;
   }
+  hash += data.size();
+  for (; end - p >= 8; p += 8) hash = RotateLeft(hash ^ Round(0, Read64(p)), 27) * kPrime1 + kPrime4;
+  if (end - p >= 4) {
+    hash = RotateLeft(hash ^ (Read32(p) * kPrime1), 23) * kPrime2 + kPrime3;
+    p += 4;
+  }
+  for (; p < end; ++p) hash = RotateLeft(hash ^ (*p * kPrime5), 11) * kPrime1;
+  hash ^= hash >> 33;
+  hash *= kPrime2;
+  hash ^= hash >> 29;
+  hash *= kPrime3;
+  hash ^= hash >> 32;
   return hash;
 }
 
@@ -242,7 +291,7 @@ uint64_t SourceFingerprint(const DriverOptions& options, compiler::Language lang
   AppendField("count", std::to_string(count), &key);
   AppendField("name", name, &key);
   AppendField("text", text, &key);
-  return Fnv1a64(key);
+  return Xxh64(key);
 }
 
 std::string PdfKeywordsPlaceholder(uint64_t source) {
@@ -252,7 +301,7 @@ std::string PdfKeywordsPlaceholder(uint64_t source) {
 std::string Stamp(Format format, std::string rendered, uint64_t source) {
   std::optional<std::pair<size_t, size_t>> slot = FreshSlot(format, rendered, source);
   if (!slot) return rendered;
-  std::string bytes = SlotBytes(format, source, Fnv1a64(rendered));
+  std::string bytes = SlotBytes(format, source, Xxh64(rendered));
   rendered.replace(slot->first, slot->second, bytes);
   return rendered;
 }
@@ -268,11 +317,11 @@ std::optional<Unstamped> Unstamp(Format format, std::string_view file) {
 bool IsUpToDate(Format format, std::string_view file, uint64_t source) {
   std::optional<Slot> slot = FindSlot(format, file);
   if (!slot || slot->source != source) return false;
-  // The hash of the bytes as rendered, without copying them back together.
-  uint64_t output = Fnv1a64(file.substr(slot->end), Fnv1a64(slot->filler, Fnv1a64(file.substr(0, slot->begin))));
+  std::string rendered(file.substr(0, slot->begin));
+  rendered.append(slot->filler).append(file.substr(slot->end));
   // The slot must hold exactly what Stamp() would write: that checks the
   // recorded output hash, the record's spelling and (PNG) its CRC.
-  return file.substr(slot->begin, slot->end - slot->begin) == SlotBytes(format, source, output);
+  return file.substr(slot->begin, slot->end - slot->begin) == SlotBytes(format, source, Xxh64(rendered));
 }
 
 }  // namespace dg::cli

@@ -12,8 +12,9 @@
 //   PDF  the document's Keywords entry ("diagc source=… output=…"); the
 //        output hash is taken with its own 16 digits as zeros and then
 //        written over them, so no byte offset of the PDF moves.
-// The hash is FNV-1a 64: well known, no crypto library at start-up, and only
-// meant to tell "changed" from "unchanged", not to resist forgery.
+// The hash is XXH64: well known, fast (the check hashes every output), no
+// crypto library at start-up; it tells "changed" from "unchanged" and is not
+// meant to resist forgery.
 #pragma once
 
 #include <cstdint>
@@ -29,11 +30,8 @@ namespace dg::cli {
 /// Bumped whenever what the fingerprint covers changes meaning.
 constexpr int kFingerprintScheme = 1;
 
-constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ull;
-
-/// FNV-1a, 64 bits (prime 0x100000001b3). `hash` continues a previous
-/// call: Fnv1a64(b, Fnv1a64(a)) == Fnv1a64(a + b).
-uint64_t Fnv1a64(std::string_view data, uint64_t hash = kFnvOffset);
+/// XXH64 (xxHash's 64-bit hash, as specified by its reference code).
+uint64_t Xxh64(std::string_view data, uint64_t seed = 0);
 
 /// 16 lower-case hex digits.
 std::string HexDigits(uint64_t value);
