@@ -7,10 +7,13 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
+#include <functional>
 #include <filesystem>
 #include <mutex>
 #include <thread>
 
+#include "cli/fingerprint.hpp"
 #include "cli/markdown.hpp"
 
 namespace dg::cli {
@@ -156,23 +159,70 @@ void WriteOrCheck(const std::string& path, const std::string& bytes, const Batch
   }
 }
 
+bool ToStdout(const Job& job, const BatchOptions& options) {
+  return options.output == "-" || (options.output.empty() && job.input == "-");
+}
+
+/// Where a job's outputs go: -o FILE, or PlantUML's naming beside the input
+/// (or under -o DIR).
+std::vector<std::string> JobOutputPaths(const Job& job, const std::vector<Output>& outputs,
+                                        const BatchOptions& options) {
+  Format format = options.driver.format;
+  if (!options.output.empty() && !options.output_is_dir) {
+    std::vector<std::string> paths = OutputPaths(options.output, "", outputs, format);
+    if (!paths.empty()) paths[0] = options.output;
+    return paths;
+  }
+  std::string stem_source = job.input == "-" ? "diagram" : job.input;
+  return OutputPaths(stem_source, OutputDir(job, options), outputs, format);
+}
+
+/// DIAGC_TRACE_COMPILES=1 notes every full compile on stderr, so tests can
+/// see that --check left up-to-date inputs alone.
+void TraceCompile(const std::string& what, JobResult* result) {
+  static const bool trace = [] {
+    const char* value = std::getenv("DIAGC_TRACE_COMPILES");
+    return value != nullptr && std::string_view(value) == "1";
+  }();
+  if (trace) result->messages += "compile: " + what + "\n";
+}
+
+/// --check's cheap path: every output the plan names exists and carries
+/// the fingerprint that compiling now would give it, so it is what
+/// compiling would write, byte for byte.
+bool OutputsUpToDate(const OutputPlan& plan, const std::vector<std::string>& paths, Format format) {
+  if (plan.outputs.empty() || paths.size() != plan.outputs.size()) return false;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    std::string existing, error;
+    if (!ReadFile(paths[i], &existing, &error) || !IsUpToDate(format, existing, plan.fingerprints[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// Tries the cheap path for one source text; on success records its paths.
+bool CheckWithoutCompiling(const std::string& display_name, const std::string& text,
+                           std::optional<compiler::Language> language, const BatchOptions& options,
+                           const std::function<std::vector<std::string>(const std::vector<Output>&)>& paths_for,
+                           JobResult* result) {
+  std::optional<OutputPlan> plan = PlanOutputs(display_name, text, options.driver, language);
+  if (!plan) return false;
+  std::vector<std::string> paths = paths_for(plan->outputs);
+  // Up-to-date inputs are not parsed, so their warnings are not repeated.
+  if (!OutputsUpToDate(*plan, paths, options.driver.format)) return false;
+  result->outputs.insert(result->outputs.end(), paths.begin(), paths.end());
+  return true;
+}
+
 void EmitOutputs(const Job& job, const CompileResult& compiled, const BatchOptions& options,
                  JobResult* result) {
-  bool to_stdout = options.output == "-" || (options.output.empty() && job.input == "-");
-  if (to_stdout) {
+  if (ToStdout(job, options)) {
     if (options.check || options.syntax_only) return;
     for (const Output& out : compiled.outputs) std::fwrite(out.bytes.data(), 1, out.bytes.size(), stdout);
     return;
   }
-  Format format = options.driver.format;
-  std::vector<std::string> paths;
-  if (!options.output.empty() && !options.output_is_dir) {
-    paths = OutputPaths(options.output, "", compiled.outputs, format);
-    if (!paths.empty()) paths[0] = options.output;
-  } else {
-    std::string stem_source = job.input == "-" ? "diagram" : job.input;
-    paths = OutputPaths(stem_source, OutputDir(job, options), compiled.outputs, format);
-  }
+  std::vector<std::string> paths = JobOutputPaths(job, compiled.outputs, options);
   for (size_t i = 0; i < paths.size(); ++i) WriteOrCheck(paths[i], compiled.outputs[i].bytes, options, result);
 }
 
@@ -183,6 +233,17 @@ void RunMarkdownJob(const Job& job, const std::string& text, const BatchOptions&
   std::string stem = fs::path(job.input).stem().string();
   std::vector<std::string> images;
   for (size_t i = 0; i < blocks.size(); ++i) {
+    std::string numbered = (dir / (stem + "-" + std::to_string(i + 1) + ".md")).string();
+    auto paths_for = [&](const std::vector<Output>& outputs) {
+      return OutputPaths(numbered, "", outputs, options.driver.format);
+    };
+    size_t first_output = result->outputs.size();
+    if (options.check &&
+        CheckWithoutCompiling(job.input, blocks[i].padded_text, blocks[i].language, options, paths_for, result)) {
+      images.push_back(fs::path(result->outputs[first_output]).filename().string());
+      continue;
+    }
+    TraceCompile(job.input + " block " + std::to_string(i + 1), result);
     CompileResult compiled =
         CompileText(job.input, blocks[i].padded_text, options.driver, blocks[i].language);
     result->messages += compiled.diagnostics;
@@ -190,9 +251,7 @@ void RunMarkdownJob(const Job& job, const std::string& text, const BatchOptions&
       result->status = std::max(result->status, kExitInputErrors);
       continue;
     }
-    std::string numbered = (dir / (stem + "-" + std::to_string(i + 1) + ".md")).string();
-    std::vector<std::string> paths =
-        OutputPaths(numbered, "", compiled.outputs, options.driver.format);
+    std::vector<std::string> paths = paths_for(compiled.outputs);
     for (size_t k = 0; k < paths.size(); ++k) WriteOrCheck(paths[k], compiled.outputs[k].bytes, options, result);
     images.push_back(paths.empty() ? "" : fs::path(paths[0]).filename().string());
   }
@@ -214,9 +273,15 @@ JobResult RunJob(const Job& job, const BatchOptions& options) {
     RunMarkdownJob(job, text, options, &result);
     return result;
   }
-  CompileResult compiled =
-      CompileText(job.input == "-" ? "<stdin>" : job.input, std::move(text), options.driver);
-  result.messages = compiled.diagnostics;
+  std::string display_name = job.input == "-" ? "<stdin>" : job.input;
+  auto paths_for = [&](const std::vector<Output>& outputs) { return JobOutputPaths(job, outputs, options); };
+  if (options.check && !ToStdout(job, options) &&
+      CheckWithoutCompiling(display_name, text, std::nullopt, options, paths_for, &result)) {
+    return result;
+  }
+  TraceCompile(display_name, &result);
+  CompileResult compiled = CompileText(display_name, std::move(text), options.driver);
+  result.messages += compiled.diagnostics;
   if (compiled.has_errors) {
     result.status = kExitInputErrors;
     return result;

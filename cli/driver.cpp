@@ -1,5 +1,6 @@
 #include "cli/driver.hpp"
 
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -10,6 +11,10 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "cli/fingerprint.hpp"
+#include "grammar/puml_preprocess.hpp"
+#include "grammar/text.hpp"
 
 namespace dg::cli {
 namespace fs = std::filesystem;
@@ -63,6 +68,35 @@ bool RenderScene(const layout::Scene& scene, const DriverOptions& options, std::
 
 }  // namespace
 
+namespace {
+
+/// One page to render: the diagram's name and its laid-out scene.
+struct Page {
+  std::string name;
+  layout::Scene scene;
+};
+
+/// Renders and fingerprints every page; the fingerprint needs the count.
+void RenderPages(std::vector<Page>& pages, const DriverOptions& options, compiler::Language language,
+                 const std::string& text, grammar::Diagnostics& diags, CompileResult* result) {
+  for (size_t i = 0; i < pages.size(); ++i) {
+    uint64_t source = SourceFingerprint(options, language, text, i, pages.size(), pages[i].name);
+    DriverOptions page_options = options;
+    if (options.format == Format::kPdf) page_options.render.pdf_keywords = PdfKeywordsPlaceholder(source);
+    Output output;
+    output.name = pages[i].name;
+    std::string error;
+    if (!RenderScene(pages[i].scene, page_options, &output.bytes, &error)) {
+      diags.Error({0, 0}, "render", error);
+      return;
+    }
+    output.bytes = Stamp(options.format, std::move(output.bytes), source);
+    result->outputs.push_back(std::move(output));
+  }
+}
+
+}  // namespace
+
 CompileResult CompileText(const std::string& display_name, std::string text,
                           const DriverOptions& options,
                           std::optional<compiler::Language> language_override) {
@@ -73,25 +107,60 @@ CompileResult CompileText(const std::string& display_name, std::string text,
   std::vector<ir::Diagram> diagrams = compiler::Compile(file, language, options.compile, diags);
   if (!diags.HasErrors()) {
     const layout::TextMeasurer& measurer = render::BundledFontMeasurer(options.render.theme);
+    std::vector<Page> pages;
     for (const ir::Diagram& diagram : diagrams) {
-      std::vector<layout::Scene> pages =
-          layout::LayoutDiagram(diagram, measurer, options.layout, diags);
-      for (const layout::Scene& page : pages) {
-        Output output;
-        output.name = diagram.name;
-        std::string error;
-        if (!RenderScene(page, options, &output.bytes, &error)) {
-          diags.Error({0, 0}, "render", error);
-          break;
-        }
-        result.outputs.push_back(std::move(output));
+      for (layout::Scene& scene : layout::LayoutDiagram(diagram, measurer, options.layout, diags)) {
+        pages.push_back({diagram.name, std::move(scene)});
       }
     }
+    RenderPages(pages, options, language, file.text(), diags, &result);
   }
   result.has_errors = diags.HasErrors();
   if (result.has_errors) result.outputs.clear();
   result.diagnostics = FormatDiagnostics(diags, options.json_diagnostics);
   return result;
+}
+
+namespace {
+
+/// Pages a PlantUML block lays out to: sequence diagrams break at each
+/// `newpage` line. Only a guess: the fingerprint hashes the count, so a
+/// wrong guess fails the check and the input is compiled instead.
+size_t GuessPages(const grammar::puml::Block& block) {
+  size_t breaks = 0;
+  for (const grammar::puml::Line& line : block.lines) {
+    std::string_view text = TrimSpace(line.text);
+    std::string_view word = text.substr(0, text.find_first_of(" \t"));
+    if (word.size() == 7 && Lower(word) == "newpage") ++breaks;
+  }
+  // Only sequence diagrams have pages (DetectKind reads every line: last).
+  if (breaks == 0 || grammar::puml::DetectKind(block).kind != grammar::puml::Kind::kSequence) return 1;
+  return breaks + 1;
+}
+
+}  // namespace
+
+std::optional<OutputPlan> PlanOutputs(const std::string& display_name, std::string text,
+                                      const DriverOptions& options,
+                                      std::optional<compiler::Language> language_override) {
+  grammar::SourceFile file(display_name, std::move(text));
+  grammar::Diagnostics diags(file);
+  compiler::Language language = language_override.value_or(compiler::DetectLanguage(file));
+  OutputPlan plan;
+  if (language == compiler::Language::kDbml) {
+    plan.outputs.push_back(Output{});
+  } else {
+    for (const grammar::puml::Block& block : grammar::puml::Preprocess(file, diags)) {
+      size_t pages = GuessPages(block);
+      for (size_t p = 0; p < pages; ++p) plan.outputs.push_back(Output{"", block.name, ""});
+    }
+    if (diags.HasErrors()) return std::nullopt;  // let the compile report them
+  }
+  for (size_t i = 0; i < plan.outputs.size(); ++i) {
+    plan.fingerprints.push_back(SourceFingerprint(options, language, file.text(), i, plan.outputs.size(),
+                                                  plan.outputs[i].name));
+  }
+  return plan;
 }
 
 std::vector<std::string> OutputPaths(const std::string& input, const std::string& output_dir,

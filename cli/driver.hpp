@@ -2,6 +2,7 @@
 // nothing about argv; main.cpp turns the command line into DriverOptions.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,20 @@ struct CompileResult {
 CompileResult CompileText(const std::string& display_name, std::string text,
                           const DriverOptions& options,
                           std::optional<compiler::Language> language = std::nullopt);
+
+/// What CompileText would produce, guessed from the preprocessor alone (no
+/// parsing, layout or rendering): each output's name, and the fingerprint
+/// each would record. --check confirms outputs with it without compiling; a
+/// wrong guess only means a fingerprint that matches no file.
+struct OutputPlan {
+  std::vector<Output> outputs;  ///< names only, no bytes
+  std::vector<uint64_t> fingerprints;
+};
+
+/// nullopt when the preprocessor finds errors: the compile reports them.
+std::optional<OutputPlan> PlanOutputs(const std::string& display_name, std::string text,
+                                      const DriverOptions& options,
+                                      std::optional<compiler::Language> language = std::nullopt);
 
 /// The output paths PlantUML would use for `input` (dir/stem + suffix + ext),
 /// one per output: "a.svg", then "a_001.svg" …, or the block's own name.

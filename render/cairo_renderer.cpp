@@ -422,6 +422,9 @@ bool RenderPdf(const layout::Scene& scene, const RenderOptions& options, std::st
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, kPdfDate);
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_MOD_DATE, kPdfDate);
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, kPdfCreator);
+  if (!options.pdf_keywords.empty()) {
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_KEYWORDS, options.pdf_keywords.c_str());
+  }
   {
     CairoPtr cr(cairo_create(surface.get()));
     Painter(cr.get(), SceneTheme(scene, options), scene.monochrome).Draw(scene);

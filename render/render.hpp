@@ -15,6 +15,7 @@ struct RenderOptions {
   std::string dark_theme;         ///< SVG only: second palette under prefers-color-scheme: dark
   double scale = 2.0;             ///< PNG pixels per point (2: crisp on high-DPI screens)
   size_t max_pixels = 40'000'000; ///< PNG: scale down rather than allocate more
+  std::string pdf_keywords;       ///< PDF: the Keywords entry (cli records its fingerprint there)
 };
 
 /// SVG text with real <text>, CSS classes for roles, deterministic bytes.

@@ -218,6 +218,91 @@ class CliTest(unittest.TestCase):
         self.assertEqual(run("decode", "not*valid").returncode, 1)
 
 
+    # --- --check's cheap path: outputs carry a fingerprint of what they were made from.
+
+    def traced(self, *args):
+        env = dict(os.environ, DIAGC_TRACE_COMPILES="1")
+        r = subprocess.run([DIAGC, *args], capture_output=True, timeout=60, env=env)
+        compiled = re.findall(r"^compile: (.*)$", r.stderr.decode(), re.M)
+        return r, compiled
+
+    def test_check_on_an_up_to_date_tree_compiles_nothing(self):
+        srcs = [self.write(f"t/d{i}.puml", GOOD.replace("reads", f"reads {i}")) for i in range(20)]
+        self.write("t/two.puml", TWO_BLOCKS)
+        self.write("t/db.dbml", DBML)
+        tree = os.path.join(self.dir, "t")
+        self.assertEqual(run(tree).returncode, 0)
+        r, compiled = self.traced("--check", tree)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(compiled, [])
+        # Changing one input recompiles that one only, and reports it stale.
+        self.write("t/d3.puml", GOOD.replace("reads", "writes"))
+        r, compiled = self.traced("--check", tree)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(compiled, [srcs[3]])
+        self.assertIn("d3.svg: stale or missing", r.stderr.decode())
+
+    def test_check_finds_a_hand_edited_svg_stale(self):
+        src = self.write("a.puml", GOOD)
+        self.assertEqual(run(src).returncode, 0)
+        svg = self.read("a.svg")
+        self.assertRegex(svg.split(b"\n")[1], rb"^<!-- diagc source=[0-9a-f]{16} output=[0-9a-f]{16} -->$")
+        with open(os.path.join(self.dir, "a.svg"), "wb") as f:
+            f.write(svg.replace(b"User DB", b"User Db"))
+        r, compiled = self.traced("--check", src)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(compiled, [src])
+        self.assertIn("a.svg: stale or missing", r.stderr.decode())
+
+    def test_check_with_another_option_is_stale(self):
+        src = self.write("a.puml", GOOD)
+        self.assertEqual(run(src).returncode, 0)
+        self.assertEqual(run("--check", src).returncode, 0)
+        for option in (["--theme", "dark"], ["--id-prefix", "x-"], ["--direction", "LR"]):
+            r = run("--check", *option, src)
+            self.assertEqual(r.returncode, 1, option)
+            self.assertIn("a.svg: stale or missing", r.stderr.decode())
+
+    def test_check_reports_a_missing_output_among_several(self):
+        src = self.write("two.puml", TWO_BLOCKS)
+        self.assertEqual(run(src).returncode, 0)
+        os.remove(os.path.join(self.dir, "two_001.svg"))
+        r, compiled = self.traced("--check", src)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(compiled, [src])
+        err = r.stderr.decode()
+        self.assertIn("two_001.svg: stale or missing", err)
+        self.assertNotIn("named.svg", err)
+
+    def test_check_png_and_pdf_up_to_date_without_compiling(self):
+        src = self.write("a.puml", GOOD)
+        for fmt in ("png", "pdf"):
+            self.assertEqual(run("-T", fmt, src).returncode, 0)
+            r, compiled = self.traced("--check", "-T", fmt, src)
+            self.assertEqual((r.returncode, compiled), (0, []), r.stderr)
+            path = os.path.join(self.dir, "a." + fmt)
+            data = bytearray(self.read("a." + fmt))
+            data[len(data) // 2] ^= 1
+            with open(path, "wb") as f:
+                f.write(data)
+            r, compiled = self.traced("--check", "-T", fmt, src)
+            self.assertEqual((r.returncode, compiled), (1, [src]), fmt)
+
+    def test_check_markdown_blocks_without_compiling(self):
+        md = self.write("doc.md", "# T\n\n```plantuml\n" + GOOD + "```\n\n```dbml\n" + DBML + "```\n")
+        self.assertEqual(run("--markdown-rewrite", md).returncode, 0)
+        r, compiled = self.traced("--check", "--markdown-rewrite", md)
+        self.assertEqual((r.returncode, compiled), (0, []), r.stderr)
+        os.remove(os.path.join(self.dir, "doc.rendered.md"))
+        r, compiled = self.traced("--check", "--markdown-rewrite", md)
+        self.assertEqual((r.returncode, compiled), (1, []))
+        self.assertIn("doc.rendered.md: stale or missing", r.stderr.decode())
+
+    def test_stdout_carries_the_same_fingerprint_as_a_file(self):
+        src = self.write("a.puml", GOOD)
+        self.assertEqual(run(src).returncode, 0)
+        self.assertEqual(run("-o", "-", "-", stdin=GOOD.encode()).stdout, self.read("a.svg"))
+
 if __name__ == "__main__":
     DIAGC = os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=1)
