@@ -56,17 +56,29 @@ std::string FormatDiagnostics(const grammar::Diagnostics& diags, bool json) {
   return out;
 }
 
+RasterBackend& Raster() {
+  static RasterBackend backend;
+  return backend;
+}
+
 bool RenderScene(const layout::Scene& scene, const DriverOptions& options, std::string* bytes,
                  std::string* error) {
-  switch (options.format) {
-    case Format::kSvg: *bytes = render::RenderSvg(scene, options.render); return true;
-    case Format::kPng: return render::RenderPng(scene, options.render, bytes, error);
-    case Format::kPdf: return render::RenderPdf(scene, options.render, bytes, error);
+  auto raster = options.format == Format::kPng ? Raster().png : Raster().pdf;
+  if (options.format == Format::kSvg) {
+    *bytes = render::RenderSvg(scene, options.render);
+    return true;
   }
-  return false;
+  if (!raster) {
+    *error = "PNG and PDF output needs diagc-full beside diagc";
+    return false;
+  }
+  return raster(scene, options.render, bytes, error);
 }
 
 }  // namespace
+
+void SetRasterBackend(RasterBackend backend) { Raster() = backend; }
+bool HasRasterBackend() { return Raster().png != nullptr; }
 
 namespace {
 

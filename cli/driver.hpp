@@ -19,6 +19,15 @@ std::optional<Format> FormatFromName(std::string_view name);  ///< "svg", "png",
 std::optional<Format> FormatFromPath(std::string_view path);  ///< by extension
 const char* Extension(Format format);                          ///< ".svg" …
 
+/// PNG and PDF come from cairo, which only the full executable (diagc-full)
+/// links; it installs them here. Without them, PNG/PDF is an error.
+struct RasterBackend {
+  bool (*png)(const layout::Scene&, const render::RenderOptions&, std::string*, std::string*) = nullptr;
+  bool (*pdf)(const layout::Scene&, const render::RenderOptions&, std::string*, std::string*) = nullptr;
+};
+void SetRasterBackend(RasterBackend backend);
+bool HasRasterBackend();
+
 struct DriverOptions {
   Format format = Format::kSvg;
   compiler::CompileOptions compile;

@@ -21,7 +21,8 @@
 #include "cli/driver.hpp"
 #include "cli/text_encoding.hpp"
 #include "render/theme.hpp"
-#ifdef DIAGC_WITH_HTTP
+#ifdef DIAGC_FULL
+#include "render/render.hpp"
 #include "server/serve.hpp"
 #include "server/watch.hpp"
 #endif
@@ -34,26 +35,27 @@ constexpr int kExitInputErrors = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitIo = 3;
 
-/// The command line as given, for handing over to diagc-http.
+/// The command line as given, for handing over to diagc-full.
 std::vector<char*> g_argv;
 
-/// HTTP (`serve`, `--watch`) lives in the sibling executable diagc-http, so
-/// that the compiler's start-up never loads the HTTP, TLS and compression
-/// libraries it does not use (about 2.5 ms of every run; see bench/).
-int RunHttpBinary() {
+/// HTTP (`serve`, `--watch`) and PNG/PDF (cairo) live in the sibling
+/// executable diagc-full, so that an SVG compile never loads the HTTP, TLS,
+/// cairo, X11 and fontconfig libraries it does not use: about 3 ms and 1 MB
+/// of every run (bench/README.md). diagc hands the whole command line over.
+int RunFullBinary() {
   std::error_code ec;
   std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  std::string http = (self.parent_path() / "diagc-http").string();
+  std::string full = (self.parent_path() / "diagc-full").string();
   std::vector<char*> args = g_argv;
-  args[0] = http.data();
+  args[0] = full.data();
   args.push_back(nullptr);
-  execv(http.c_str(), args.data());
-  std::fprintf(stderr, "diagc: error: cannot run \"%s\" (needed for serve and --watch): %s\n",
-               http.c_str(), std::strerror(errno));
+  execv(full.c_str(), args.data());
+  std::fprintf(stderr, "diagc: error: cannot run \"%s\" (needed for PNG, PDF, serve and --watch): %s\n",
+               full.c_str(), std::strerror(errno));
   return kExitIo;
 }
 
-int RunServeViaHttpBinary(int, char**) { return RunHttpBinary(); }
+int RunServeViaFullBinary(int, char**) { return RunFullBinary(); }
 
 struct CommandLine {
   std::vector<std::string> inputs;
@@ -164,6 +166,7 @@ int Run(CommandLine cl) {
     std::fprintf(stderr, "diagc: error: %s\n", error.c_str());
     return kExitUsage;
   }
+  if (driver->format != Format::kSvg && !HasRasterBackend()) return RunFullBinary();
   if (cl.pipe) {
     cl.inputs = {"-"};
     cl.output = "-";
@@ -198,12 +201,12 @@ int Run(CommandLine cl) {
       std::fprintf(stderr, "diagc: error: --watch takes exactly one input file\n");
       return kExitUsage;
     }
-#ifdef DIAGC_WITH_HTTP
+#ifdef DIAGC_FULL
     WatchOptions watch;
     watch.port = cl.port;
     return RunWatch(jobs[0], options, watch);
 #else
-    return RunHttpBinary();
+    return RunFullBinary();
 #endif
   }
   return RunBatch(jobs, options);
@@ -276,11 +279,11 @@ struct Tool {
 constexpr Tool kTools[] = {
     {"encode", "encode a diagram for PlantUML-server or Kroki URLs", RunEncode},
     {"decode", "decode such a URL part back to diagram text", RunDecode},
-#ifdef DIAGC_WITH_HTTP
+#ifdef DIAGC_FULL
     {"serve", "HTTP server: PlantUML-server and Kroki APIs", server::RunServe},
     {"__worker", "internal: a `serve` worker process", server::RunWorker},
 #else
-    {"serve", "HTTP server: PlantUML-server and Kroki APIs", RunServeViaHttpBinary},
+    {"serve", "HTTP server: PlantUML-server and Kroki APIs", RunServeViaFullBinary},
 #endif
 };
 
@@ -298,6 +301,9 @@ int Main(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   dg::cli::g_argv.assign(argv, argv + argc);
+#ifdef DIAGC_FULL
+  dg::cli::SetRasterBackend({dg::render::RenderPng, dg::render::RenderPdf});
+#endif
   try {
     int code = dg::cli::Main(argc, argv);
     // CLI11 returns its own codes for parse errors; the contract says 2.
