@@ -63,7 +63,8 @@ ir::Column ToColumn(const Field& f, bool key_section) {
 
 class Builder {
  public:
-  explicit Builder(const CompileOptions& options) : options_(options) {}
+  Builder(const CompileOptions& options, grammar::Diagnostics& diags)
+      : options_(options), diags_(diags) {}
 
   ir::ErGraph Run(const Document& doc, grammar::Diagnostics& diags) {
     for (const Entity& e : doc.entities) Declare(e);
@@ -115,6 +116,18 @@ class Builder {
     rel.to_table = Find(r.right, r.right_span, "class");
     rel.from_end = LeftEnd(r.left_end);
     rel.to_end = RightEnd(r.right_end);
+    // Class-diagram heads (<|, *, o, >) have no crow's-foot meaning: say so
+    // rather than let a plain line pass for what was written.
+    for (const std::string* end : {&r.left_end, &r.right_end}) {
+      bool crows_foot = end == &r.left_end ? rel.from_end != ir::Cardinality::kNone
+                                            : rel.to_end != ir::Cardinality::kNone;
+      if (!end->empty() && !crows_foot) {
+        diags_.Warning(r.span, "puml-er-head",
+                       "relation end \"" + *end +
+                           "\" is a class-diagram arrow head; entity diagrams draw only "
+                           "crow's-foot ends (|o || }o }| o{ |{), so it is drawn as a plain line");
+      }
+    }
     rel.line = r.dotted ? ir::LineStyle::kDashed : ir::LineStyle::kSolid;
     rel.direction = ToDirection(r.direction);
     if (!r.label.empty()) rel.label = Label(r.label);
@@ -123,6 +136,7 @@ class Builder {
   }
 
   const CompileOptions& options_;
+  grammar::Diagnostics& diags_;
   ir::ErGraph g_;
   std::map<std::string, int> index_;
 };
@@ -131,7 +145,7 @@ class Builder {
 
 ir::ErGraph LowerPumlErDocument(const Document& doc, const CompileOptions& options,
                                 grammar::Diagnostics& diags) {
-  return Builder(options).Run(doc, diags);
+  return Builder(options, diags).Run(doc, diags);
 }
 
 std::optional<ir::ErGraph> LowerPumlEr(const grammar::puml::Block& block, const CompileOptions& options,
