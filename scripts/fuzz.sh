@@ -39,7 +39,7 @@ for target in "${TARGETS[@]}"; do
   echo "fuzz: $target for ${SECONDS_EACH}s"
   ASAN_OPTIONS=fast_unwind_on_malloc=0 LSAN_OPTIONS=suppressions=$PWD/tests/layout/lsan.supp \
   "build-fuzz/tests/fuzz/$target" "build-fuzz/corpus/$target" "$seeds" -dict="$dict" \
-    -max_total_time="$SECONDS_EACH" -timeout=10 -report_slow_units=30 -rss_limit_mb=2048 -max_len=8192 \
+    -max_total_time="$SECONDS_EACH" -timeout=25 -report_slow_units=30 -rss_limit_mb=2048 -max_len=8192 \
     -artifact_prefix="build-fuzz/crashes/$target-" -print_final_stats=1 2>&1 |
     grep -E "^#[0-9]+.*(DONE|pulse)|stat::number_of_executed_units|stat::peak_rss|cov:|ERROR|SUMMARY" | tail -n 6 || true
   # A "slow-unit" is a report, not a failure: it is what a loaded machine
