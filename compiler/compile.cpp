@@ -75,6 +75,9 @@ Language DetectLanguage(const grammar::SourceFile& file) {
 namespace {
 
 constexpr size_t kMaxEncodingErrors = 10;  // a binary file would otherwise print thousands
+// No diagram needs a longer line; a longer one (minified or generated junk, a
+// runaway label) would only make a picture nobody can read.
+constexpr uint32_t kMaxLineBytes = 64 * 1024;
 
 /// Text that is not UTF-8 (or holds NUL bytes) is reported and not parsed:
 /// guessing at its meaning would hide a wrong --charset or a binary file.
@@ -96,11 +99,26 @@ bool CheckEncoding(const grammar::SourceFile& file, grammar::Diagnostics& diags)
   return faults.empty();
 }
 
+/// Lines over kMaxLineBytes are refused (this also bounds every label).
+bool CheckLineLengths(const grammar::SourceFile& file, grammar::Diagnostics& diags) {
+  size_t reported = 0;
+  for (uint32_t line = 1; line <= file.LineCount() && reported < kMaxEncodingErrors; ++line) {
+    std::string_view text = file.LineText(line);
+    if (text.size() <= kMaxLineBytes) continue;
+    uint32_t begin = file.LineStart(line) + kMaxLineBytes;
+    diags.Error({begin, begin + 1}, "line-too-long",
+                "line is " + std::to_string(text.size()) + " bytes long; the limit is " +
+                    std::to_string(kMaxLineBytes));
+    ++reported;
+  }
+  return reported == 0;
+}
+
 }  // namespace
 
 std::vector<ir::Diagram> Compile(const grammar::SourceFile& file, Language language,
                                  const CompileOptions& options, grammar::Diagnostics& diags) {
-  if (!CheckEncoding(file, diags)) return {};
+  if (!CheckEncoding(file, diags) || !CheckLineLengths(file, diags)) return {};
   if (language == Language::kPlantUml) return CompilePlantUml(file, options, diags);
   std::optional<ir::ErGraph> graph = CompileDbml(file, options, diags);
   if (!graph) return {};

@@ -65,6 +65,8 @@ const HostileCase kCases[] = {
      "inline column settings can only be pk or unique, got \"bad\""},
     {"DBML: SQL comment", "a.dbml", "-- schema\nTable a {\n  id int\n}\n", 1, 1,
      "DBML comments start with \"//\", not \"--\""},
+    {"a 100 KB label", "a.puml", "@startuml\n[A] --> [B] : " + std::string(100000, 'x') + "\n@enduml\n",
+     2, 65537, "line is 100014 bytes long; the limit is 65536"},
 };
 
 }  // namespace
