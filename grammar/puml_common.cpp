@@ -61,19 +61,26 @@ bool CollectBlock(const std::vector<Line>& lines, size_t& index, std::string_vie
   return false;
 }
 
+/// The text after a title-like keyword (`title: x`, `title x`), or, when the
+/// line holds nothing more, the block up to `end <kw>`.
+void ReadInlineOrBlock(const std::vector<Line>& lines, size_t& index, std::string_view kw,
+                       std::string_view rest, std::string& out, Diagnostics& diags) {
+  if (!rest.empty() && rest[0] == ':') rest = Trim(rest.substr(1));
+  out.clear();
+  if (rest.empty()) {
+    CollectBlock(lines, index, kw, out, diags);
+    return;
+  }
+  out = std::string(rest);
+  ++index;
+}
+
 /// `title x` or `title` … `end title` (also caption).
 bool ParseTitleLike(const std::vector<Line>& lines, size_t& index, std::string_view kw,
                     std::string& out, Diagnostics& diags) {
   std::string_view rest;
   if (!Keyword(lines[index].text, kw, &rest)) return false;
-  if (!rest.empty() && rest[0] == ':') rest = Trim(rest.substr(1));
-  out.clear();
-  if (!rest.empty()) {
-    out = std::string(rest);
-    ++index;
-    return true;
-  }
-  CollectBlock(lines, index, kw, out, diags);
+  ReadInlineOrBlock(lines, index, kw, rest, out, diags);
   return true;
 }
 
@@ -89,14 +96,7 @@ bool ParseHeaderLike(const std::vector<Line>& lines, size_t& index, std::string_
     }
   }
   if (!Keyword(text, kw, &rest)) return false;
-  if (!rest.empty() && rest[0] == ':') rest = Trim(rest.substr(1));
-  out.clear();
-  if (!rest.empty()) {
-    out = std::string(rest);
-    ++index;
-    return true;
-  }
-  CollectBlock(lines, index, kw, out, diags);
+  ReadInlineOrBlock(lines, index, kw, rest, out, diags);
   return true;
 }
 

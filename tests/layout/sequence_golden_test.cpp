@@ -3,31 +3,22 @@
 // Review a change by eye, then rewrite with UPDATE_GOLDEN=1.
 #include <doctest/doctest.h>
 
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "compiler/compile.hpp"
 #include "layout/layout.hpp"
 #include "layout/text_measurer.hpp"
 #include "render/render.hpp"
+#include "tests/golden_util.hpp"
 
 namespace dg::layout {
 namespace {
 
 const char* const kCases[] = {"arrows", "activations", "fragments", "notes", "decorations"};
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 /// The SVG of the case's first page, or "" with a message on failure.
 std::string RenderCase(const std::string& puml_path) {
-  grammar::SourceFile file(puml_path, ReadFile(puml_path));
+  grammar::SourceFile file(puml_path, testing::ReadFile(puml_path));
   grammar::Diagnostics diags(file);
   compiler::CompileOptions options;
   std::vector<ir::Diagram> diagrams =
@@ -43,18 +34,13 @@ std::string RenderCase(const std::string& puml_path) {
 }
 
 TEST_CASE("sequence golden: small cases match their reviewed SVGs") {
-  std::string dir = std::string(DG_SOURCE_DIR) + "/tests/golden/sequence/";
+  std::string dir = testing::SourcePath("tests/golden/sequence/");
   for (std::string name : kCases) {
     CAPTURE(name);
     std::string svg = RenderCase(dir + name + ".puml");
     bool deterministic = svg == RenderCase(dir + name + ".puml");
     CHECK(deterministic);
-    std::string golden_path = dir + name + ".svg";
-    if (std::getenv("UPDATE_GOLDEN")) std::ofstream(golden_path, std::ios::binary) << svg;
-    std::ifstream in(golden_path, std::ios::binary);
-    REQUIRE_MESSAGE(in.good(), "missing golden file; run with UPDATE_GOLDEN=1");
-    bool same = svg == ReadFile(golden_path);  // not CHECK(a == b): it would print both SVGs
-    CHECK_MESSAGE(same, name << ".svg differs; review, then run with UPDATE_GOLDEN=1");
+    testing::CheckGolden(dir + name + ".svg", svg);
   }
 }
 
