@@ -162,7 +162,7 @@ std::optional<OutputPlan> PlanOutputs(const std::string& display_name, std::stri
   if (language == compiler::Language::kDbml) {
     plan.outputs.push_back(Output{});
   } else {
-    for (const grammar::puml::Block& block : grammar::puml::Preprocess(file, diags)) {
+    for (const grammar::puml::Block& block : grammar::puml::Preprocess(file, diags, options.compile.preprocess)) {
       size_t pages = GuessPages(block);
       for (size_t p = 0; p < pages; ++p) plan.outputs.push_back(Output{"", block.name, ""});
     }

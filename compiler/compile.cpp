@@ -53,7 +53,7 @@ bool CompileBlock(const grammar::puml::Block& block, const CompileOptions& optio
 std::vector<ir::Diagram> CompilePlantUml(const grammar::SourceFile& file, const CompileOptions& options,
                                          grammar::Diagnostics& diags) {
   std::vector<ir::Diagram> diagrams;
-  for (const grammar::puml::Block& block : grammar::puml::Preprocess(file, diags)) {
+  for (const grammar::puml::Block& block : grammar::puml::Preprocess(file, diags, options.preprocess)) {
     size_t errors_before = diags.ErrorCount();
     ir::Diagram diagram;
     diagram.name = block.name;

@@ -5,6 +5,7 @@
 
 #include "compiler/ir.hpp"
 #include "grammar/diagnostics.hpp"
+#include "grammar/puml_preprocess.hpp"
 #include "grammar/source.hpp"
 
 namespace dg::compiler {
@@ -15,6 +16,7 @@ struct CompileOptions {
   bool lenient = false;  ///< DBML: render what resolves, show dangling refs
   ir::ErGraph::Columns columns = ir::ErGraph::Columns::kAll;
   int direction = 0;     ///< 0 = as the source says, 1 = top-to-bottom, 2 = left-to-right
+  grammar::puml::PreprocessOptions preprocess;  ///< -D, -I, include policy
 };
 
 /// Picks the language from the file name (.dbml) or content (@startuml).

@@ -436,7 +436,8 @@ Span LineSpan(const RawLine& raw) {
 
 }  // namespace
 
-std::vector<Block> Preprocess(const SourceFile& file, Diagnostics& diags) {
+std::vector<Block> Preprocess(const SourceFile& file, Diagnostics& diags,
+                              const PreprocessOptions& options) {
   std::vector<RawLine> raw = SplitLines(file);
   bool any_start = std::any_of(raw.begin(), raw.end(), [](const RawLine& r) {
     std::string tag, name;
@@ -444,6 +445,7 @@ std::vector<Block> Preprocess(const SourceFile& file, Diagnostics& diags) {
   });
   std::vector<Block> blocks;
   std::map<std::string, Define> defines;  // PlantUML keeps !define across blocks of one file
+  for (const auto& [name, value] : options.defines) defines[name] = Define{{}, false, value};
   std::optional<BlockPreprocessor> pre;
   for (const RawLine& r : raw) {
     Block block;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "grammar/diagnostics.hpp"
@@ -29,9 +30,22 @@ struct Block {
   std::vector<Line> lines;  ///< the lines between @start and @end
 };
 
+/// What the command line (or the server) lets the preprocessor do.
+struct PreprocessOptions {
+  /// `-D NAME=VALUE`: variables defined before the first line, in order.
+  std::vector<std::pair<std::string, std::string>> defines;
+  /// `-I DIR`: searched after the including file's own folder.
+  std::vector<std::string> include_dirs;
+  /// False in `diagc serve`: only the bundled standard library may be included.
+  bool allow_local_includes = true;
+  /// `--allow-url-include`: fetch URL includes that no bundled copy stands in for.
+  bool allow_url_includes = false;
+};
+
 /// Splits and preprocesses. Text outside blocks is ignored; a file with no
 /// @start line at all is read as one "uml" block (as `plantuml -pipe` does).
-std::vector<Block> Preprocess(const SourceFile& file, Diagnostics& diags);
+std::vector<Block> Preprocess(const SourceFile& file, Diagnostics& diags,
+                              const PreprocessOptions& options = {});
 
 struct KindDecision {
   Kind kind = Kind::kComponent;
