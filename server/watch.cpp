@@ -63,7 +63,7 @@ void Recompile(const Job& job, const BatchOptions& batch, PreviewState& state) {
     state.Publish("", "diagc: error: " + error);
     return;
   }
-  DriverOptions preview = batch.driver;
+  DriverOptions preview = job.driver;
   preview.format = Format::kSvg;
   preview.json_diagnostics = false;
   CompileResult result = CompileText(job.input, std::move(text), preview);

@@ -52,8 +52,10 @@ Table posts {
 """
 
 
-def run(*args, stdin=None, cwd=None):
-    return subprocess.run([DIAGC, *args], input=stdin, capture_output=True, cwd=cwd, timeout=60)
+def run(*args, stdin=None, cwd=None, env=None):
+    # No stdin given: an empty one, never the test runner's own.
+    return subprocess.run([DIAGC, *args], input=stdin if stdin is not None else b"", capture_output=True,
+                          cwd=cwd, timeout=60, env=env)
 
 
 class CliTest(unittest.TestCase):
@@ -132,7 +134,7 @@ class CliTest(unittest.TestCase):
         self.write("a.puml", GOOD.replace("reads", "writes"))
         r = run("--check", src)
         self.assertEqual(r.returncode, 1)
-        self.assertIn("stale", r.stderr.decode())
+        self.assertIn("a.svg: source changed", r.stderr.decode())
 
     def test_stdin_to_stdout(self):
         r = run("-T", "svg", "-o", "-", "-", stdin=GOOD.encode())
@@ -240,19 +242,20 @@ class CliTest(unittest.TestCase):
         r, compiled = self.traced("--check", tree)
         self.assertEqual(r.returncode, 1)
         self.assertEqual(compiled, [srcs[3]])
-        self.assertIn("d3.svg: stale or missing", r.stderr.decode())
+        self.assertIn("d3.svg: source changed", r.stderr.decode())
 
     def test_check_finds_a_hand_edited_svg_stale(self):
         src = self.write("a.puml", GOOD)
         self.assertEqual(run(src).returncode, 0)
         svg = self.read("a.svg")
-        self.assertRegex(svg.split(b"\n")[1], rb"^<!-- diagc source=[0-9a-f]{16} output=[0-9a-f]{16} -->$")
+        self.assertRegex(svg.split(b"\n")[1],
+                         rb"^<!-- diagc [0-9.]+\+[0-9a-z-]+ text=[0-9a-f]{16} options=[0-9a-f]{16} output=[0-9a-f]{16} -->$")
         with open(os.path.join(self.dir, "a.svg"), "wb") as f:
             f.write(svg.replace(b"User DB", b"User Db"))
         r, compiled = self.traced("--check", src)
         self.assertEqual(r.returncode, 1)
         self.assertEqual(compiled, [src])
-        self.assertIn("a.svg: stale or missing", r.stderr.decode())
+        self.assertIn("a.svg: edited by hand", r.stderr.decode())
 
     def test_check_with_another_option_is_stale(self):
         src = self.write("a.puml", GOOD)
@@ -261,7 +264,7 @@ class CliTest(unittest.TestCase):
         for option in (["--theme", "dark"], ["--id-prefix", "x-"], ["--direction", "LR"]):
             r = run("--check", *option, src)
             self.assertEqual(r.returncode, 1, option)
-            self.assertIn("a.svg: stale or missing", r.stderr.decode())
+            self.assertIn("a.svg: options changed", r.stderr.decode())
 
     def test_check_reports_a_missing_output_among_several(self):
         src = self.write("two.puml", TWO_BLOCKS)
@@ -271,7 +274,7 @@ class CliTest(unittest.TestCase):
         self.assertEqual(r.returncode, 1)
         self.assertEqual(compiled, [src])
         err = r.stderr.decode()
-        self.assertIn("two_001.svg: stale or missing", err)
+        self.assertIn("two_001.svg: missing", err)
         self.assertNotIn("named.svg", err)
 
     def test_check_png_and_pdf_up_to_date_without_compiling(self):
@@ -296,7 +299,7 @@ class CliTest(unittest.TestCase):
         os.remove(os.path.join(self.dir, "doc.rendered.md"))
         r, compiled = self.traced("--check", "--markdown-rewrite", md)
         self.assertEqual((r.returncode, compiled), (1, []))
-        self.assertIn("doc.rendered.md: stale or missing", r.stderr.decode())
+        self.assertIn("doc.rendered.md: missing", r.stderr.decode())
 
     def test_stdout_carries_the_same_fingerprint_as_a_file(self):
         src = self.write("a.puml", GOOD)
