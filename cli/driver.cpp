@@ -232,12 +232,26 @@ bool WriteSpecialFile(const std::string& path, const std::string& bytes, std::st
 
 }  // namespace
 
-bool WriteFileAtomic(const std::string& path, const std::string& bytes, std::string* error) {
+constexpr int kMaxSymlinkHops = 40;  // as Linux's own limit for path lookup
+
+/// Devices, pipes and the process's own streams (/dev/stdout is a symlink
+/// to /proc/self/fd/1, which may be a regular file the shell opened).
+bool IsSpecialFile(const std::string& path) {
+  std::string_view p(path);
+  if (p.substr(0, 5) == "/dev/" || p.substr(0, 6) == "/proc/") return true;
   struct stat st;
-  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-    return WriteSpecialFile(path, bytes, error);
-  }
+  return ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+bool WriteFileAtomic(const std::string& path, const std::string& bytes, std::string* error) {
+  if (IsSpecialFile(path)) return WriteSpecialFile(path, bytes, error);
+  // Through a symlink, replace what it points to, not the link itself.
   fs::path target(path);
+  std::error_code ec;
+  for (int hops = 0; hops < kMaxSymlinkHops && fs::is_symlink(target, ec); ++hops) {
+    fs::path link = fs::read_symlink(target, ec);
+    target = link.is_absolute() ? link : target.parent_path() / link;
+  }
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   std::string temp = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
   int fd = mkstemp(temp.data());
@@ -252,7 +266,7 @@ bool WriteFileAtomic(const std::string& path, const std::string& bytes, std::str
     return false;
   }
   fchmod(fd, 0644);
-  if (::close(fd) != 0 || std::rename(temp.c_str(), path.c_str()) != 0) {
+  if (::close(fd) != 0 || std::rename(temp.c_str(), target.c_str()) != 0) {
     *error = "cannot write \"" + path + "\": " + std::strerror(errno);
     ::unlink(temp.c_str());
     return false;

@@ -119,9 +119,13 @@ void DefineOptions(CLI::App& app, CommandLine& cl) {
   app.add_flag("--markdown-rewrite", cl.markdown_rewrite,
                "Markdown: also write X.rendered.md with each diagram block replaced by its image");
   app.add_option("-j,--jobs,--nbthread", cl.jobs, "parallel compiles (default: one per core)");
-  app.add_option("-D,--define", cl.defines, "PlantUML: define a preprocessor variable, NAME=VALUE");
-  app.add_option("-I,--include-dir", cl.include_dirs, "PlantUML: search DIR for !include files");
-  app.add_option("-S,--skinparam", cl.skinparams, "PlantUML: skinparam NAME=VALUE before every diagram");
+  // One value per -D / -I / -S, so the inputs after them stay inputs.
+  app.add_option("-D,--define", cl.defines, "PlantUML: define a preprocessor variable, NAME=VALUE")
+      ->allow_extra_args(false);
+  app.add_option("-I,--include-dir", cl.include_dirs, "PlantUML: search DIR for !include files")
+      ->allow_extra_args(false);
+  app.add_option("-S,--skinparam", cl.skinparams, "PlantUML: skinparam NAME=VALUE before every diagram")
+      ->allow_extra_args(false);
   app.add_option("--config", cl.config, "PlantUML: read FILE's skinparams before every diagram");
   app.add_flag("--pipe", cl.pipe, "PlantUML -pipe: read stdin, write stdout");
   app.add_flag("--checkonly", cl.check_only, "PlantUML -checkonly: check syntax, write nothing");
