@@ -199,7 +199,7 @@ void Fail(int status, const std::string& message, JobResult* result) {
 /// drawn by another diagc build, or with options that do not change it, is
 /// still up to date when its bytes are what this build draws.
 struct StaleReason {
-  std::string code;     ///< missing, source-changed, options-changed, other-build, edited-by-hand, differs
+  std::string code;  ///< missing source-changed options-changed other-build edited-by-hand no-fingerprint differs
   std::string message;  ///< for people
 };
 
@@ -209,9 +209,13 @@ std::optional<StaleReason> WhyStale(const std::string& path, const std::string& 
   if (existing == fresh) return std::nullopt;
   std::optional<Unstamped> old = Unstamp(format, existing);
   std::optional<Unstamped> now = Unstamp(format, fresh);
-  if (!old || !old->intact) {
-    return StaleReason{"edited-by-hand", old ? "edited by hand (its bytes no longer match its diagc fingerprint)"
-                                             : "edited by hand or not made by diagc (no diagc fingerprint)"};
+  if (!old) {
+    return StaleReason{"no-fingerprint",
+                       "has no diagc fingerprint this diagc can read (edited by hand, or made by an older "
+                       "diagc or another tool)"};
+  }
+  if (!old->intact) {
+    return StaleReason{"edited-by-hand", "edited by hand (its bytes no longer match its diagc fingerprint)"};
   }
   if (!now) return StaleReason{"differs", "differs from what diagc draws now"};
   if (old->rendered == now->rendered) return std::nullopt;

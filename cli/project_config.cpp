@@ -47,9 +47,15 @@ bool ReadSetting(std::string_view key, const toml::node& node, Settings* s, bool
   return false;
 }
 
+std::string Joined(const std::vector<std::string_view>& words) {
+  std::string out;
+  for (std::string_view word : words) out.append(", ").append(word);
+  return out;
+}
+
 /// A table of settings plus the keys `extra` allows (output, glob, suffix),
 /// which are returned in *extras.
-bool ReadTable(const ProjectConfig& config, const toml::table& table, std::initializer_list<std::string_view> extra,
+bool ReadTable(const ProjectConfig& config, const toml::table& table, const std::vector<std::string_view>& extra,
                Settings* settings, std::map<std::string, std::string>* extras, std::string* error) {
   for (auto&& [key, node] : table) {
     bool known = false;
@@ -67,7 +73,7 @@ bool ReadTable(const ProjectConfig& config, const toml::table& table, std::initi
                       : "unknown key \"" + std::string(key.str()) +
                             "\", expected one of: format, language, theme, dark-theme, columns, "
                             "direction, id-prefix, lenient, scale" +
-                            (extra.size() ? std::string(", ") + std::string(*extra.begin()) : ""));
+                            Joined(extra));
     return false;
   }
   DriverOptions probe;
@@ -90,8 +96,8 @@ bool ReadRules(const ProjectConfig& config, const toml::node& node, bool variant
   for (const toml::node& element : *array) {
     ProjectConfig::Rule rule;
     std::map<std::string, std::string> extras;
-    auto keys = variants ? std::initializer_list<std::string_view>{"glob", "suffix"}
-                         : std::initializer_list<std::string_view>{"glob"};
+    std::vector<std::string_view> keys = {"glob"};
+    if (variants) keys.push_back("suffix");
     if (!ReadTable(config, *element.as_table(), keys, &rule.settings, &extras, error)) return false;
     rule.glob = extras["glob"];
     rule.suffix = extras["suffix"];
