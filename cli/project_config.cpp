@@ -219,7 +219,9 @@ bool ResolveJobs(const DriverOptions& common, const Settings& explicit_settings,
     }
     if (!Configure(common, settings, explicit_settings, &job, error)) return false;
     resolved.push_back(job);
-    if (!config) continue;
+    // -o FILE and -o - name the one output wanted: no variants then.
+    bool one_output = !batch.output.empty() && !batch.output_is_dir;
+    if (!config || one_output) continue;
     for (const ProjectConfig::Rule& variant : config->variants) {
       if (!Matches(variant, relative)) continue;
       Job extra = job;

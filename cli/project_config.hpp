@@ -8,7 +8,7 @@
 //   [[files]]                    # settings for some inputs; later tables win
 //   glob = "legacy/*.dbml"       # relative to this file; no "/": a name anywhere
 //   lenient = true
-//   [[variants]]                 # one more output of some inputs
+//   [[variants]]                 # one more output of some inputs (not with -o FILE)
 //   glob = "architecture.puml"
 //   suffix = "-sketch"           # architecture-sketch.svg
 //   theme = "sketch"

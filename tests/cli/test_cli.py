@@ -543,6 +543,57 @@ class CliTest(unittest.TestCase):
         self.assertEqual(r.returncode, 1)
         self.assertIn(b"edited by hand", r.stderr)
 
+    # --- .diagc.toml: project options found upward from each input.
+
+    def test_project_config_applies_per_glob_to_every_command(self):
+        self.write("proj/.git/HEAD", "ref: refs/heads/main\n")  # the project's root
+        self.write("proj/.diagc.toml", 'theme = "neutral"\noutput = "img"\n\n'
+                   '[[files]]\nglob = "docs/legacy/*.dbml"\nlenient = true\n\n'
+                   '[[variants]]\nglob = "arch.puml"\nsuffix = "-dark"\ntheme = "dark"\n')
+        arch = self.write("proj/docs/arch.puml", GOOD)
+        self.write("proj/docs/legacy/old.dbml", "Table a {\n  b int [ref: > missing.id]\n}\n")
+        proj = os.path.join(self.dir, "proj")
+        r = run(os.path.join(proj, "docs"))
+        self.assertEqual(r.returncode, 0, r.stderr)  # lenient for legacy/ only
+        img = os.path.join(proj, "img", "docs")
+        self.assertEqual(sorted(os.listdir(img)), ["arch-dark.svg", "arch.svg", "legacy"])
+        self.assertEqual(self.read("proj/img/docs/arch.svg"), run("--theme", "neutral", arch, "-o", "-").stdout)
+        self.assertEqual(self.read("proj/img/docs/arch-dark.svg"), run("--theme", "dark", arch, "-o", "-").stdout)
+        # --check, --list-outputs and a run from another folder all see the same.
+        self.assertEqual(run("--check", "docs", cwd=proj).returncode, 0)
+        listed = run("--list-outputs", arch).stdout.decode().splitlines()
+        self.assertEqual(listed, [os.path.join(img, "arch.svg"), os.path.join(img, "arch-dark.svg")])
+        # The command line wins over the file.
+        r = run("--check", "--theme", "classic", arch)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(b"options changed", r.stderr)
+        # Without the file, legacy/old.dbml is an error again.
+        os.remove(os.path.join(proj, ".diagc.toml"))
+        self.assertEqual(run(os.path.join(proj, "docs", "legacy", "old.dbml")).returncode, 1)
+
+    def test_project_config_errors_name_the_file_line_and_column(self):
+        src = self.write("p/a.puml", GOOD)
+        self.write("p/.git/HEAD", "x")
+        cases = {
+            'thme = "dark"\n': ':1:1: unknown key "thme"',
+            'theme = "nosuch"\n': 'unknown theme "nosuch"',
+            '[[files]]\nlenient = true\n': ':1:1: a [[files]] table needs "glob"',
+            'lenient = "yes"\n': ':1:1: "lenient" has the wrong type',
+            'theme = \n': ':1:',
+        }
+        for text, expected in cases.items():
+            self.write("p/.diagc.toml", text)
+            r = run(src)
+            self.assertEqual(r.returncode, 2, text)
+            self.assertIn(os.path.join(self.dir, "p", ".diagc.toml"), r.stderr.decode())
+            self.assertIn(expected, r.stderr.decode(), text)
+
+    def test_the_projects_own_examples_pass_check(self):
+        examples = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples")
+        r = run("--check", examples)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+
 if __name__ == "__main__":
     DIAGC = os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=1)
