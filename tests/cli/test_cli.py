@@ -52,6 +52,11 @@ Table posts {
 """
 
 
+def read_readme():
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md")) as f:
+        return f.read()
+
+
 def run(*args, stdin=None, cwd=None, env=None):
     # No stdin given: an empty one, never the test runner's own.
     return subprocess.run([DIAGC, *args], input=stdin if stdin is not None else b"", capture_output=True,
@@ -592,6 +597,95 @@ class CliTest(unittest.TestCase):
         examples = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples")
         r = run("--check", examples)
         self.assertEqual(r.returncode, 0, r.stderr)
+
+    # --- Build tools: CMake module, Make rule, pre-commit hook, each in a real project.
+
+    def build_tool(self, *args, cwd):
+        r = subprocess.run(list(args), capture_output=True, cwd=cwd, timeout=120)
+        self.assertEqual(r.returncode, 0, (args, r.stdout.decode()[-2000:], r.stderr.decode()[-2000:]))
+        return r.stdout.decode()
+
+    @unittest.skipUnless(shutil.which("cmake") and shutil.which("ninja"), "needs cmake and ninja")
+    def test_cmake_module_with_several_outputs_same_stems_and_markdown(self):
+        module = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "cmake", "Diagc.cmake")
+        self.write("p/a/flows.puml", TWO_BLOCKS)
+        self.write("p/b/flows.puml", GOOD)
+        self.write("p/design.md", "# Design\n\n```plantuml\n" + GOOD + "```\n")
+        self.write("p/CMakeLists.txt", f"""cmake_minimum_required(VERSION 3.20)
+project(docs NONE)
+include({module})
+diagc_add_diagrams(images ALL DIAGC {DIAGC}
+                   SOURCES a/flows.puml b/flows.puml design.md OUTPUT_DIR ${{CMAKE_BINARY_DIR}}/img)
+""")
+        proj, build = os.path.join(self.dir, "p"), os.path.join(self.dir, "p", "build")
+        self.build_tool("cmake", "-S", proj, "-B", build, "-G", "Ninja", cwd=proj)
+        self.build_tool("cmake", "--build", build, cwd=proj)
+        img = os.path.join(build, "img")
+        made = sorted(os.path.relpath(os.path.join(d, f), img) for d, _, fs in os.walk(img) for f in fs)
+        self.assertEqual(made, ["a/flows.svg", "a/flows_001.svg", "a/named.svg", "b/flows.svg", "design-1.svg"])
+        # The second build has nothing to do (it used to fail on the depfile).
+        self.assertIn("no work to do", self.build_tool("cmake", "--build", build, cwd=proj))
+        # A deleted secondary output is made again.
+        os.remove(os.path.join(img, "a", "flows_001.svg"))
+        self.build_tool("cmake", "--build", build, cwd=proj)
+        self.assertTrue(os.path.exists(os.path.join(img, "a", "flows_001.svg")))
+        # A new block in a source: configure runs again and the new output is declared and made.
+        self.write("p/b/flows.puml", GOOD + "@startuml extra\n[X] --> [Y]\n@enduml\n")
+        self.build_tool("cmake", "--build", build, cwd=proj)
+        self.assertTrue(os.path.exists(os.path.join(img, "b", "extra.svg")))
+        self.assertIn("no work to do", self.build_tool("cmake", "--build", build, cwd=proj))
+
+    @unittest.skipUnless(shutil.which("make"), "needs GNU make")
+    def test_make_rule_from_the_readme_rebuilds_a_deleted_secondary_output(self):
+        readme = read_readme()
+        makefile = re.search(r"```make\n(.*?)```", readme, re.S).group(1)
+        self.write("m/Makefile", makefile.replace("diagc ", DIAGC + " "))
+        self.write("m/docs/flows.puml", TWO_BLOCKS)
+        self.write("m/docs/one.puml", GOOD)
+        proj = os.path.join(self.dir, "m")
+        self.build_tool("make", cwd=proj)
+        docs = os.path.join(proj, "docs")
+        outputs = ["flows.svg", "flows_001.svg", "named.svg", "one.svg"]
+        self.assertTrue(all(os.path.exists(os.path.join(docs, o)) for o in outputs), os.listdir(docs))
+        self.assertIn("Nothing to be done", self.build_tool("make", cwd=proj))
+        os.remove(os.path.join(docs, "flows_001.svg"))
+        self.build_tool("make", cwd=proj)
+        self.assertTrue(os.path.exists(os.path.join(docs, "flows_001.svg")))
+
+    @unittest.skipUnless(shutil.which("git"), "needs git")
+    def test_pre_commit_hook_from_the_readme_stages_every_output(self):
+        readme = read_readme()
+        hook = re.search(r"```sh\n(#!/bin/sh\n# \.git/hooks/pre-commit.*?)```", readme, re.S).group(1)
+        repo = os.path.join(self.dir, "repo")
+        os.makedirs(repo)
+        git = lambda *a: self.build_tool("git", "-c", "user.name=t", "-c", "user.email=t@t", *a, cwd=repo)
+        git("init", "-q")
+        bindir = os.path.join(self.dir, "bin")
+        os.makedirs(bindir)
+        os.symlink(DIAGC, os.path.join(bindir, "diagc"))
+        env = dict(os.environ, PATH=bindir + os.pathsep + os.environ["PATH"])
+        with open(os.path.join(repo, ".git", "hooks", "pre-commit"), "w") as f:
+            f.write(hook)
+        os.chmod(os.path.join(repo, ".git", "hooks", "pre-commit"), 0o755)
+        self.write("repo/docs/flows.puml", TWO_BLOCKS)
+        self.write("repo/docs/schema.dbml", DBML)
+        self.write("repo/docs/guide.md", "```plantuml\n" + GOOD + "```\n")
+        git("add", "docs")
+        r = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "diagrams"],
+                           capture_output=True, cwd=repo, env=env, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        committed = sorted(self.build_tool("git", "ls-files", cwd=repo).split())
+        self.assertEqual(committed, ["docs/flows.puml", "docs/flows.svg", "docs/flows_001.svg", "docs/guide-1.svg",
+                                     "docs/guide.md", "docs/named.svg", "docs/schema.dbml", "docs/schema.svg"])
+        r = subprocess.run([DIAGC, "--check", "docs"], capture_output=True, cwd=repo, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        # A broken diagram stops the commit with its diagnostic.
+        self.write("repo/docs/flows.puml", BAD)
+        git("add", "docs/flows.puml")
+        r = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "broken"],
+                           capture_output=True, cwd=repo, env=env, timeout=60)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn(b"flows.puml:3:", r.stderr)
 
 
 if __name__ == "__main__":
