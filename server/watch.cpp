@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <filesystem>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
@@ -67,20 +68,41 @@ void Recompile(const Job& job, const BatchOptions& batch, PreviewState& state) {
   preview.format = Format::kSvg;
   preview.json_diagnostics = false;
   CompileResult result = CompileText(job.input, std::move(text), preview);
-  state.Publish(result.outputs.empty() ? "" : result.outputs.front().bytes, result.diagnostics);
+  std::vector<std::string> names;
+  for (const std::string& path : OutputPaths(job.input, "", result.outputs, Format::kSvg, job.suffix)) {
+    names.push_back(std::filesystem::path(path).filename().string());
+  }
+  state.Publish(PreviewPictures(result.outputs, names), result.diagnostics);
+}
+
+std::string EscapeHtml(std::string_view text) {
+  std::string out;
+  for (char c : text) out += c == '<' ? "&lt;" : c == '&' ? "&amp;" : c == '"' ? "&quot;" : std::string(1, c);
+  return out;
 }
 
 }  // namespace
 
+std::string PreviewPictures(const std::vector<Output>& outputs, const std::vector<std::string>& names) {
+  if (outputs.size() == 1) return outputs.front().bytes;
+  std::string html;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    html += "<figure class=\"dg-page\"><figcaption>" + EscapeHtml(i < names.size() ? names[i] : "") +
+            "</figcaption>\n" + outputs[i].bytes + "</figure>\n";
+  }
+  return html;
+}
+
 std::string PreviewPage(const std::string& title) {
-  std::string escaped;
-  for (char c : title) escaped += c == '<' ? "&lt;" : c == '&' ? "&amp;" : std::string(1, c);
+  std::string escaped = EscapeHtml(title);
   return R"(<!doctype html>
 <html><head><meta charset="utf-8"><title>diagc: )" +
          escaped + R"(</title>
 <style>
 body { margin: 0; font-family: system-ui, sans-serif; background: #f6f7f9; }
 #diagram { padding: 16px; }
+figure.dg-page { margin: 0 0 24px; }
+figure.dg-page figcaption { font-size: 13px; color: #555; margin-bottom: 6px; }
 #overlay { position: fixed; left: 0; right: 0; bottom: 0; max-height: 50%; overflow: auto; margin: 0;
   background: rgba(160, 20, 20, .94); color: #fff; font: 13px/1.4 monospace; white-space: pre;
   padding: 12px 16px; display: none; }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "cli/batch.hpp"
 
@@ -21,5 +22,9 @@ int RunWatch(const Job& job, const BatchOptions& batch, const WatchOptions& opti
 
 /// The preview page (HTML + JS), exposed for tests.
 std::string PreviewPage(const std::string& title);
+
+/// What the page shows for one compile: the SVG of its only output, or
+/// every diagram and page of the file, each captioned with its file name.
+std::string PreviewPictures(const std::vector<Output>& outputs, const std::vector<std::string>& names);
 
 }  // namespace dg::cli
