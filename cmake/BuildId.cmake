@@ -2,6 +2,7 @@
 # from ("unknown" outside git; "-dirty" when tracked sources differ from it).
 # Run at every build (cli/CMakeLists.txt); the file is rewritten only when the
 # text changes, so an unchanged commit recompiles nothing.
+cmake_minimum_required(VERSION 3.20)
 execute_process(COMMAND git -C ${DG_SOURCE_DIR} rev-parse --short=12 HEAD
                 OUTPUT_VARIABLE commit OUTPUT_STRIP_TRAILING_WHITESPACE
                 RESULT_VARIABLE failed ERROR_QUIET)
@@ -16,4 +17,4 @@ else()
     string(APPEND commit "-dirty")
   endif()
 endif()
-file(CONFIGURE OUTPUT ${DG_OUT} CONTENT "#define DG_COMMIT \"@commit@\"\n" @ONLY)
+file(CONFIGURE OUTPUT ${DG_OUT} CONTENT "#define DG_COMMIT \"${commit}\"\n")
