@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian 12 packages), builds diagc in build/ and
-# renders examples/architecture.puml. Safe to re-run: installs only what is
+# renders examples/architecture.puml into build/. Safe to re-run: installs only what is
 # missing and rebuilds only what changed.
 #   scripts/setup.sh            install + build + render the example
 #   scripts/setup.sh --deps     install only
@@ -62,7 +62,8 @@ echo "setup: building (Release) in build/"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DDIAGC_BUILD_TESTS=ON >/dev/null
 cmake --build build
 
+# Into build/: the committed examples/*.svg stay as they are (diagc --check examples/).
 echo "setup: rendering examples/architecture.puml"
-build/cli/diagc examples/architecture.puml -o examples/architecture.svg
-build/cli/diagc examples/architecture.puml -o examples/architecture.png
-echo "setup: done: build/cli/diagc, examples/architecture.svg, examples/architecture.png"
+build/cli/diagc examples/architecture.puml -o build/architecture.svg
+build/cli/diagc examples/architecture.puml -o build/architecture.png
+echo "setup: done: build/cli/diagc, build/architecture.svg, build/architecture.png"
