@@ -240,11 +240,12 @@ int Run(CommandLine cl, const Settings& explicit_settings) {
   options.json_reports = common.json_diagnostics;
   options.progress = WantsProgress(jobs.size(), cl.quiet);
   if (cl.watch) {
-    if (jobs.size() != 1 || jobs[0].input == "-") return UsageError("--watch takes exactly one input file");
+    bool one_file = std::all_of(jobs.begin(), jobs.end(), [&](const Job& j) { return j.input == jobs[0].input; });
+    if (!one_file || jobs[0].input == "-") return UsageError("--watch takes exactly one input file");
 #ifdef DIAGC_FULL
     WatchOptions watch;
     watch.port = cl.port;
-    return RunWatch(jobs[0], options, watch);
+    return RunWatch(jobs, options, watch);
 #else
     return RunFullBinary();
 #endif

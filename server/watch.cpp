@@ -57,8 +57,11 @@ FileStamp Stamp(const std::string& path) {
   return {st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec, st.st_size};
 }
 
-void Recompile(const Job& job, const BatchOptions& batch, PreviewState& state) {
-  RunBatch({job}, batch);  // writes the outputs as a normal run would, diagnostics on stderr
+/// `jobs` are the renders of one input (its .diagc.toml variants after the
+/// first); the preview shows the first.
+void Recompile(const std::vector<Job>& jobs, const BatchOptions& batch, PreviewState& state) {
+  RunBatch(jobs, batch);  // writes the outputs as a normal run would, diagnostics on stderr
+  const Job& job = jobs.front();
   std::string text, error;
   if (!ReadInput(job.input, &text, &error)) {
     state.Publish("", "diagc: error: " + error);
@@ -134,7 +137,8 @@ poll();
 )";
 }
 
-int RunWatch(const Job& job, const BatchOptions& batch, const WatchOptions& options) {
+int RunWatch(const std::vector<Job>& jobs, const BatchOptions& batch, const WatchOptions& options) {
+  const Job& job = jobs.front();
   PreviewState state;
   httplib::Server server;
   std::string page = PreviewPage(job.input);
@@ -165,7 +169,7 @@ int RunWatch(const Job& job, const BatchOptions& batch, const WatchOptions& opti
     FileStamp now = Stamp(job.input);
     if (now != last) {
       last = now;
-      Recompile(job, batch, state);
+      Recompile(jobs, batch, state);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(options.poll_ms));
   }
