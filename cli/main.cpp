@@ -213,6 +213,10 @@ int Run(CommandLine cl, const Settings& explicit_settings) {
     cl.inputs = {"-"};
     cl.output = "-";
   }
+  // Peeking at stdin reads it into this process's buffer: hand PNG and PDF
+  // over to diagc-full before that, so it reads stdin whole.
+  bool raster = explicit_settings.format && FormatFromName(Lower(*explicit_settings.format)) != Format::kSvg;
+  if (cl.inputs.empty() && raster && !HasRasterBackend()) return RunFullBinary();
   // As PlantUML's -pipe: no input and text on a pipe (not a terminal) means stdin.
   if (cl.inputs.empty() && StdinHasText()) cl.inputs = {"-"};
   if (cl.inputs.empty()) return UsageError("no input files (run \"diagc --help\" for usage)");

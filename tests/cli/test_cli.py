@@ -318,6 +318,10 @@ class CliTest(unittest.TestCase):
         r = run("-T", "svg", "-o", "-", stdin=GOOD.encode())
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stdout, run("-o", "-", "-", stdin=GOOD.encode()).stdout)
+        png = run("-T", "png", "-o", "-", stdin=GOOD.encode())  # PNG is made by diagc-full, stdin intact
+        self.assertEqual(png.returncode, 0, png.stderr)
+        self.assertEqual(png.stdout, run("-T", "png", "-o", "-", "-", stdin=GOOD.encode()).stdout)
+        self.assertTrue(png.stdout.startswith(b"\x89PNG"))
         r = run(stdin=b"")  # nothing on the pipe: still "no input"
         self.assertEqual(r.returncode, 2)
         self.assertIn(b"diagc: error: no input files", r.stderr)
