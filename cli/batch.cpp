@@ -371,6 +371,19 @@ MarkdownTarget MarkdownTargetFor(const Job& job, const BatchOptions& options) {
   return target;
 }
 
+/// The rewritten Markdown has no fingerprint: it is compared as text.
+void CheckRewrittenMarkdown(const std::string& path, const std::string& rewritten, const Job& job,
+                            const BatchOptions& options, JobResult* result) {
+  result->outputs.push_back(path);
+  std::string existing, error;
+  if (!ReadFile(path, &existing, &error)) {
+    Fail(kExitInputErrors, CheckReport(path, {"missing", "missing"}, options.json_reports), result);
+  } else if (existing != rewritten) {
+    StaleReason reason{"differs", "differs from what diagc writes for " + job.input};
+    Fail(kExitInputErrors, CheckReport(path, reason, options.json_reports), result);
+  }
+}
+
 void RunMarkdownJob(const Job& job, const std::string& text, const BatchOptions& options, JobResult* result) {
   std::vector<FencedDiagram> blocks = FindFencedDiagrams(text);
   MarkdownTarget target = MarkdownTargetFor(job, options);
@@ -384,25 +397,10 @@ void RunMarkdownJob(const Job& job, const std::string& text, const BatchOptions&
                                                    options, paths_for, result);
     if (!paths.empty()) images.push_back(fs::path(paths[0]).filename().string());
   }
-  if (target.rewrite && result->status == kExitOk && images.size() == blocks.size()) {
-    std::string rewritten = RewriteMarkdown(text, blocks, images);
-    result->outputs.push_back(target.rendered);
-    if (options.list_only || options.syntax_only) return;
-    std::string existing, error;
-    if (options.check) {
-      if (!ReadFile(target.rendered, &existing, &error)) {
-        Fail(kExitInputErrors, CheckReport(target.rendered, {"missing", "missing"}, options.json_reports), result);
-      } else if (existing != rewritten) {
-        Fail(kExitInputErrors,
-             CheckReport(target.rendered, {"differs", "differs from what diagc writes for " + job.input},
-                         options.json_reports),
-             result);
-      }
-      return;
-    }
-    result->outputs.pop_back();
-    WriteOrCheck(target.rendered, rewritten, job.driver.format, options, result);
-  }
+  if (!target.rewrite || result->status != kExitOk || images.size() != blocks.size()) return;
+  std::string rewritten = RewriteMarkdown(text, blocks, images);
+  if (options.check) return CheckRewrittenMarkdown(target.rendered, rewritten, job, options, result);
+  WriteOrCheck(target.rendered, rewritten, job.driver.format, options, result);
 }
 
 JobResult RunJob(const Job& job, const BatchOptions& options) {

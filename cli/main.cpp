@@ -205,6 +205,33 @@ bool WantsProgress(size_t job_count, bool quiet) {
   return !quiet && job_count > 1 && isatty(STDERR_FILENO) && std::getenv("CI") == nullptr;
 }
 
+void FillBatchOptions(const CommandLine& cl, const DriverOptions& common, size_t job_count, BatchOptions* options) {
+  options->check = cl.check;
+  options->list_only = cl.list_outputs;
+  options->syntax_only = cl.check_only;
+  options->fail_fast = cl.fail_fast;
+  options->verbose = cl.verbose;
+  options->rewrite_markdown = cl.markdown_rewrite;
+  options->depfile = cl.depfile;
+  options->threads = cl.jobs;
+  options->json_reports = common.json_diagnostics;
+  options->progress = WantsProgress(job_count, cl.quiet);
+}
+
+/// --watch: one input file (its .diagc.toml variants are rewritten too).
+int Watch(const CommandLine& cl, const std::vector<Job>& jobs, const BatchOptions& options) {
+  bool one_file = !jobs.empty() && jobs[0].input != "-" &&
+                  std::all_of(jobs.begin(), jobs.end(), [&](const Job& j) { return j.input == jobs[0].input; });
+  if (!one_file) return UsageError("--watch takes exactly one input file");
+#ifdef DIAGC_FULL
+  WatchOptions watch;
+  watch.port = cl.port;
+  return RunWatch(jobs, options, watch);
+#else
+  return RunFullBinary();
+#endif
+}
+
 int Run(CommandLine cl, const Settings& explicit_settings) {
   std::string error;
   DriverOptions common;
@@ -230,30 +257,10 @@ int Run(CommandLine cl, const Settings& explicit_settings) {
   if (!DecideOutput(jobs, &options, &error)) return UsageError(error);
   ProjectConfigs configs;
   if (!ResolveJobs(common, explicit_settings, configs, options, &jobs, &error)) return UsageError(error);
-  if (jobs.empty()) return UsageError("no diagram files in " + cl.inputs.front());
   bool needs_raster = std::any_of(jobs.begin(), jobs.end(), [](const Job& j) { return j.driver.format != Format::kSvg; });
   if (needs_raster && !HasRasterBackend() && !cl.list_outputs) return RunFullBinary();
-  options.check = cl.check;
-  options.list_only = cl.list_outputs;
-  options.syntax_only = cl.check_only;
-  options.fail_fast = cl.fail_fast;
-  options.verbose = cl.verbose;
-  options.rewrite_markdown = cl.markdown_rewrite;
-  options.depfile = cl.depfile;
-  options.threads = cl.jobs;
-  options.json_reports = common.json_diagnostics;
-  options.progress = WantsProgress(jobs.size(), cl.quiet);
-  if (cl.watch) {
-    bool one_file = std::all_of(jobs.begin(), jobs.end(), [&](const Job& j) { return j.input == jobs[0].input; });
-    if (!one_file || jobs[0].input == "-") return UsageError("--watch takes exactly one input file");
-#ifdef DIAGC_FULL
-    WatchOptions watch;
-    watch.port = cl.port;
-    return RunWatch(jobs, options, watch);
-#else
-    return RunFullBinary();
-#endif
-  }
+  FillBatchOptions(cl, common, jobs.size(), &options);
+  if (cl.watch) return Watch(cl, jobs, options);
   if (cl.list_outputs) return ListOutputs(jobs, options);
   return RunBatch(jobs, options);
 }
