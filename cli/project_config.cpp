@@ -149,6 +149,16 @@ bool LoadProjectConfig(const std::string& path, ProjectConfig* config, std::stri
   }
   if (!ReadTable(*config, settings_only, {"output"}, &config->settings, &extras, error)) return false;
   config->output = extras["output"];
+  // A cloned repository's file must not make diagc write outside it.
+  fs::path output(config->output);
+  bool leaves = output.is_absolute() || std::any_of(output.begin(), output.end(), [](const fs::path& part) {
+                  return part == "..";
+                });
+  if (leaves) {
+    *error = At(*config, root["output"].node()->source(),
+                "\"output\" must be a folder below this file's, got \"" + config->output + "\"");
+    return false;
+  }
   return true;
 }
 

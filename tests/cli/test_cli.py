@@ -589,6 +589,8 @@ class CliTest(unittest.TestCase):
             '[[files]]\nlenient = true\n': ':1:1: a [[files]] table needs "glob"',
             'lenient = "yes"\n': ':1:1: "lenient" has the wrong type',
             'theme = \n': ':1:',
+            'output = "../elsewhere"\n': ':1:10: "output" must be a folder below',
+            'output = "/tmp"\n': '"output" must be a folder below',
         }
         for text, expected in cases.items():
             self.write("p/.diagc.toml", text)
