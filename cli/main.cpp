@@ -265,6 +265,22 @@ int Run(CommandLine cl, const Settings& explicit_settings) {
   return RunBatch(jobs, options);
 }
 
+/// CLI11 prints its own errors without our prefix; this keeps every message
+/// of diagc in one form ("diagc: error: …") and usage errors at exit code 2.
+/// Returns -1 when the command should run, else its exit code.
+int ParseArguments(CLI::App& app, std::vector<std::string> args) {
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::fprintf(stderr, "diagc: error: %s (run \"diagc --help\" for usage)\n", e.what());
+    return kExitUsage;
+  }
+  return -1;
+}
+
 /// `diagc encode [FILE]`: PlantUML (or, with --kroki, Kroki) URL encoding of a diagram.
 int RunEncode(int argc, char** argv) {
   CLI::App app{"diagc encode: diagram text to the URL encoding of PlantUML servers or Kroki"};
@@ -272,7 +288,7 @@ int RunEncode(int argc, char** argv) {
   bool kroki = false;
   app.add_option("input", input, "file to encode (default: stdin)");
   app.add_flag("--kroki", kroki, "Kroki's form (zlib + base64url) instead of PlantUML's");
-  CLI11_PARSE(app, argc, argv);
+  if (int parsed = ParseArguments(app, {argv, argv + argc}); parsed >= 0) return parsed;
   std::string text, error;
   if (!ReadInput(input, &text, &error)) {
     std::fprintf(stderr, "diagc: error: %s\n", error.c_str());
@@ -289,7 +305,7 @@ int RunDecode(int argc, char** argv) {
   bool kroki = false;
   app.add_option("encoded", encoded, "the encoded text")->required();
   app.add_flag("--kroki", kroki, "Kroki's form (zlib + base64url)");
-  CLI11_PARSE(app, argc, argv);
+  if (int parsed = ParseArguments(app, {argv, argv + argc}); parsed >= 0) return parsed;
   auto text = kroki ? DecodeKroki(encoded, kMaxInputBytes) : DecodePlantUml(encoded, kMaxInputBytes);
   if (!text) {
     std::fprintf(stderr, "diagc: error: not a valid %s encoding\n", kroki ? "Kroki" : "PlantUML");
@@ -326,21 +342,6 @@ std::string HelpFooter() {
       "            2 usage error, 3 I/O or internal error.\n"
       "Project options: .diagc.toml in an input's folder or above (see README).\n";
   return footer;
-}
-
-/// CLI11 prints its own errors without our prefix; this keeps every message
-/// of diagc in one form ("diagc: error: …") and usage errors at exit code 2.
-int ParseArguments(CLI::App& app, std::vector<std::string> args) {
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  try {
-    app.parse(static_cast<int>(argv.size()), argv.data());
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    std::fprintf(stderr, "diagc: error: %s (run \"diagc --help\" for usage)\n", e.what());
-    return kExitUsage;
-  }
-  return -1;
 }
 
 int RunCompile(int argc, char** argv) {

@@ -364,9 +364,10 @@ class CliTest(unittest.TestCase):
         r = run("--no-such-option", "x.puml")
         self.assertEqual(r.returncode, 2)
         self.assertTrue(r.stderr.startswith(b"diagc: error: "), r.stderr)
-        r = run("--scale")
-        self.assertEqual(r.returncode, 2)
-        self.assertTrue(r.stderr.startswith(b"diagc: error: "), r.stderr)
+        for args in (["--scale"], ["decode"], ["encode", "--bad"]):
+            r = run(*args)
+            self.assertEqual(r.returncode, 2, args)
+            self.assertTrue(r.stderr.startswith(b"diagc: error: "), (args, r.stderr))
 
     def test_plantuml_flags_are_accepted(self):
         src = self.write("a.puml", GOOD)
