@@ -13,6 +13,9 @@ import plantumlEncoder from 'plantuml-encoder';
 const DIAGC = process.argv[2];
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TIME_LIMIT_S = 2;
+// Upper bounds on waits only prove that something ends at all; they must
+// hold on a slow or loaded machine, so they are far above the expected time.
+const LOOSE_SLACK_S = 20;
 const SYNTAX_ERROR = '@startuml\n[A] --> [B]\nGateway -> -> UserSvc\n@enduml\n';
 
 let server, base, log = '';
@@ -64,6 +67,16 @@ function childrenOf(pid) {
     } catch { /* exited meanwhile */ }
   }
   return kids;
+}
+
+/** Resolves once `n` workers are busy: a request sent before has reached a worker. */
+async function waitForBusyWorkers(url, n) {
+  for (;;) {
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const busy = Number(/^diagc_workers\{state="busy"\} (\d+)$/m.exec(metrics)[1]);
+    if (busy >= n) return;
+    await new Promise(r => setTimeout(r, 20));
+  }
 }
 
 const alive = pid => { try { process.kill(pid, 0); return true; } catch { return false; } };
@@ -310,45 +323,63 @@ test('ETag and If-None-Match → 304; Cache-Control on answers', async () => {
   assert.notEqual(png.status, 304, 'another format has another ETag');
 });
 
-test('time limit: a runaway diagram → 504 within the limit, while another request is served', async () => {
+test('time limit: a runaway diagram → 504 after the limit, while another request is served', async () => {
   const spin = "@startuml\n' diagc-test-hook: spin\n@enduml\n";
   const started = Date.now();
-  const slow = post('/svg', spin);
-  await new Promise(r => setTimeout(r, 200));
-  const quickStart = Date.now();
+  let slowDone = false;
+  const slow = post('/svg', spin).then(res => { slowDone = true; return res; });
+  await waitForBusyWorkers(base, 1);
   const quick = await post('/svg', SYNTAX_ERROR + "' other\n");
   assert.equal(quick.status, 400);
-  assert.ok(Date.now() - quickStart < 1000, 'the other worker answered promptly');
+  assert.ok(!slowDone, 'the other worker answered while the runaway one spun');
   const res = await slow;
   const elapsed = (Date.now() - started) / 1000;
   assert.equal(res.status, 504);
   assert.match(res.body.toString(), /longer than the 2 s time limit/);
-  assert.ok(elapsed >= TIME_LIMIT_S - 0.1 && elapsed < TIME_LIMIT_S + 1.5, `took ${elapsed} s`);
+  // Never early; the upper bound only proves the spin was stopped at all
+  // (it never ends by itself), so it is loose enough for a loaded machine.
+  assert.ok(elapsed >= TIME_LIMIT_S - 0.1 && elapsed < TIME_LIMIT_S + LOOSE_SLACK_S, `took ${elapsed} s`);
   // the killed worker was replaced: two jobs still run side by side
   const [a, b] = await Promise.all([post('/svg', SYNTAX_ERROR + "'a\n"), post('/svg', SYNTAX_ERROR + "'b\n")]);
   assert.equal(a.status, 400);
   assert.equal(b.status, 400);
 });
 
-test('a large real diagram is answered within the time limit (done, refused or stopped)', async () => {
+test('a large real diagram is answered, done or stopped at the time limit', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'diagc-serve-'));
   execFileSync('python3', [path.join(ROOT, 'bench/gen_component.py'), '4000', path.join(dir, 'n')]);
   const started = Date.now();
   const res = await post('/svg', readFileSync(path.join(dir, 'n.puml')));
   const elapsed = (Date.now() - started) / 1000;
   assert.ok([200, 400, 413, 504].includes(res.status), `status ${res.status}`);
-  assert.ok(elapsed < TIME_LIMIT_S + 1.5, `took ${elapsed} s`);
+  assert.ok(elapsed < TIME_LIMIT_S + LOOSE_SLACK_S, `took ${elapsed} s`);
 });
 
-test('a crashing or memory-hungry renderer → 503; the server keeps serving', async () => {
+test('a crashing renderer → 503; the server keeps serving', async () => {
   const crash = await post('/svg', "@startuml\n' diagc-test-hook: crash\n@enduml\n");
   assert.equal(crash.status, 503);
   assert.match(crash.body.toString(), /crashed/);
-  const hog = await post('/svg', "@startuml\n' diagc-test-hook: alloc\n@enduml\n");
-  assert.equal(hog.status, 503);
-  assert.match(hog.body.toString(), /768 MiB memory limit/);
   assert.equal((await get('/healthz')).status, 200);
   assert.equal((await post('/svg', SYNTAX_ERROR)).status, 400);
+});
+
+test('a memory-hungry renderer → 503 at the memory limit, however slow the machine', async () => {
+  // A small limit is reached after one 64 MiB block, and no time limit can
+  // race it (a VM faulting pages at 300 MB/s once got 504 here at 768 MiB in 2 s).
+  const {child, url} = await startServer(['--workers', '1', '--memory-limit-mb', '128', '--time-limit', '600'],
+                                         {DIAGC_SERVE_TEST_HOOKS: '1'});
+  try {
+    const hog = await fetch(`${url}/svg`, {method: 'POST', body: "@startuml\n' diagc-test-hook: alloc\n@enduml\n"});
+    assert.equal(hog.status, 503);
+    assert.match(await hog.text(), /128 MiB memory limit/);
+    const after = await fetch(`${url}/svg`, {method: 'POST', body: SYNTAX_ERROR});
+    assert.equal(after.status, 400, 'the replaced worker renders');
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    assert.match(metrics, /^diagc_worker_restarts_total\{reason="memory"\} 1$/m);
+    assert.match(metrics, /^diagc_workers\{state="alive"\} 1$/m);
+  } finally {
+    child.kill('SIGTERM');
+  }
 });
 
 test('workers past --recycle-mb are replaced between jobs, unseen by clients', async () => {
@@ -381,7 +412,6 @@ test('/metrics: requests by route and status, errors, latency, in-flight, restar
   // at least the hooks' restarts; an example that crashes the compiler adds to "crash"
   assert.match(text, /^diagc_worker_restarts_total\{reason="timeout"\} [1-9]\d*$/m);
   assert.match(text, /^diagc_worker_restarts_total\{reason="crash"\} [1-9]\d*$/m);
-  assert.match(text, /^diagc_worker_restarts_total\{reason="memory"\} 1$/m);
   assert.match(text, /^diagc_workers\{state="alive"\} 2$/m);
   assert.match(text, /^diagc_cache_requests_total\{result="hit"\} [1-9]\d*$/m);
 });
@@ -391,7 +421,7 @@ test('SIGTERM: in-flight request is answered, server exits 0, workers are reaped
   assert.equal(workers.length, 2, 'two worker processes');
   const exited = new Promise(resolve => server.on('exit', (code, signal) => resolve({code, signal})));
   const inFlight = post('/svg', "@startuml\n' diagc-test-hook: spin\n@enduml\n' sigterm\n");
-  await new Promise(r => setTimeout(r, 300));
+  await waitForBusyWorkers(base, 1);  // the job is in a worker, not still on its way
   server.kill('SIGTERM');
   const res = await inFlight;
   assert.equal(res.status, 504);
