@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake ninja-build pkg-config python3
   tao-pegtl-dev libgraphviz-dev libcairo2-dev libharfbuzz-dev libfreetype-dev
-  libcli11-dev doctest-dev zlib1g-dev libcpp-httplib-dev nlohmann-json3-dev
+  libcli11-dev doctest-dev zlib1g-dev libcpp-httplib-dev libmicrohttpd-dev nlohmann-json3-dev
   nodejs chromium   # tests: the --watch preview is driven in a real browser
 )
 # The `diagc serve` tests drive the server with npm's plantuml-encoder.

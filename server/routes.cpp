@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "cli/text_encoding.hpp"
+#include "render/theme.hpp"
 
 namespace dg::server {
 namespace {
@@ -61,6 +62,18 @@ std::variant<RenderRequest, HttpError> KrokiTarget(const std::string& type, cons
   return request;
 }
 
+std::optional<HttpError> ApplyDiagramOption(const std::string& name, const std::string& value,
+                                            RenderRequest* request) {
+  if (name != "theme") return std::nullopt;
+  if (!render::FindTheme(value)) {
+    std::string names;
+    for (const std::string& theme : render::ThemeNames()) names += (names.empty() ? "" : ", ") + theme;
+    return HttpError{400, "unknown theme " + Quote(value) + "; themes: " + names + "\n"};
+  }
+  request->theme = value;
+  return std::nullopt;
+}
+
 std::variant<std::string, HttpError> DecodeDiagram(const std::string& encoded, size_t max_bytes) {
   if (encoded.empty()) return HttpError{400, "the URL holds no encoded diagram\n"};
   if (auto text = DecodeEither(encoded, max_bytes)) return std::move(*text);
@@ -92,7 +105,16 @@ std::variant<RenderRequest, HttpError> ParseKrokiJson(const std::string& body, c
   auto output_format = field("output_format", format.empty() ? "svg" : format);
   if (!output_format) return HttpError{400, "\"output_format\" must be a string: svg, png or pdf\n"};
   auto target = KrokiTarget(*diagram_type, *output_format);
-  if (auto* request = std::get_if<RenderRequest>(&target)) request->source = std::move(*source);
+  auto* request = std::get_if<RenderRequest>(&target);
+  if (!request) return target;
+  request->source = std::move(*source);
+  auto options = json.find("diagram_options");
+  if (options == json.end()) return target;
+  if (!options->is_object()) return HttpError{400, "\"diagram_options\" must be an object, e.g. {\"theme\": \"dark\"}\n"};
+  for (const auto& [name, value] : options->items()) {
+    if (!value.is_string()) return HttpError{400, "diagram option " + Quote(name) + " must be a string\n"};
+    if (auto error = ApplyDiagramOption(name, value.get<std::string>(), request)) return *error;
+  }
   return target;
 }
 

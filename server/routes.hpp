@@ -19,8 +19,16 @@ struct HttpError {
 struct RenderRequest {
   cli::Format format = cli::Format::kSvg;
   DiagramType type = DiagramType::kPlantUml;
+  uint32_t page = 0;  ///< PlantUML server's /svg/{index}/…: which page, from 0
+  std::string theme;  ///< Kroki's diagram option "theme"
   std::string source;
 };
+
+/// Kroki's diagram options (JSON "diagram_options", query parameters,
+/// Kroki-Diagram-Options-* headers). "theme" takes diagc's theme names;
+/// other options are ignored, as Kroki ignores those a type lacks.
+std::optional<HttpError> ApplyDiagramOption(const std::string& name, const std::string& value,
+                                            RenderRequest* request);
 
 /// PlantUML-server format names: svg, png, pdf, and "img" (= png).
 std::optional<cli::Format> PlantUmlFormat(const std::string& name);

@@ -96,7 +96,7 @@ test('binds 127.0.0.1 by default and answers /healthz', async () => {
   assert.match(base, /^http:\/\/127\.0\.0\.1:/);
   const res = await get('/healthz');
   assert.equal(res.status, 200);
-  assert.equal(res.body.toString(), 'ok\n');
+  assert.equal(res.body.toString(), 'ok: 2 of 2 workers running\n');
 });
 
 test('GET / is the live-preview page', async () => {
