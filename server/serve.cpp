@@ -22,6 +22,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "cli/fingerprint.hpp"
 #include "cli/text_encoding.hpp"
 #include "server/http_server.hpp"
 #include "server/index_page.hpp"
@@ -63,19 +64,11 @@ struct ServeOptions {
   std::vector<std::string> allowed_origins;
 };
 
-/// 128 bits from two differently seeded FNV-1a passes: enough for ETags,
-/// which only ever compare a client's copy of the same URL.
+/// 128 bits from two differently seeded XXH64 passes: enough for ETags,
+/// which only ever compare a client's copy of the same URL; fast, as every
+/// request hashes its whole diagram.
 std::string Hash128Hex(std::string_view data) {
-  uint64_t a = 0xcbf29ce484222325ull, b = 0x84222325cbf29ce4ull;
-  for (unsigned char c : data) {
-    a = (a ^ c) * 0x100000001b3ull;
-    b = (b ^ (c + 0x9e)) * 0x100000001b3ull;
-    b ^= b >> 29;
-  }
-  char hex[33];
-  std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(a),
-                static_cast<unsigned long long>(b));
-  return hex;
+  return cli::HexDigits(cli::Xxh64(data, 0)) + cli::HexDigits(cli::Xxh64(data, 0x9e3779b97f4a7c15ull));
 }
 
 /// Version plus a hash of this very binary, so a rebuilt server never
@@ -562,8 +555,7 @@ int RunServe(int argc, char** argv) {
     std::fprintf(stderr, "diagc serve: error: %s\n", error.c_str());
     return 3;
   }
-  std::fprintf(stderr, "diagc serve: listening on http://%s:%d/ (%u workers, %g s limit)\n", options.host.c_str(),
-               http.port(), options.workers, options.time_limit_seconds);
+  // The warning first: whoever reads the banner up to "listening" sees it.
   if (!IsLoopback(options.host) && options.token.empty()) {
     std::fprintf(stderr,
                  "diagc serve: warning: %s is reachable from other machines, and anyone who reaches it can render "
@@ -572,6 +564,8 @@ int RunServe(int argc, char** argv) {
                  options.allowed_origins.empty() ? ", and any web page may call it: Access-Control-Allow-Origin: *" : "");
   }
 
+  std::fprintf(stderr, "diagc serve: listening on http://%s:%d/ (%u workers, %g s limit)\n", options.host.c_str(),
+               http.port(), options.workers, options.time_limit_seconds);
   int sig = 0;
   sigwait(&signals, &sig);
   std::fprintf(stderr, "diagc serve: %s: finishing requests in flight, then stopping\n", strsignal(sig));

@@ -131,7 +131,8 @@ void WorkerPool::Submit(Job job, Done done) {
   std::optional<JobResult> refusal;
   if (stopping_) {
     refusal = ErrorResult(job, 503, "the server is shutting down\n");
-  } else if (queue_.size() >= options_.max_queued) {
+  } else if (queue_.size() >= options_.max_queued ||
+             (!queue_.empty() && queued_bytes_ + job.source.size() > options_.max_queued_bytes)) {
     refusal = ErrorResult(job, 503, "the server is busy: " + std::to_string(queue_.size()) +
                                         " requests are already waiting; try again\n");
   } else if (!spawn_error_.empty() && std::none_of(slots_.begin(), slots_.end(), [](const auto& slot) {
@@ -140,6 +141,7 @@ void WorkerPool::Submit(Job job, Done done) {
     refusal = NoWorkerResult(job);  // fail fast while the pool cannot start workers
   }
   if (!refusal) {
+    queued_bytes_ += job.source.size();
     queue_.push_back({std::move(job), std::move(done), std::chrono::steady_clock::now()});
     changed_.notify_all();
     return;
@@ -201,6 +203,7 @@ bool WorkerPool::Take(Slot* slot, Pending* pending) {
   if (stopping_) return false;
   *pending = std::move(queue_.front());
   queue_.pop_front();
+  queued_bytes_ -= pending->job.source.size();
   slot->busy = true;
   slot->busy_since = std::chrono::steady_clock::now();
   if (slot->reserve) ++reserve_jobs_;
@@ -302,6 +305,7 @@ void WorkerPool::ExpireWaiting() {
                                                                  " workers stayed busy for " +
                                                                  Seconds(options_.queue_wait) + " s; try again\n")
                              : NoWorkerResult(pending.job);
+      queued_bytes_ -= pending.job.source.size();
       expired.emplace_back(std::move(pending.done), std::move(result));
       queue_.pop_front();
     }
@@ -333,6 +337,7 @@ void WorkerPool::Shutdown() {
     if (stopping_) return;
     stopping_ = true;
     waiting.swap(queue_);
+    queued_bytes_ = 0;
     changed_.notify_all();
   }
   for (Pending& pending : waiting) pending.done(ErrorResult(pending.job, 503, "the server is shutting down\n"));

@@ -38,6 +38,7 @@ struct PoolOptions {
   size_t memory_mb = 1024;                       ///< RLIMIT_AS of each worker (0 = none)
   size_t recycle_mb = 128;                       ///< a worker whose RSS passes this is replaced (0 = never)
   size_t max_queued = 256;                       ///< requests waiting beyond this get 503 at once
+  size_t max_queued_bytes = 64u << 20;           ///< diagram text of all waiting jobs, likewise
   bool reserve = true;                           ///< the reserve slot for small diagrams (see above)
   /// A job running this long counts as slow; once every worker runs a slow
   /// one, the reserve slot takes the next job.
@@ -126,6 +127,7 @@ class WorkerPool {
   std::condition_variable changed_;
   std::vector<std::unique_ptr<Slot>> slots_;
   std::deque<Pending> queue_;
+  size_t queued_bytes_ = 0;  ///< source bytes of the jobs in queue_
   bool started_ = false;
   bool stopping_ = false;
   std::string spawn_error_;

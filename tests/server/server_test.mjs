@@ -162,6 +162,140 @@ test('PlantUML ~h hex form and /img/ (png) are accepted', async () => {
   if (pipelineWorks) assert.equal(png.body.subarray(1, 4).toString(), 'PNG');
 });
 
+// What the VS Code PlantUML extension sends (read from its source: POST
+// {server}/{format}/{page}/om80 first, GET {server}/{format}[/{page}]/<enc>
+// otherwise), and what it reads back (X-PlantUML-Diagram-Error{,-Line}).
+const PAGED = '@startuml\nAlice -> Bob : first page\nnewpage\nBob -> Alice : second page\n@enduml\n';
+
+function pagesFromCli(text) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diagc-pages-'));
+  writeFileSync(path.join(dir, 'p.puml'), text);
+  const run = cli([path.join(dir, 'p.puml')], '');
+  assert.equal(run.status, 0, run.stderr.toString());
+  return readdirSync(dir).filter(f => f.endsWith('.svg')).sort().map(f => readFileSync(path.join(dir, f)));
+}
+
+test('VS Code extension: POST /svg/{page}/om80 and GET /svg/{page}/<enc> give each newpage page', async () => {
+  const pages = pagesFromCli(PAGED);
+  assert.equal(pages.length, 2);
+  const encoded = plantumlEncoder.encode(PAGED);
+  for (const [index, expected] of pages.entries()) {
+    const viaPost = await post(`/svg/${index}/om80`, PAGED, {'Content-Type': 'text/plain; charset=utf-8'});
+    assert.equal(viaPost.status, 200, viaPost.body.toString());
+    assert.ok(viaPost.body.equals(expected), `POST page ${index} differs from the CLI's`);
+    const viaGet = await get(index === 0 ? `/svg/${encoded}` : `/svg/${index}/${encoded}`);
+    assert.equal(viaGet.status, 200);
+    assert.ok(viaGet.body.equals(expected), `GET page ${index} differs from the CLI's`);
+  }
+  const png = await get(`/png/1/${encoded}`);
+  assert.equal(png.status, 200);
+  assert.equal(png.body.subarray(1, 4).toString(), 'PNG');
+  const missing = await post('/svg/2/om80', PAGED, {'Content-Type': 'text/plain'});
+  assert.equal(missing.status, 400);
+  assert.match(missing.body.toString(), /page 2 does not exist: the text has 2 pages \(0 to 1\)/);
+});
+
+test('VS Code extension: the error headers point at the line, as the extension computes it', async () => {
+  for (const text of [SYNTAX_ERROR, SYNTAX_ERROR.replace('@startuml\n', '@startuml\n\n\n')]) {
+    const res = await post('/svg/0/om80', text, {'Content-Type': 'text/plain; charset=utf-8'});
+    assert.equal(res.status, 400);
+    const error = res.headers.get('x-plantuml-diagram-error');
+    assert.match(error, /^<stdin>:\d+:\d+: error: /);
+    // The extension's parsePlantumlError: +1 for the @startuml line, plus the
+    // blank lines right after it, indexes the diagram's lines.
+    const lines = text.split('\n');
+    let line = Number(res.headers.get('x-plantuml-diagram-error-line')) + 1;
+    for (let i = 1; i < lines.length && !lines[i].trim(); ++i) ++line;
+    assert.equal(lines[line - 1], 'Gateway -> -> UserSvc');
+    assert.equal(line, Number(/^<stdin>:(\d+):/.exec(error)[1]));
+  }
+});
+
+test('PlantUML server: /uml/ gives the text back; /txt/, /map/ are 501 with a clear text', async () => {
+  const encoded = plantumlEncoder.encode(PAGED);
+  const uml = await get('/uml/' + encoded);
+  assert.equal(uml.status, 200);
+  assert.equal(uml.body.toString(), PAGED);
+  for (const kind of ['txt', 'utxt', 'map']) {
+    const res = await get(`/${kind}/${encoded}`);
+    assert.equal(res.status, 501);
+    assert.match(res.body.toString(), /^diagc does not make .*; ask for \/svg\/, \/png\/ or \/pdf\//);
+  }
+});
+
+test('Kroki: /health, and diagram_options theme from JSON, query and header', async () => {
+  const health = await get('/health');
+  assert.equal(health.status, 200);
+  assert.equal(JSON.parse(health.body.toString()).status, 'pass');
+  const text = readFileSync(path.join(ROOT, 'examples/architecture.puml'), 'utf8');
+  const expected = cli(['-', '-o', '-', '--theme', 'dark'], text).stdout;
+  const plain = cli(['-', '-o', '-'], text).stdout;
+  assert.ok(!expected.equals(plain));
+  const answers = [
+    await post('/', JSON.stringify({diagram_source: text, diagram_type: 'plantuml', output_format: 'svg',
+                                    diagram_options: {theme: 'dark'}}), {'Content-Type': 'application/json'}),
+    await get(`/plantuml/svg/${krokiEncode(text)}?theme=dark`),
+    await get(`/plantuml/svg/${krokiEncode(text)}`, {'Kroki-Diagram-Options-Theme': 'dark'}),
+    await post('/plantuml/svg', text, {'Content-Type': 'text/plain', 'Kroki-Diagram-Options-Theme': 'dark'}),
+  ];
+  for (const res of answers) {
+    assert.equal(res.status, 200, res.body.toString());
+    assert.ok(res.body.equals(expected), 'themed SVG differs from diagc --theme dark');
+  }
+  const unknown = await post('/plantuml/svg?theme=cerulean', text, {'Content-Type': 'text/plain'});
+  assert.equal(unknown.status, 400);
+  assert.match(unknown.body.toString(), /unknown theme "cerulean"; themes: .*dark/);
+  const image = await get(`/plantuml/svg/${krokiEncode(text)}?theme=cerulean`);  // an error picture, as GETs get
+  assert.equal(image.status, 400);
+  assert.match(image.body.toString(), /unknown theme &quot;cerulean&quot;/);
+});
+
+test('POST bodies of any Content-Type up to the limit (curl -d sends form-urlencoded)', async () => {
+  const text = '@startuml\n' + "' padding the diagram past 8 KiB\n".repeat(1000) + '[A] --> [B]\n@enduml\n';
+  assert.ok(text.length > 30000);
+  const expected = cli(['-', '-o', '-'], text);
+  const res = await post('/svg', text, {'Content-Type': 'application/x-www-form-urlencoded'});
+  assert.equal(res.status, expected.status === 0 ? 200 : 400, res.body.toString());
+  assert.ok(res.body.equals(expected.status === 0 ? expected.stdout : expected.stderr));
+});
+
+test('a second serve or --watch on a port in use fails with "port in use"', async () => {
+  const port = new URL(base).port;
+  const second = spawnSync(DIAGC, ['serve', '--port', port], {timeout: 20000});
+  assert.equal(second.status, 3);
+  assert.match(second.stderr.toString(), new RegExp(`error: port ${port} on 127\\.0\\.0\\.1 is in use`));
+  const dir = mkdtempSync(path.join(tmpdir(), 'diagc-watch-'));
+  writeFileSync(path.join(dir, 'w.puml'), '@startuml\n[A] --> [B]\n@enduml\n');
+  const watch = spawnSync(DIAGC, [path.join(dir, 'w.puml'), '--watch', '--port', port], {timeout: 20000});
+  assert.equal(watch.status, 3);
+  assert.match(watch.stderr.toString(), new RegExp(`error: port ${port} on 127\\.0\\.0\\.1 is in use`));
+});
+
+test('--host 0.0.0.0 warns; --token and --allow-origin guard the server', async () => {
+  const open = await startServer(['--host', '0.0.0.0', '--workers', '1']);
+  open.child.kill('SIGTERM');
+  assert.match(open.banner, /warning: 0\.0\.0\.0 is reachable from other machines.*--token, --allow-origin, or a reverse proxy/);
+  const {child, url, banner} = await startServer(
+      ['--workers', '1', '--token', 's3cret', '--allow-origin', 'https://docs.example']);
+  try {
+    assert.doesNotMatch(banner, /warning/);
+    const encoded = plantumlEncoder.encode(SYNTAX_ERROR);
+    const denied = await fetch(`${url}/svg/${encoded}`);
+    assert.equal(denied.status, 401);
+    assert.match(await denied.text(), /needs its token/);
+    assert.equal((await fetch(`${url}/s3cret/svg/${encoded}`)).status, 400);  // the diagram's own error
+    assert.equal((await fetch(`${url}/svg/${encoded}`, {headers: {Authorization: 'Bearer s3cret'}})).status, 400);
+    assert.equal((await fetch(`${url}/s3cretx/svg/${encoded}`)).status, 401);
+    assert.equal((await fetch(`${url}/healthz`)).status, 200);  // probes need no secret
+    const foreign = await fetch(`${url}/s3cret/svg/${encoded}`, {headers: {Origin: 'https://evil.example'}});
+    assert.equal(foreign.status, 403);
+    const allowed = await fetch(`${url}/s3cret/svg/${encoded}`, {headers: {Origin: 'https://docs.example'}});
+    assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://docs.example');
+  } finally {
+    child.kill('SIGTERM');
+  }
+});
+
 test('Kroki dbml: GET and POST agree with the CLI on a .dbml file', async () => {
   const text = 'Table users {\n  id integer [pk]\n  name varchar\n}\nTable posts {\n  id integer [pk]\n' +
                '  user_id integer [ref: > users.id]\n}\n';
