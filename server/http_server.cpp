@@ -1,6 +1,5 @@
 #include "server/http_server.hpp"
 
-#include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -34,16 +33,6 @@ std::string Lookup(const HttpFields& fields, std::string_view name) {
   return "";
 }
 
-std::string PeerAddress(const sockaddr* address) {
-  char text[INET6_ADDRSTRLEN] = "";
-  if (address && address->sa_family == AF_INET) {
-    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(address)->sin_addr, text, sizeof text);
-  } else if (address && address->sa_family == AF_INET6) {
-    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(address)->sin6_addr, text, sizeof text);
-  }
-  return text;
-}
-
 MHD_Result CollectField(void* fields, MHD_ValueKind, const char* key, const char* value) {
   static_cast<HttpFields*>(fields)->emplace_back(key ? key : "", value ? value : "");
   return MHD_YES;
@@ -52,8 +41,6 @@ MHD_Result CollectField(void* fields, MHD_ValueKind, const char* key, const char
 }  // namespace
 
 std::string HttpRequest::Header(std::string_view name) const { return Lookup(headers, name); }
-
-std::string HttpRequest::Query(std::string_view name) const { return Lookup(query, name); }
 
 size_t HttpRequest::TargetSize() const {
   size_t size = path.size();
@@ -139,8 +126,6 @@ struct HttpServer::Callbacks {
     request.path = url;
     MHD_get_connection_values(connection, MHD_HEADER_KIND, &CollectField, &request.headers);
     MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, &CollectField, &request.query);
-    const MHD_ConnectionInfo* peer = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    request.client = PeerAddress(peer ? peer->client_addr : nullptr);
     const MHD_ConnectionInfo* head = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
     size_t head_bytes = head ? head->header_size : 0;
     if (request.headers.size() > s.limits_.max_header_count || head_bytes > s.limits_.max_header_bytes) {

@@ -27,16 +27,13 @@ using HttpFields = std::vector<std::pair<std::string, std::string>>;
 
 struct HttpRequest {
   std::string method;
-  std::string path;    ///< percent-decoded, without the query
-  std::string client;  ///< the peer's IP address
+  std::string path;  ///< percent-decoded, without the query
   HttpFields headers;
   HttpFields query;
   std::string body;
 
   /// The first value of a header (name compared case-insensitively); "" when absent.
   std::string Header(std::string_view name) const;
-  /// A query parameter's value; "" when absent.
-  std::string Query(std::string_view name) const;
   /// Path plus query, as the client sent it (roughly: decoded), for length limits.
   size_t TargetSize() const;
 };

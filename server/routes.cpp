@@ -2,8 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <string_view>
+#include <vector>
 
 #include "cli/text_encoding.hpp"
 #include "render/theme.hpp"
@@ -72,6 +74,29 @@ std::optional<HttpError> ApplyDiagramOption(const std::string& name, const std::
   }
   request->theme = value;
   return std::nullopt;
+}
+
+int PlantUmlErrorLine(const std::string& source, uint32_t line) {
+  if (line == 0) return -1;
+  std::vector<std::string_view> lines;
+  for (size_t start = 0; start <= source.size();) {
+    size_t end = source.find('\n', start);
+    if (end == std::string::npos) end = source.size();
+    lines.emplace_back(source.data() + start, end - start);
+    start = end + 1;
+  }
+  size_t first = 0;
+  while (first < lines.size() && lines[first].find_first_not_of(" \t\r") == std::string_view::npos) ++first;
+  size_t blanks = 0;
+  if (first < lines.size() && lines[first].find("@start") != std::string_view::npos) {
+    while (first + 1 + blanks < lines.size() &&
+           lines[first + 1 + blanks].find_first_not_of(" \t\r") == std::string_view::npos) {
+      ++blanks;
+    }
+  }
+  long position = static_cast<long>(line) - 1 - static_cast<long>(first);
+  if (position > static_cast<long>(blanks)) position -= static_cast<long>(blanks);
+  return static_cast<int>(std::max(0L, position));
 }
 
 std::variant<std::string, HttpError> DecodeDiagram(const std::string& encoded, size_t max_bytes) {

@@ -41,6 +41,11 @@ std::variant<RenderRequest, HttpError> KrokiTarget(const std::string& type, cons
 /// deflate + base64 (or ~h hex). Text past `max_bytes` is a 413.
 std::variant<std::string, HttpError> DecodeDiagram(const std::string& encoded, size_t max_bytes);
 
+/// X-PlantUML-Diagram-Error-Line for an error on `line` (from 1) of
+/// `source`: PlantUML servers count from 0 at @startuml and skip the blank
+/// lines right after it (the VS Code extension adds them back). -1 for none.
+int PlantUmlErrorLine(const std::string& source, uint32_t line);
+
 /// Kroki's JSON body {"diagram_source", "diagram_type", "output_format"}.
 /// `type` and `format` come from the URL for POST /{type}/{format}; empty
 /// for POST /, where the body must name them.

@@ -94,31 +94,6 @@ bool SameSecret(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
-/// PlantUML servers number the error line from 0 at @startuml and skip the
-/// blank lines right after it (the VS Code extension adds them back).
-int PlantUmlErrorLine(const std::string& source, uint32_t line) {
-  if (line == 0) return -1;
-  std::vector<std::string_view> lines;
-  for (size_t start = 0; start <= source.size();) {
-    size_t end = source.find('\n', start);
-    if (end == std::string::npos) end = source.size();
-    lines.emplace_back(source.data() + start, end - start);
-    start = end + 1;
-  }
-  size_t first = 0;
-  while (first < lines.size() && lines[first].find_first_not_of(" \t\r") == std::string_view::npos) ++first;
-  size_t blanks = 0;
-  if (first < lines.size() && lines[first].find("@start") != std::string_view::npos) {
-    while (first + 1 + blanks < lines.size() &&
-           lines[first + 1 + blanks].find_first_not_of(" \t\r") == std::string_view::npos) {
-      ++blanks;
-    }
-  }
-  long position = static_cast<long>(line) - 1 - static_cast<long>(first);
-  if (position > static_cast<long>(blanks)) position -= static_cast<long>(blanks);
-  return static_cast<int>(std::max(0L, position));
-}
-
 /// A route's handler gets the request, the regex captures and the responder.
 struct Call {
   HttpRequest request;

@@ -195,6 +195,14 @@ TEST_CASE("jobs: pages from 0 (sequence newpage), a missing page named, the them
   CHECK(dark.body != plain.body);
 }
 
+TEST_CASE("routes: the PlantUML server's error line, as the VS Code extension reads it back") {
+  CHECK(PlantUmlErrorLine("@startuml\nA\nbad\n@enduml\n", 3) == 2);
+  CHECK(PlantUmlErrorLine("@startuml\n\n\nA\nbad\n@enduml\n", 5) == 2);  // the extension adds the 2 blanks
+  CHECK(PlantUmlErrorLine("\n@startuml\nbad\n", 3) == 1);                 // counted from @startuml
+  CHECK(PlantUmlErrorLine("Table a {\n  bad\n}\n", 2) == 1);              // no @startuml: from the first line
+  CHECK(PlantUmlErrorLine("@startuml\n", 0) == -1);
+}
+
 TEST_CASE("routes: Kroki diagram options; theme names are checked") {
   auto request = ParseKrokiJson(R"({"diagram_source":"x","diagram_options":{"theme":"dark","no-metadata":"true"}})",
                                 "plantuml", "svg");
