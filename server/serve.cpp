@@ -208,12 +208,12 @@ bool Service::Authorized(HttpRequest& request) const {
   // The token as the first path segment works with every client that takes
   // a server URL (editors, asciidoctor, Gitea), as none can send headers.
   std::string prefix = "/" + options_.token;
-  if (request.path.size() > prefix.size() && request.path[prefix.size()] == '/' &&
-      SameSecret(request.path.substr(0, prefix.size()), prefix)) {
-    request.path.erase(0, prefix.size());
-    return true;
-  }
-  return false;
+  const std::string& path = request.path;
+  bool whole_segment = path.size() == prefix.size() || (path.size() > prefix.size() && path[prefix.size()] == '/');
+  if (!whole_segment || !SameSecret(path.substr(0, prefix.size()), prefix)) return false;
+  request.path.erase(0, prefix.size());
+  if (request.path.empty()) request.path = "/";  // http://host:port/TOKEN: the editor page
+  return true;
 }
 
 void Service::AddCors(const std::string& origin, HttpResponse* response) const {

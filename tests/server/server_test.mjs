@@ -286,6 +286,10 @@ test('--host 0.0.0.0 warns; --token and --allow-origin guard the server', async 
     assert.equal((await fetch(`${url}/s3cret/svg/${encoded}`)).status, 400);  // the diagram's own error
     assert.equal((await fetch(`${url}/svg/${encoded}`, {headers: {Authorization: 'Bearer s3cret'}})).status, 400);
     assert.equal((await fetch(`${url}/s3cretx/svg/${encoded}`)).status, 401);
+    assert.equal((await fetch(`${url}/s3`)).status, 401);
+    const page = await fetch(`${url}/s3cret`);  // the editor, whose requests keep the token
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /location\.pathname/);
     assert.equal((await fetch(`${url}/healthz`)).status, 200);  // probes need no secret
     const foreign = await fetch(`${url}/s3cret/svg/${encoded}`, {headers: {Origin: 'https://evil.example'}});
     assert.equal(foreign.status, 403);
