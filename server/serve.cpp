@@ -346,6 +346,10 @@ void Service::RenderBody(Call& call, const std::string& type, const std::string&
   Render(call, std::move(request), false);
 }
 
+/// Unhealthy only while no worker runs because none can be started: a
+/// worker being replaced (after a crash or a timeout) is business as usual.
+bool Healthy(const PoolStats& pool) { return pool.alive > 0 || pool.spawn_error.empty(); }
+
 std::optional<uint32_t> PageIndex(const std::ssub_match& digits) {
   if (!digits.matched) return 0;
   if (digits.length() > 6) return std::nullopt;
@@ -364,7 +368,7 @@ void Service::DefineRoutes() {
   On("GET", "/plantuml/?", "index", index);
   On("GET", "/healthz", "healthz", [this](Call& call) {
     PoolStats pool = pool_.stats();
-    bool ok = pool.alive > 0;
+    bool ok = Healthy(pool);
     std::string text = std::to_string(pool.alive) + " of " + std::to_string(pool.workers) + " workers running";
     if (!pool.spawn_error.empty()) text += "; cannot start more: " + pool.spawn_error + " (retrying)";
     HttpResponse response = HttpResponse::Text(ok ? 200 : 503, (ok ? "ok: " : "unavailable: ") + text + "\n");
@@ -374,7 +378,7 @@ void Service::DefineRoutes() {
   // Kroki's health check, in Kroki's shape.
   On("GET", "/health", "health", [this](Call& call) {
     PoolStats pool = pool_.stats();
-    bool ok = pool.alive > 0;
+    bool ok = Healthy(pool);
     HttpResponse response;
     response.status = ok ? 200 : 503;
     response.content_type = "application/json";

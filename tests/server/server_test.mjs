@@ -529,6 +529,7 @@ test('workers past --recycle-mb are replaced between jobs, unseen by clients', a
       const res = await fetch(`${url}/svg`, {method: 'POST', body: text + `' ${i}\n`});
       assert.equal(res.status, expected.status === 0 ? 200 : 400);
     }
+    await waitForAliveWorkers(url, 1);  // the fourth's successor
     const metrics = await (await fetch(`${url}/metrics`)).text();
     assert.match(metrics, /^diagc_worker_restarts_total\{reason="recycled"\} 4$/m);
     assert.match(metrics, /^diagc_workers\{state="alive"\} 1$/m);
@@ -537,7 +538,17 @@ test('workers past --recycle-mb are replaced between jobs, unseen by clients', a
   }
 });
 
+/** Resolves once `n` workers are alive again (a replaced one takes a moment to start). */
+async function waitForAliveWorkers(url, n) {
+  for (let i = 0; i < 500; ++i) {
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    if (Number(/^diagc_workers\{state="alive"\} (\d+)$/m.exec(metrics)[1]) >= n) return;
+    await new Promise(r => setTimeout(r, 20));
+  }
+}
+
 test('/metrics: requests by route and status, errors, latency, in-flight, restarts', async () => {
+  await waitForAliveWorkers(base, 2);
   const res = await get('/metrics');
   assert.equal(res.status, 200);
   const text = res.body.toString();
