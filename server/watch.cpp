@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <chrono>
 #include <filesystem>
 #include <condition_variable>
@@ -150,14 +151,25 @@ int RunWatch(const std::vector<Job>& jobs, const BatchOptions& batch, const Watc
     res.set_header("Cache-Control", "no-store");
     res.set_content(state.WaitForNewerThan(since), "application/json");
   });
+  // Not httplib's default SO_REUSEPORT, which lets a second --watch or
+  // serve share the port and take every other request.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   int port = options.port;
+  errno = 0;
   if (port == 0) {
     port = server.bind_to_any_port(options.host.c_str());
   } else if (!server.bind_to_port(options.host.c_str(), port)) {
     port = -1;
   }
   if (port < 0) {
-    std::fprintf(stderr, "diagc: error: cannot listen on %s:%d\n", options.host.c_str(), options.port);
+    if (errno == EADDRINUSE) {
+      std::fprintf(stderr, "diagc: error: port %d on %s is in use\n", options.port, options.host.c_str());
+    } else {
+      std::fprintf(stderr, "diagc: error: cannot listen on %s:%d\n", options.host.c_str(), options.port);
+    }
     return 3;
   }
   std::fprintf(stderr, "diagc: watching %s; preview at http://%s:%d/\n", job.input.c_str(),
