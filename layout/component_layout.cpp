@@ -103,17 +103,6 @@ Rect RectAround(Point c, Size s) { return {c.x - s.w / 2, c.y - s.h / 2, s.w, s.
 
 Point Center(const Rect& r) { return {r.x + r.w / 2, r.y + r.h / 2}; }
 
-/// Where the ray from r's centre toward p leaves r.
-Point BorderPoint(const Rect& r, Point p) {
-  Point c = Center(r);
-  double dx = p.x - c.x, dy = p.y - c.y;
-  if (std::abs(dx) < 1e-9 && std::abs(dy) < 1e-9) return c;
-  double tx = std::abs(dx) > 1e-9 ? (r.w / 2) / std::abs(dx) : 1e18;
-  double ty = std::abs(dy) > 1e-9 ? (r.h / 2) / std::abs(dy) : 1e18;
-  double t = std::min({tx, ty, 1.0});
-  return {c.x + dx * t, c.y + dy * t};
-}
-
 std::string Sanitize(std::string_view name) {
   std::string s;
   for (char c : name) {
@@ -628,6 +617,7 @@ std::optional<Scene> ComponentLayout::Run() {
     diags_.Error({0, 0}, "layout-graphviz", "graphviz layout failed: " + error);
     return std::nullopt;
   }
+  gv::ReportWarnings(result_, diags_);
   Scene s;
   s.width = result_.size.w;
   s.height = result_.size.h;

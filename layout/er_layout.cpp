@@ -153,6 +153,7 @@ class ErLayout {
     // Which side of a table a row's line leaves by depends on where dot put
     // the other table; when the first guess was wrong, lay out once more.
     if (!LayoutOnce() || (FacePorts() && !LayoutOnce())) return {};
+    gv::ReportWarnings(result_, diags_);
     Scene s;
     s.width = result_.size.w;
     s.height = result_.size.h;
