@@ -526,10 +526,11 @@ bool Run(const GraphSpec& spec, LayoutResult* result, std::string* error) {
     return false;
   FillEmptyClusters(g.get(), spec, y, clusters);
   LayoutFreer freer;
-  // DIAGC_DEBUG_DOT=FILE writes the graph as handed to dot, to reproduce
-  // layout problems with the dot command line.
+  // DIAGC_DEBUG_DOT=FILE appends each graph as handed to dot (the full
+  // plan, then the safe one if it ran), to reproduce layout problems with
+  // the dot command line.
   if (const char* dump = std::getenv("DIAGC_DEBUG_DOT")) {
-    if (FILE* f = std::fopen(dump, "w")) {
+    if (FILE* f = std::fopen(dump, "a")) {
       agwrite(g.get(), f);
       std::fclose(f);
     }

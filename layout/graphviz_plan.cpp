@@ -14,6 +14,7 @@ constexpr double kSafeEffort = 0.01;   // the safe plan's share of dot's full se
 constexpr double kSelfLoopPt = 24;     // how far a straight-drawn self-loop reaches out
 constexpr int kSamplesPerCubic = 32;   // for finding where a path crosses a frame
 constexpr int kBisections = 30;
+constexpr double kMultiEdgeGapPt = 8;  // between an edge and its copies (multi-edges)
 constexpr double kDeepInsidePt = 2;    // an edge end this far inside its node was not clipped
 
 // ------------------------------------------------------------- geometry
@@ -227,6 +228,26 @@ EdgeGeometry StraightEdge(const NodeBox& tail, const NodeBox& head, bool tail_ar
   return g;
 }
 
+void OffsetPath(EdgeGeometry* edge, double offset) {
+  std::vector<Point>& p = edge->points;
+  if (p.size() < 4) return;
+  if (edge->tail_tip) p.insert(p.begin(), {*edge->tail_tip, Lerp(*edge->tail_tip, p.front(), 1.0 / 3),
+                                           Lerp(*edge->tail_tip, p.front(), 2.0 / 3)});
+  if (edge->head_tip) AppendStraight(&p, *edge->head_tip);
+  edge->tail_tip.reset();
+  edge->head_tip.reset();
+  std::vector<Point> moved(p.size());
+  for (size_t i = 0; i < p.size(); ++i) {
+    // Direction along the path here, from the neighbouring points that differ.
+    size_t a = i, b = i;
+    while (a > 0 && Distance(p[a], p[i]) < 1e-6) --a;
+    while (b + 1 < p.size() && Distance(p[b], p[i]) < 1e-6) ++b;
+    Point d = Unit(p[a], p[b]);
+    moved[i] = {p[i].x - d.y * offset, p[i].y + d.x * offset};
+  }
+  p = std::move(moved);
+}
+
 void FitArrows(EdgeGeometry* edge, bool tail_arrow, bool head_arrow) {
   if (edge->points.size() < 4) return;
   if (edge->head_tip.has_value() != head_arrow)
@@ -309,6 +330,10 @@ void DotPlan::AddEdge(const EdgeSpec& e, bool rank_labels) {
     base.tail_port.clear();
     base.head_port.clear();
   }
+  if (!NeedsLabelNode(e) && AddCopy(e, &route)) {
+    routes_.push_back(route);
+    return;
+  }
   if (!NeedsLabelNode(e)) {
     if (rank_labels) base.minlen *= 2;
     route.first = dot_.AddEdge(std::move(base));
@@ -357,6 +382,35 @@ void DotPlan::AddEdge(const EdgeSpec& e, bool rank_labels) {
   routes_.push_back(route);
 }
 
+// dot 2.42 asserts (class2.c merge_chain) or loops (mincross.c flat_rev) on
+// multi-edges and two-way edges between clusters. dot gets one edge per pair
+// of ends; the others are drawn beside it. Where they disagree, the ranked
+// edge wins over the same-rank one (same-rank edges are the fragile kind).
+bool DotPlan::AddCopy(const EdgeSpec& e, Route* route) {
+  int n = int(spec_.nodes.size());
+  if (e.tail == e.head || e.tail < 0 || e.tail >= n || e.head < 0 || e.head >= n) return false;
+  auto forward = std::make_tuple(e.tail, e.tail_port, e.head, e.head_port);
+  auto backward = std::make_tuple(e.head, e.head_port, e.tail, e.tail_port);
+  auto it = multi_.find(forward);
+  bool reversed = false;
+  if (it == multi_.end()) {
+    it = multi_.find(backward);
+    reversed = true;
+  }
+  if (it == multi_.end()) {
+    multi_[forward] = {int(routes_.size()), 0};
+    return false;
+  }
+  auto& [original, copies] = it->second;
+  route->copy_of = original;
+  route->copy_reversed = reversed;
+  route->copy_rank = ++copies;
+  EdgeSpec& kept = dot_.edges[routes_[original].first];
+  if (e.constraint && e.minlen > 0 && kept.minlen == 0) kept.minlen = e.minlen;
+  kept.constraint = kept.constraint || e.constraint;
+  return true;
+}
+
 // ------------------------------------------------------------ mapping back
 
 Point DotPlan::LabelCenter(const Route& r, const NodeBox& box, Size l) const {
@@ -377,10 +431,20 @@ Point DotPlan::LabelCenter(const Route& r, const NodeBox& box, Size l) const {
   return c;
 }
 
-EdgeGeometry DotPlan::EdgeFor(size_t i, const LayoutResult& dot, int* lost) const {
+EdgeGeometry DotPlan::Routed(size_t i, const LayoutResult& dot, int* lost) const {
   const EdgeSpec& s = spec_.edges[i];
   const Route& route = routes_[i];
   const NodeBox &tail = dot.nodes[s.tail], &head = dot.nodes[s.head];
+  if (route.copy_of >= 0) {
+    EdgeGeometry g = Routed(size_t(route.copy_of), dot, lost);
+    g.label.reset();
+    // Copies alternate sides of the original: +1, -1, +2, -2 … gaps.
+    int side = route.copy_rank % 2 ? 1 : -1;
+    OffsetPath(&g, side * kMultiEdgeGapPt * ((route.copy_rank + 1) / 2));
+    if (route.copy_reversed) g = Reversed(std::move(g));
+    FitArrows(&g, s.tail_arrow, s.head_arrow);
+    return g;
+  }
   Rect tail_rect = BoxRect(tail), head_rect = BoxRect(head);
   // Each piece dot routed, tail to head, its arrows where they were asked.
   auto piece = [&](int k, const Rect& from, const Rect& to) {
@@ -405,6 +469,7 @@ EdgeGeometry DotPlan::EdgeFor(size_t i, const LayoutResult& dot, int* lost) cons
     }
   } else if (route.first >= 0) {
     g = piece(route.first, tail_rect, head_rect);
+    FitArrows(&g, s.tail_arrow, s.head_arrow);  // an original may carry its copies' needs
   }
   if (g.points.size() < 4) {  // not routed (safe plan), or dot lost the edge
     if (plan_ == Plan::kFull) ++*lost;
@@ -412,6 +477,12 @@ EdgeGeometry DotPlan::EdgeFor(size_t i, const LayoutResult& dot, int* lost) cons
     straight.label = g.label;
     g = std::move(straight);
   }
+  return g;
+}
+
+EdgeGeometry DotPlan::EdgeFor(size_t i, const LayoutResult& dot, int* lost) const {
+  const EdgeSpec& s = spec_.edges[i];
+  EdgeGeometry g = Routed(i, dot, lost);
   if (s.lhead >= 0 && s.lhead < int(dot.clusters.size())) {
     ClipAtFrame(&g, dot.clusters[s.lhead].rect, true);
     g.head_label.reset();

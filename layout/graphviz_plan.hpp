@@ -8,7 +8,10 @@
 // and routes nothing: edges come back as straight lines.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include "layout/graphviz.hpp"
@@ -42,10 +45,15 @@ class DotPlan {
     int second = -1;      ///< dot edge to the head, after the label node
     int label_node = -1;  ///< dot node holding the label, or -1
     LabelSide side = LabelSide::kNone;
+    int copy_of = -1;       ///< a multi-edge drawn beside this earlier edge of the caller's
+    bool copy_reversed = false;
+    int copy_rank = 0;      ///< 1, 2, … : which copy, for its offset
   };
 
   bool NeedsLabelNode(const EdgeSpec& e) const;
   void AddEdge(const EdgeSpec& e, bool rank_labels);
+  bool AddCopy(const EdgeSpec& e, Route* route);
+  EdgeGeometry Routed(size_t i, const LayoutResult& dot, int* lost) const;
   int LabelCluster(const EdgeSpec& e) const;
   EdgeGeometry EdgeFor(size_t i, const LayoutResult& dot, int* lost) const;
   Point LabelCenter(const Route& r, const NodeBox& box, Size label) const;
@@ -54,6 +62,9 @@ class DotPlan {
   Plan plan_;
   GraphSpec dot_;
   std::vector<Route> routes_;  ///< parallel to spec_.edges
+  /// Unlabelled edges given to dot, by their ends and ports (either way
+  /// round): the caller's edge index and how many copies it has.
+  std::map<std::tuple<int, std::string, int, std::string>, std::pair<int, int>> multi_;
 };
 
 // Geometry helpers, exposed for tests.
@@ -66,6 +77,10 @@ void ClipAtFrame(EdgeGeometry* edge, const Rect& frame, bool at_head);
 /// Moves arrow room to the ends that have arrows (tail_tip / head_tip set
 /// exactly where asked), keeping the line from border to border.
 void FitArrows(EdgeGeometry* edge, bool tail_arrow, bool head_arrow);
+
+/// The path moved sideways by `offset` points (to the right of its direction
+/// for positive values), ends included; arrow tips are dropped.
+void OffsetPath(EdgeGeometry* edge, double offset);
 
 /// A straight edge between two boxes, from border to border, leaving
 /// kArrowLength for each arrowhead.
