@@ -60,8 +60,14 @@ void Lower(int resource, rlim_t soft, rlim_t hard) {
   // leave a Graphviz runaway behind).
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent) _exit(1);
+  // Whatever the library prints (stdout too: it must never reach `-o -`)
+  // comes back to the parent as text.
   dup2(err_fd, STDERR_FILENO);
-  if (err_fd != STDERR_FILENO) ::close(err_fd);
+  dup2(err_fd, STDOUT_FILENO);
+  if (err_fd != STDERR_FILENO && err_fd != STDOUT_FILENO) ::close(err_fd);
+  // A crash ends the child: the parent's crash handlers (a test framework's,
+  // a sanitizer's) must not run here as if the parent had crashed.
+  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGXCPU}) signal(sig, SIG_DFL);
   Lower(RLIMIT_CORE, 0, 0);  // a crash here is expected and reported, not a core file
   rlim_t cpu = rlim_t(std::max(1, limits.cpu_seconds));
   Lower(RLIMIT_CPU, cpu, cpu + 1);  // SIGXCPU at the soft limit, SIGKILL a second later

@@ -171,7 +171,7 @@ class ComponentLayout {
  public:
   ComponentLayout(const ir::ComponentGraph& g, const TextMeasurer& m, const LayoutOptions& o,
                   grammar::Diagnostics& d)
-      : g_(g), m_(m), diags_(d), ids_(o.id_prefix), seconds_(o.max_layout_seconds) {
+      : g_(g), m_(m), diags_(d), ids_(o.id_prefix), seconds_(o.max_layout_seconds), contained_(o.contain_layout) {
     base_.size = g.skin.font_size.value_or(kDefaultFontPt);
     if (base_.size <= 0 || base_.size > 200) base_.size = kDefaultFontPt;
   }
@@ -213,6 +213,7 @@ class ComponentLayout {
   grammar::Diagnostics& diags_;
   IdMaker ids_;
   double seconds_;
+  bool contained_;
   FontSpec base_;
   gv::GraphSpec spec_;
   gv::LayoutResult result_;
@@ -260,6 +261,7 @@ void ComponentLayout::Settings() {
   // The default budget (20 s) keeps dot's full effort up to ~600 objects;
   // a smaller budget trims it proportionally.
   s.effort = seconds_ > 0 ? seconds_ / kDefaultLayoutSeconds : 1.0;
+  s.contained = contained_;
 }
 
 int ComponentLayout::Depth(int c) const {

@@ -140,7 +140,7 @@ std::string Title(const ir::ErGraph& g, const ir::Relationship& r) {
 class ErLayout {
  public:
   ErLayout(const ir::ErGraph& g, const TextMeasurer& m, const LayoutOptions& o, grammar::Diagnostics& d)
-      : g_(g), m_(m), diags_(d), ids_(o.id_prefix), seconds_(o.max_layout_seconds) {
+      : g_(g), m_(m), diags_(d), ids_(o.id_prefix), seconds_(o.max_layout_seconds), contained_(o.contain_layout) {
     base_.size = g.skin.font_size.value_or(kFontPt);
   }
 
@@ -178,6 +178,7 @@ class ErLayout {
     if (g_.skin.line_type == "ortho") s.splines = gv::Splines::kOrtho;
     if (g_.skin.line_type == "polyline") s.splines = gv::Splines::kPolyline;
     s.effort = seconds_ > 0 ? seconds_ / kDefaultLayoutSeconds : 1.0;
+    s.contained = contained_;
   }
 
   /// A group's label: its name in bold, then its note in smaller text.
@@ -587,6 +588,7 @@ class ErLayout {
   grammar::Diagnostics& diags_;
   IdMaker ids_;
   double seconds_;
+  bool contained_;
   FontSpec base_;
   gv::GraphSpec spec_;
   gv::LayoutResult result_;

@@ -72,6 +72,8 @@ struct GraphSettings {
   double effort = 1.0;
   /// Layout engine; only "dot" is linked. Tests use a bogus one for the error path.
   std::string engine = "dot";
+  /// false: Layout() runs dot in this process, on the full plan only.
+  bool contained = true;
 };
 
 struct GraphSpec {

@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -160,6 +161,9 @@ std::string TestFault(bool first_attempt) {
 }
 
 void Misbehave(const std::string& fault) {
+  if (fault.empty()) return;
+  std::fprintf(stderr, "diagc test fault: %s\n", fault.c_str());  // as Graphviz prints before it dies
+  std::fflush(stderr);
   if (fault == "segv") raise(SIGSEGV);
   if (fault == "abort") std::abort();
   if (fault == "spin") {
@@ -245,6 +249,13 @@ bool Layout(const GraphSpec& spec, LayoutResult* result, std::string* error) {
     *error = "graphviz context could not be created";
     return false;
   }
+  if (!spec.settings.contained) {
+    DotPlan plan(spec, Plan::kFull);
+    LayoutResult dot;
+    if (!LayoutInProcess(plan.dot_spec(), &dot, error)) return false;
+    *result = plan.MapBack(dot);
+    return true;
+  }
   Attempt full = Run(DotPlan(spec, Plan::kFull), TestFault(true));
   if (full.ok) {
     *result = std::move(full.result);
@@ -263,12 +274,11 @@ bool Layout(const GraphSpec& spec, LayoutResult* result, std::string* error) {
 
 void ReportWarnings(const LayoutResult& result, grammar::Diagnostics& diags) {
   if (!result.simplified.empty()) {
+    std::string printed = FirstLine(result.graphviz_output);
     diags.Warning({0, 0}, "layout-simplified",
-                  result.simplified +
+                  result.simplified + (printed.empty() ? "" : " (it printed \"" + printed + "\")") +
                       "; drawn with a simpler layout instead: straight edges, arrows of one rank "
                       "drawn across ranks, labels placed after layout");
-    if (!result.graphviz_output.empty())
-      diags.Note({0, 0}, "graphviz printed: " + FirstLine(result.graphviz_output));
   }
   std::set<std::string> seen;
   for (std::string_view w : result.warnings) {

@@ -20,8 +20,9 @@ Each finding is saved under OUT/findings/ with diagc's stderr beside it.
 Exit status: 1 when a crash or a hang was found (with --strict: any finding
 but unrouted), else 0. `minimise` shrinks a finding to the fewest lines that
 still give the same class (and, for rejected, the same diagnostic code).
-The lead's CI runs `run --seconds 60`; scripts/fuzz_diagrams_long.sh runs it
-for longer.
+.ci/run runs `run --seconds 60` on the sanitizer build (inputs from 0: the
+same inputs each time, a regression gate); scripts/fuzz_diagrams_long.sh runs
+for longer on new inputs and minimises what it finds.
 """
 import argparse
 import collections
@@ -123,6 +124,10 @@ def cmd_run(args):
     if args.nice:
         os.nice(args.nice)
     kinds = args.kinds.split(",")
+    resume_file = os.path.join(args.out, "next-index")
+    if args.start < 0:  # resume where the last run in OUT stopped
+        with open(resume_file) if os.path.exists(resume_file) else open(os.devnull) as f:
+            args.start = int(f.read().strip() or 0)
     deadline = time.monotonic() + args.seconds if args.seconds else None
     counts = collections.Counter()
     findings = collections.Counter()
@@ -164,6 +169,9 @@ def cmd_run(args):
         shutil.rmtree(work, ignore_errors=True)
     total = sum(counts.values())
     elapsed = time.monotonic() - started
+    os.makedirs(args.out, exist_ok=True)
+    with open(resume_file, "w") as f:
+        f.write("%d\n" % index)
     print("fuzz: %d inputs in %.0f s (%s), inputs %d..%d" %
           (total, elapsed, ", ".join("%s %d" % kv for kv in sorted(counts.items())),
            args.start, index - 1))
@@ -188,7 +196,7 @@ def cmd_minimise(args):
         with open(path, "w") as f:
             f.write("\n".join(candidate))
         got, err = judge_one(args.diagc, path, work)
-        found = sorted({d.get("code") for d in parse_diagnostics(err).get(path, [])})
+        found = {d.get("code") for d in parse_diagnostics(err).get(path, [])}
         return got, found
 
     try:
@@ -198,10 +206,17 @@ def cmd_minimise(args):
             return 1
 
         def same(candidate):
+            # The same finding, and no new complaint (an unclosed block …).
             g, c = verdict(candidate)
-            return g == cls and (cls != "rejected" or c == codes)
+            if cls == "rejected":
+                return g == cls and c == codes
+            return g == cls and not {x for x in c - codes if not x.startswith("layout-")}
 
-        lines = ddmin(lines, same)
+        while True:
+            before = len(lines)
+            lines = unwrap_blocks(ddmin(lines, same), same)
+            if len(lines) == before:
+                break
         lines = simplify_lines(lines, same)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -241,6 +256,31 @@ def ddmin(lines, keeps):
             n = min(n * 2, len(body))
 
 
+def unwrap_blocks(lines, keeps):
+    """Removes a `… {` line with its `}` (keeping the contents), or the whole
+    block, where the finding stays: ddmin alone cannot, one line of a pair
+    removed is a syntax error."""
+    i = 0
+    while i < len(lines):
+        if lines[i].rstrip().endswith("{"):
+            depth, j = 0, i
+            for j in range(i, len(lines)):
+                depth += lines[j].count("{") - lines[j].count("}")
+                if depth == 0:
+                    break
+            if depth == 0 and j > i:
+                unwrapped = lines[:i] + lines[i + 1:j] + lines[j + 1:]
+                if keeps(unwrapped):
+                    lines = unwrapped
+                    continue
+                without = lines[:i] + lines[j + 1:]
+                if keeps(without):
+                    lines = without
+                    continue
+        i += 1
+    return lines
+
+
 def simplify_lines(lines, keeps):
     """Drops labels and decorations line by line where the finding stays."""
     import re
@@ -270,7 +310,8 @@ def main():
     r = sub.add_parser("run")
     r.add_argument("--seconds", type=float, default=0)
     r.add_argument("--count", type=int, default=0)
-    r.add_argument("--start", type=int, default=0, help="first input index (runs resume here)")
+    r.add_argument("--start", type=int, default=0,
+                   help="first input index; -1: where the last run in --out stopped")
     r.add_argument("--kinds", default=",".join(diagram_gen.GENERATORS))
     r.add_argument("--batch", type=int, default=40)
     r.add_argument("--nice", type=int, default=0)

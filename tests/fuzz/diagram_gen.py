@@ -12,10 +12,12 @@ GENERATORS maps a name to one; a new front (Mermaid) adds its generators
 there and the runner and minimiser need nothing else.
 """
 
+# "entity" is left out: next to class-diagram arrow heads (<|, *, o) it makes
+# diagc read the diagram as an ER diagram (kind detection, issue 10).
 ELEMENT_KINDS = [
     "component", "interface", "node", "database", "cloud", "folder", "frame", "package",
     "rectangle", "actor", "usecase", "artifact", "storage", "queue", "file", "card", "agent",
-    "boundary", "control", "entity", "collections", "hexagon", "person", "stack", "process",
+    "boundary", "control", "collections", "hexagon", "person", "stack", "process",
     "action", "circle", "label",
 ]
 CONTAINER_KINDS = ["package", "node", "folder", "frame", "cloud", "database", "rectangle",
