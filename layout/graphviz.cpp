@@ -552,13 +552,16 @@ bool Run(const GraphSpec& spec, LayoutResult* result, std::string* error) {
 
 bool PrepareGraphviz() { return Context() != nullptr; }
 
+bool WithinLimits(const GraphSpec& spec, std::string* error) {
+  if (spec.nodes.size() + spec.edges.size() + spec.clusters.size() <= kMaxObjects) return true;
+  *error = "graph too large for layout (more than " + std::to_string(kMaxObjects) + " objects)";
+  return false;
+}
+
 bool LayoutInProcess(const GraphSpec& spec, LayoutResult* result, std::string* error) {
   *result = LayoutResult{};
   error->clear();
-  if (spec.nodes.size() + spec.edges.size() + spec.clusters.size() > kMaxObjects) {
-    *error = "graph too large for layout (more than " + std::to_string(kMaxObjects) + " objects)";
-    return false;
-  }
+  if (!WithinLimits(spec, error)) return false;
   std::lock_guard<std::mutex> lock(GraphvizMutex());
   if (!Context()) {
     *error = "graphviz context could not be created";

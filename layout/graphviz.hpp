@@ -144,6 +144,9 @@ void ReportWarnings(const LayoutResult& result, grammar::Diagnostics& diags);
 /// layout at a time per process; Layout() runs it in its children).
 bool LayoutInProcess(const GraphSpec& spec, LayoutResult* result, std::string* error);
 
+/// False with *error set when the spec has more objects than we lay out.
+bool WithinLimits(const GraphSpec& spec, std::string* error);
+
 /// Creates Graphviz's context for the process (once), so that children
 /// inherit it instead of each creating their own. False when it cannot.
 bool PrepareGraphviz();

@@ -19,7 +19,6 @@
 namespace dg::layout::gv {
 namespace {
 
-constexpr size_t kMaxObjects = 200000;   // as graphviz.cpp: refused before forking
 constexpr double kBaseCpuSeconds = 2;    // a small graph needs milliseconds
 constexpr double kCpuSecondsPerObject = 0.005;  // 2,000 nodes: about 1 s at full effort
 constexpr double kWallPerCpu = 3;        // a loaded machine runs a child at a third of a core
@@ -185,7 +184,6 @@ struct Attempt {
   LayoutResult result;
   std::string error;   ///< why it failed
   std::string output;  ///< what the child printed
-  bool crashed = false;
 };
 
 /// The child's stderr as warning lines (Graphviz also prints directly),
@@ -217,11 +215,9 @@ Attempt Run(const DotPlan& plan, const std::string& fault) {
   if (child.status == ChildOutcome::Status::kNoFork) {
     a.ok = LayoutInProcess(plan.dot_spec(), &dot, &a.error);  // no containment, but a picture
   } else if (child.status != ChildOutcome::Status::kOk) {
-    a.crashed = true;
     a.error = "graphviz " + child.reason;
     return a;
   } else if (!Decode(child.output, &a.ok, &dot, &a.error)) {
-    a.crashed = true;
     a.error = "graphviz sent back a garbled layout";
     return a;
   }
@@ -239,10 +235,7 @@ std::string FirstLine(const std::string& text) { return text.substr(0, text.find
 bool Layout(const GraphSpec& spec, LayoutResult* result, std::string* error) {
   *result = LayoutResult{};
   error->clear();
-  if (spec.nodes.size() + spec.edges.size() + spec.clusters.size() > kMaxObjects) {
-    *error = "graph too large for layout (more than " + std::to_string(kMaxObjects) + " objects)";
-    return false;
-  }
+  if (!WithinLimits(spec, error)) return false;  // before forking
   // Before any fork: children inherit the context instead of building one each.
   static const bool prepared = PrepareGraphviz();
   if (!prepared) {
