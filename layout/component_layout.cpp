@@ -306,6 +306,7 @@ void ComponentLayout::AddNodes() {
     gv::NodeSpec ns;
     ns.size = shapes::NodeSize(n.kind, l.Total(), g_.skin.component_style);
     ns.shape = shapes::GraphvizShape(n.kind);
+    ns.name = n.id;
     ns.cluster = ValidCluster(n.cluster, g_.clusters.size());
     node_gv_.push_back(spec_.AddNode(ns));
     node_labels_.push_back(std::move(l));
@@ -338,6 +339,7 @@ int ComponentLayout::ClusterAnchor(int cluster) {
     ns.size = {1, 1};
     ns.shape = gv::NodeShape::kPoint;
     ns.cluster = cluster;
+    ns.name = g_.clusters[cluster].id;
     anchors_[cluster] = spec_.AddNode(ns);
   }
   return anchors_[cluster];

@@ -245,6 +245,7 @@ class ErLayout {
       n.row_heights.push_back(box.header_h);
       for (size_t r = 0; r < box.rows.size(); ++r) n.row_heights.push_back(box.row_h);
       n.cluster = t.group >= 0 && t.group < int(g_.groups.size()) ? t.group : -1;
+      n.name = t.id;
       box.gv = spec_.AddNode(n);
       boxes_.push_back(std::move(box));
     }

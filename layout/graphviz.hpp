@@ -32,6 +32,8 @@ struct NodeSpec {
   /// kTable only: one fixed-size cell per row, top to bottom, each with the
   /// PORT "r<index>" (edges address it as "r2:e", "r0:w" …). size.h is ignored.
   std::vector<double> row_heights = {};
+  /// What the caller calls it; Graphviz's messages name it so ("n12" otherwise).
+  std::string name = {};
 };
 
 struct ClusterSpec {

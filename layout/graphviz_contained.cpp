@@ -5,6 +5,7 @@
 // contained layout is byte-identical to an in-process one.
 #include <signal.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdint>
@@ -200,7 +201,34 @@ void AddPrinted(const std::string& text, std::vector<std::string>* warnings) {
   }
 }
 
-Attempt Run(const DotPlan& plan, const std::string& fault) {
+/// Graphviz names nodes n0, n1 … in its messages (graphviz.cpp), quoted or
+/// not; the caller's names mean something to the user. Nodes past the
+/// caller's are the plan's label nodes.
+std::string WithCallerNames(const std::string& message, const GraphSpec& spec) {
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; };
+  std::string out;
+  size_t i = 0;
+  while (i < message.size()) {
+    size_t end = i + 1;
+    while (end < message.size() && std::isdigit(static_cast<unsigned char>(message[end]))) ++end;
+    bool token = message[i] == 'n' && end > i + 1 && (i == 0 || !word(message[i - 1])) &&
+                 (end == message.size() || !word(message[end]));
+    if (!token) {
+      out += message[i++];
+      continue;
+    }
+    size_t node = std::stoul(message.substr(i + 1, end - i - 1));
+    bool quoted = i > 0 && message[i - 1] == '"';
+    std::string name = node >= spec.nodes.size() ? "an edge label" : spec.nodes[node].name;
+    if (name.empty()) name = message.substr(i, end - i);
+    out += quoted || node >= spec.nodes.size() ? name : "\"" + name + "\"";
+    i = end;
+  }
+  return out;
+}
+
+Attempt Run(const GraphSpec& spec, Plan which, const std::string& fault) {
+  DotPlan plan(spec, which);
   Attempt a;
   auto work = [&] {
     Misbehave(fault);
@@ -224,7 +252,9 @@ Attempt Run(const DotPlan& plan, const std::string& fault) {
   if (a.ok) {
     a.result = plan.MapBack(dot);
     AddPrinted(a.output, &a.result.warnings);
+    for (std::string& w : a.result.warnings) w = WithCallerNames(w, spec);
   }
+  a.error = WithCallerNames(a.error, spec);
   return a;
 }
 
@@ -249,12 +279,12 @@ bool Layout(const GraphSpec& spec, LayoutResult* result, std::string* error) {
     *result = plan.MapBack(dot);
     return true;
   }
-  Attempt full = Run(DotPlan(spec, Plan::kFull), TestFault(true));
+  Attempt full = Run(spec, Plan::kFull, TestFault(true));
   if (full.ok) {
     *result = std::move(full.result);
     return true;
   }
-  Attempt safe = Run(DotPlan(spec, Plan::kSafe), TestFault(false));
+  Attempt safe = Run(spec, Plan::kSafe, TestFault(false));
   if (!safe.ok) {
     *error = full.error + "; the simplified layout failed too: " + safe.error;
     return false;

@@ -246,3 +246,27 @@ TEST_CASE("StraightEdge runs border to border and leaves room for arrows") {
   CHECK(loop.points.size() == 4);
   CHECK(loop.head_tip.has_value());
 }
+
+TEST_CASE("Graphviz's messages come back as warnings that name the caller's nodes") {
+  gv::GraphSpec g;
+  gv::NodeSpec a{{60, 30}};
+  a.name = "Frontend.Web";
+  g.AddNode(a);
+  g.AddNode({{60, 30}});
+  gv::EdgeSpec e = Edge(0, 1);
+  e.tail_port = "nowhere";  // dot warns and ignores it
+  g.AddEdge(e);
+  gv::LayoutResult r;
+  std::string err;
+  REQUIRE(gv::Layout(g, &r, &err));
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0] == "Warning: node \"Frontend.Web\", port nowhere unrecognized");
+
+  dg::grammar::SourceFile file("x.puml", "@startuml\n@enduml\n");
+  dg::grammar::Diagnostics diags(file);
+  gv::ReportWarnings(r, diags);
+  REQUIRE(diags.items().size() == 1);
+  CHECK(diags.items()[0].severity == dg::grammar::Severity::kWarning);
+  CHECK(diags.items()[0].code == "layout-graphviz");
+  CHECK(diags.items()[0].message == "graphviz: node \"Frontend.Web\", port nowhere unrecognized");
+}
