@@ -91,7 +91,14 @@ void AllowCpu(int64_t seconds) {
   // comes back to the parent as text.
   dup2(printed, STDERR_FILENO);
   dup2(printed, STDOUT_FILENO);
-  if (printed != STDERR_FILENO && printed != STDOUT_FILENO) ::close(printed);
+  // Nothing else of the parent's stays open here: not its output files, not
+  // a server's client sockets or worker channels, not a listening socket.
+  constexpr int kChannelFd = 3;
+  if (channel != kChannelFd) {
+    dup2(channel, kChannelFd);
+    channel = kChannelFd;
+  }
+  close_range(kChannelFd + 1, ~0U, 0);
   // A crash ends the child: the parent's crash handlers (a test framework's,
   // a sanitizer's) must not run here as if the parent had crashed.
   for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGXCPU}) signal(sig, SIG_DFL);

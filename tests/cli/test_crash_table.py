@@ -144,6 +144,19 @@ class Containment(unittest.TestCase):
                   if d["severity"] == "error"}
         self.assertEqual(failed, {"a.puml", "c.dbml"})
 
+    def test_a_child_kept_across_layouts_draws_what_a_fresh_one_draws(self):
+        # One layout child per thread serves a whole batch; Graphviz state left
+        # by earlier layouts must not change a later picture by a byte.
+        names = sorted(f for f in os.listdir(CRASHES) if f.endswith(".puml"))
+        batch = os.path.join(self.dir, "batch")
+        r = run(["-j", "1", *[os.path.join(CRASHES, n) for n in names], "-o", batch])
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        for n in names:
+            single = os.path.join(self.dir, "single.svg")
+            self.assertEqual(run([os.path.join(CRASHES, n), "-o", single]).returncode, 0)
+            with open(single, "rb") as a, open(os.path.join(batch, n[:-5] + ".svg"), "rb") as b:
+                self.assertEqual(a.read(), b.read(), n)
+
     def test_markdown_goes_on_past_a_crash(self):
         md = self.write("doc.md", "# Doc\n\n```plantuml\n" + self.component() +
                         "```\n\ntext\n\n```plantuml\n" + SEQUENCE + "```\n")
