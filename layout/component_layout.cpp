@@ -103,17 +103,6 @@ Rect RectAround(Point c, Size s) { return {c.x - s.w / 2, c.y - s.h / 2, s.w, s.
 
 Point Center(const Rect& r) { return {r.x + r.w / 2, r.y + r.h / 2}; }
 
-/// Where the ray from r's centre toward p leaves r.
-Point BorderPoint(const Rect& r, Point p) {
-  Point c = Center(r);
-  double dx = p.x - c.x, dy = p.y - c.y;
-  if (std::abs(dx) < 1e-9 && std::abs(dy) < 1e-9) return c;
-  double tx = std::abs(dx) > 1e-9 ? (r.w / 2) / std::abs(dx) : 1e18;
-  double ty = std::abs(dy) > 1e-9 ? (r.h / 2) / std::abs(dy) : 1e18;
-  double t = std::min({tx, ty, 1.0});
-  return {c.x + dx * t, c.y + dy * t};
-}
-
 std::string Sanitize(std::string_view name) {
   std::string s;
   for (char c : name) {
@@ -182,7 +171,7 @@ class ComponentLayout {
  public:
   ComponentLayout(const ir::ComponentGraph& g, const TextMeasurer& m, const LayoutOptions& o,
                   grammar::Diagnostics& d)
-      : g_(g), m_(m), diags_(d), ids_(o.id_prefix), seconds_(o.max_layout_seconds) {
+      : g_(g), m_(m), diags_(d), ids_(o.id_prefix), seconds_(o.max_layout_seconds), contained_(o.contain_layout) {
     base_.size = g.skin.font_size.value_or(kDefaultFontPt);
     if (base_.size <= 0 || base_.size > 200) base_.size = kDefaultFontPt;
   }
@@ -224,6 +213,7 @@ class ComponentLayout {
   grammar::Diagnostics& diags_;
   IdMaker ids_;
   double seconds_;
+  bool contained_;
   FontSpec base_;
   gv::GraphSpec spec_;
   gv::LayoutResult result_;
@@ -271,6 +261,7 @@ void ComponentLayout::Settings() {
   // The default budget (20 s) keeps dot's full effort up to ~600 objects;
   // a smaller budget trims it proportionally.
   s.effort = seconds_ > 0 ? seconds_ / kDefaultLayoutSeconds : 1.0;
+  s.contained = contained_;
 }
 
 int ComponentLayout::Depth(int c) const {
@@ -315,6 +306,7 @@ void ComponentLayout::AddNodes() {
     gv::NodeSpec ns;
     ns.size = shapes::NodeSize(n.kind, l.Total(), g_.skin.component_style);
     ns.shape = shapes::GraphvizShape(n.kind);
+    ns.name = n.id;
     ns.cluster = ValidCluster(n.cluster, g_.clusters.size());
     node_gv_.push_back(spec_.AddNode(ns));
     node_labels_.push_back(std::move(l));
@@ -347,6 +339,7 @@ int ComponentLayout::ClusterAnchor(int cluster) {
     ns.size = {1, 1};
     ns.shape = gv::NodeShape::kPoint;
     ns.cluster = cluster;
+    ns.name = g_.clusters[cluster].id;
     anchors_[cluster] = spec_.AddNode(ns);
   }
   return anchors_[cluster];
@@ -628,6 +621,7 @@ std::optional<Scene> ComponentLayout::Run() {
     diags_.Error({0, 0}, "layout-graphviz", "graphviz layout failed: " + error);
     return std::nullopt;
   }
+  gv::ReportWarnings(result_, diags_);
   Scene s;
   s.width = result_.size.w;
   s.height = result_.size.h;

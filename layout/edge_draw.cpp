@@ -1,5 +1,6 @@
 #include "layout/edge_draw.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "layout/component_shapes.hpp"
@@ -132,6 +133,16 @@ void DrawLollipop(Point mid, Point from, const Paint& edge, std::vector<Shape>* 
   Circle(ball, kBallRadiusPt, Role::kArrowOpen, Hollow(edge), out);
   Frame back{ball, -f.dx, -f.dy};
   out->push_back({Role::kEdge, Hollow(edge), Arc(back, ball, kSocketRadiusPt + 2)});
+}
+
+Point BorderPoint(const Rect& r, Point p) {
+  Point c{r.x + r.w / 2, r.y + r.h / 2};
+  double dx = p.x - c.x, dy = p.y - c.y;
+  if (std::abs(dx) < 1e-9 && std::abs(dy) < 1e-9) return c;
+  double tx = std::abs(dx) > 1e-9 ? (r.w / 2) / std::abs(dx) : 1e18;
+  double ty = std::abs(dy) > 1e-9 ? (r.h / 2) / std::abs(dy) : 1e18;
+  double t = std::min({tx, ty, 1.0});
+  return {c.x + dx * t, c.y + dy * t};
 }
 
 Point BezierMidpoint(const std::vector<Point>& pts, Point* before) {

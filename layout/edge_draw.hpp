@@ -24,6 +24,9 @@ void DrawArrowHead(ir::ArrowHead head, Point tip, Point base, const Paint& edge,
 /// `-0)-`: a ball and a socket around `mid`, the socket opening toward `from`.
 void DrawLollipop(Point mid, Point from, const Paint& edge, std::vector<Shape>* out);
 
+/// Where the ray from r's centre toward p leaves r.
+Point BorderPoint(const Rect& r, Point p);
+
 /// The point at parameter 0.5 of the middle cubic of a 3k+1 point list, and a
 /// point a little before it (for direction).
 Point BezierMidpoint(const std::vector<Point>& pts, Point* before);

@@ -140,7 +140,7 @@ std::string Title(const ir::ErGraph& g, const ir::Relationship& r) {
 class ErLayout {
  public:
   ErLayout(const ir::ErGraph& g, const TextMeasurer& m, const LayoutOptions& o, grammar::Diagnostics& d)
-      : g_(g), m_(m), diags_(d), ids_(o.id_prefix), seconds_(o.max_layout_seconds) {
+      : g_(g), m_(m), diags_(d), ids_(o.id_prefix), seconds_(o.max_layout_seconds), contained_(o.contain_layout) {
     base_.size = g.skin.font_size.value_or(kFontPt);
   }
 
@@ -153,6 +153,7 @@ class ErLayout {
     // Which side of a table a row's line leaves by depends on where dot put
     // the other table; when the first guess was wrong, lay out once more.
     if (!LayoutOnce() || (FacePorts() && !LayoutOnce())) return {};
+    gv::ReportWarnings(result_, diags_);
     Scene s;
     s.width = result_.size.w;
     s.height = result_.size.h;
@@ -177,6 +178,7 @@ class ErLayout {
     if (g_.skin.line_type == "ortho") s.splines = gv::Splines::kOrtho;
     if (g_.skin.line_type == "polyline") s.splines = gv::Splines::kPolyline;
     s.effort = seconds_ > 0 ? seconds_ / kDefaultLayoutSeconds : 1.0;
+    s.contained = contained_;
   }
 
   /// A group's label: its name in bold, then its note in smaller text.
@@ -243,6 +245,7 @@ class ErLayout {
       n.row_heights.push_back(box.header_h);
       for (size_t r = 0; r < box.rows.size(); ++r) n.row_heights.push_back(box.row_h);
       n.cluster = t.group >= 0 && t.group < int(g_.groups.size()) ? t.group : -1;
+      n.name = t.id;
       box.gv = spec_.AddNode(n);
       boxes_.push_back(std::move(box));
     }
@@ -586,6 +589,7 @@ class ErLayout {
   grammar::Diagnostics& diags_;
   IdMaker ids_;
   double seconds_;
+  bool contained_;
   FontSpec base_;
   gv::GraphSpec spec_;
   gv::LayoutResult result_;

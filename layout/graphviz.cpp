@@ -226,6 +226,8 @@ const char* SplinesName(Splines s) {
       return "ortho";
     case Splines::kPolyline:
       return "polyline";
+    case Splines::kNone:
+      return "none";
     case Splines::kSpline:
       break;
   }
@@ -309,6 +311,7 @@ const char* ShapeName(NodeShape s) {
     case NodeShape::kCylinder:
       return "cylinder";
     case NodeShape::kTable:
+    case NodeShape::kEdgeLabel:
       return "plain";
     case NodeShape::kPoint:
       return "point";
@@ -323,6 +326,13 @@ std::string TableHtml(const NodeSpec& n) {
   for (size_t r = 0; r < n.row_heights.size(); ++r)
     rows += "<TR>" + FixedCell({n.size.w, n.row_heights[r]}, "r" + std::to_string(r)) + "</TR>";
   return HtmlTable(rows);
+}
+
+std::string EdgeLabelHtml(const NodeSpec& n, RankDir dir) {
+  if (dir == RankDir::kTopBottom)
+    return HtmlTable("<TR>" + FixedCell({1, n.size.h}, "p") + FixedCell(n.size, "") + "</TR>");
+  return HtmlTable("<TR>" + FixedCell(n.size, "") + "</TR><TR>" + FixedCell({n.size.w, 1}, "p") +
+                   "</TR>");
 }
 
 bool BuildNodes(Agraph_t* g, const GraphSpec& spec, const Symbols& y,
@@ -346,6 +356,11 @@ bool BuildNodes(Agraph_t* g, const GraphSpec& spec, const Symbols& y,
       agxset(v, y.n_width, Str("0"));
       agxset(v, y.n_height, Str("0"));
       SetHtml(g, v, y.n_label, TableHtml(n));
+    } else if (n.shape == NodeShape::kEdgeLabel) {
+      agxset(v, y.n_fixed, Str("false"));
+      agxset(v, y.n_width, Str("0"));
+      agxset(v, y.n_height, Str("0"));
+      SetHtml(g, v, y.n_label, EdgeLabelHtml(n, spec.settings.rankdir));
     } else {
       agxset(v, y.n_width, Str(Inches(n.size.w)));
       agxset(v, y.n_height, Str(Inches(n.shape == NodeShape::kCircle ? n.size.w : n.size.h)));
@@ -464,9 +479,20 @@ void FillEmptyClusters(Agraph_t* g, const GraphSpec& spec, const Symbols& y,
   }
 }
 
-/// Splits the captured agerr text into error and warning lines.
+/// Errors of the spline router only: the boxes are placed, and an edge it
+/// lost comes back without a path (the caller draws it straight).
+bool IsRoutingError(std::string_view line) {
+  for (std::string_view mark : {"routesplines", "routepolylines", "Pshortestpath", "Proutespline",
+                                "clip_and_install", "lost "})
+    if (line.find(mark) != std::string_view::npos) return true;
+  return false;
+}
+
+/// Splits the captured agerr text into error and warning lines; routing
+/// errors are dropped (*routing_only tells whether that was all of them).
 void SortMessages(const std::string& text, std::string* errors,
-                  std::vector<std::string>* warnings) {
+                  std::vector<std::string>* warnings, bool* routing_only) {
+  *routing_only = true;
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('\n', start);
@@ -477,6 +503,7 @@ void SortMessages(const std::string& text, std::string* errors,
     if (line.rfind("Warning", 0) == 0) {
       warnings->push_back(line);
     } else {
+      *routing_only = *routing_only && IsRoutingError(line);
       if (!errors->empty()) *errors += "; ";
       *errors += line;
     }
@@ -499,10 +526,11 @@ bool Run(const GraphSpec& spec, LayoutResult* result, std::string* error) {
     return false;
   FillEmptyClusters(g.get(), spec, y, clusters);
   LayoutFreer freer;
-  // DIAGC_DEBUG_DOT=FILE writes the graph as handed to dot, to reproduce
-  // layout problems with the dot command line.
+  // DIAGC_DEBUG_DOT=FILE appends each graph as handed to dot (the full
+  // plan, then the safe one if it ran), to reproduce layout problems with
+  // the dot command line.
   if (const char* dump = std::getenv("DIAGC_DEBUG_DOT")) {
-    if (FILE* f = std::fopen(dump, "w")) {
+    if (FILE* f = std::fopen(dump, "a")) {
       agwrite(g.get(), f);
       std::fclose(f);
     }
@@ -510,8 +538,9 @@ bool Run(const GraphSpec& spec, LayoutResult* result, std::string* error) {
   int rc = gvLayout(Context(), g.get(), Str(spec.settings.engine));
   if (rc == 0) freer.g = g.get();
   std::string errors;
-  SortMessages(ErrorBuffer(), &errors, &result->warnings);
-  if (rc != 0 || agerrors() > 0) {
+  bool routing_only = true;
+  SortMessages(ErrorBuffer(), &errors, &result->warnings, &routing_only);
+  if (rc != 0 || (agerrors() > 0 && !routing_only)) {
     *error = errors.empty() ? "graphviz layout failed" : errors;
     return false;
   }
@@ -521,13 +550,18 @@ bool Run(const GraphSpec& spec, LayoutResult* result, std::string* error) {
 
 }  // namespace
 
-bool Layout(const GraphSpec& spec, LayoutResult* result, std::string* error) {
+bool PrepareGraphviz() { return Context() != nullptr; }
+
+bool WithinLimits(const GraphSpec& spec, std::string* error) {
+  if (spec.nodes.size() + spec.edges.size() + spec.clusters.size() <= kMaxObjects) return true;
+  *error = "graph too large for layout (more than " + std::to_string(kMaxObjects) + " objects)";
+  return false;
+}
+
+bool LayoutInProcess(const GraphSpec& spec, LayoutResult* result, std::string* error) {
   *result = LayoutResult{};
   error->clear();
-  if (spec.nodes.size() + spec.edges.size() + spec.clusters.size() > kMaxObjects) {
-    *error = "graph too large for layout (more than " + std::to_string(kMaxObjects) + " objects)";
-    return false;
-  }
+  if (!WithinLimits(spec, error)) return false;
   std::lock_guard<std::mutex> lock(GraphvizMutex());
   if (!Context()) {
     *error = "graphviz context could not be created";

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "grammar/diagnostics.hpp"
 #include "layout/scene.hpp"
 
 namespace dg::layout::gv {
@@ -20,7 +21,9 @@ struct Size {
 
 /// The outline Graphviz clips edges against; pick the one closest to what
 /// is drawn (GRAPHVIZ-NOTES pitfall 5).
-enum class NodeShape { kBox, kEllipse, kCircle, kCylinder, kTable, kPoint };
+/// kEdgeLabel: an edge's label box with a thin cell beside it (PORT "p") for
+/// the edge to pass through: on its left (TB), or below it (LR).
+enum class NodeShape { kBox, kEllipse, kCircle, kCylinder, kTable, kPoint, kEdgeLabel };
 
 struct NodeSpec {
   Size size;  ///< outline size; for kTable the table width and row heights
@@ -29,6 +32,8 @@ struct NodeSpec {
   /// kTable only: one fixed-size cell per row, top to bottom, each with the
   /// PORT "r<index>" (edges address it as "r2:e", "r0:w" …). size.h is ignored.
   std::vector<double> row_heights = {};
+  /// What the caller calls it; Graphviz's messages name it so ("n12" otherwise).
+  std::string name = {};
 };
 
 struct ClusterSpec {
@@ -55,7 +60,8 @@ struct EdgeSpec {
 };
 
 enum class RankDir { kTopBottom, kLeftRight };
-enum class Splines { kSpline, kOrtho, kPolyline };
+/// kNone: dot routes nothing and Layout() draws every edge straight.
+enum class Splines { kSpline, kOrtho, kPolyline, kNone };
 
 struct GraphSettings {
   RankDir rankdir = RankDir::kTopBottom;
@@ -68,6 +74,8 @@ struct GraphSettings {
   double effort = 1.0;
   /// Layout engine; only "dot" is linked. Tests use a bogus one for the error path.
   std::string engine = "dot";
+  /// false: Layout() runs dot in this process, on the full plan only.
+  bool contained = true;
 };
 
 struct GraphSpec {
@@ -117,10 +125,32 @@ struct LayoutResult {
   std::vector<ClusterBox> clusters;
   std::vector<EdgeGeometry> edges;
   std::vector<std::string> warnings;  ///< what Graphviz printed below error level
+  /// Non-empty when the first attempt failed and this is the safe plan's
+  /// layout: says what went wrong and what was simplified.
+  std::string simplified;
+  std::string graphviz_output;  ///< what a failed attempt printed (assertion, …)
 };
 
-/// Runs dot on the spec. Thread-safe (one layout at a time per process).
-/// Returns false with *error set when the spec is invalid or Graphviz fails.
+/// Lays out the spec with dot in a child process, with CPU and time limits,
+/// on a plan that avoids what dot 2.42 crashes on (graphviz_plan.hpp). When
+/// that child crashes, loops or fails, a second child lays out a safer plan
+/// and `result->simplified` says so. Thread-safe; layouts run in parallel.
+/// Returns false with *error set when the spec is invalid or both fail.
 bool Layout(const GraphSpec& spec, LayoutResult* result, std::string* error);
+
+/// Reports a layout's simplification and Graphviz's own messages (never
+/// printed on the terminal) as warnings.
+void ReportWarnings(const LayoutResult& result, grammar::Diagnostics& diags);
+
+/// dot on exactly this spec, in this process: no plan, no containment (one
+/// layout at a time per process; Layout() runs it in its children).
+bool LayoutInProcess(const GraphSpec& spec, LayoutResult* result, std::string* error);
+
+/// False with *error set when the spec has more objects than we lay out.
+bool WithinLimits(const GraphSpec& spec, std::string* error);
+
+/// Creates Graphviz's context for the process (once), so that children
+/// inherit it instead of each creating their own. False when it cannot.
+bool PrepareGraphviz();
 
 }  // namespace dg::layout::gv

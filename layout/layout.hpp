@@ -14,6 +14,9 @@ namespace dg::layout {
 struct LayoutOptions {
   std::string id_prefix;        ///< prepended to every element id
   double max_layout_seconds = 20;  ///< bound on Graphviz work (see graphviz_layout.cpp)
+  /// Graphviz runs in a child process (graphviz.hpp). false: in this one,
+  /// for the libFuzzer target, which must see Graphviz's crashes itself.
+  bool contain_layout = true;
 };
 
 /// Lays out one diagram. Returns one scene per page (sequence `newpage`),

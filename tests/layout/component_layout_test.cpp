@@ -521,29 +521,29 @@ TEST_CASE("component layout: a cluster parent cycle is reported, not looped on")
   CHECK(r->diags.items()[0].message.find("graphviz layout failed") != std::string::npos);
 }
 
-TEST_CASE("component layout: ortho lines are axis-aligned; component styles change the icon") {
+// Graphviz 2.42's orthogonal router asserts on ordinary clustered graphs
+// (maze.c chkSgraph, issue 11): ortho is routed as splines until our own
+// router replaces it.
+TEST_CASE("component layout: ortho in a cluster lays out; component styles change the icon") {
   ir::ComponentGraph g;
-  int a = AddNode(&g, "A"), b = AddNode(&g, "B"), c = AddNode(&g, "C");
-  AddEdge(&g, a, b);
+  AddCluster(&g, "G", "package", -1);
+  int a = AddNode(&g, "G.A", "component", 0), b = AddNode(&g, "G.B", "database", 0);
+  int c = AddNode(&g, "G.C", "rectangle", 0);
+  AddEdge(&g, b, a);
   AddEdge(&g, a, c);
   AddEdge(&g, b, c);
   g.skin.line_type = "ortho";
   g.skin.component_style = "rectangle";
   auto r = Lay(g);
   REQUIRE(r->scenes.size() == 1);
+  CHECK_FALSE(r->diags.HasErrors());
+  CHECK(r->diags.items().empty());
   int edges = 0;
   for (const Group& grp : r->scenes[0].groups) {
     for (const auto& sh : grp.shapes) CHECK(sh.role != layout::Role::kIcon);
     if (grp.cls != "edge") continue;
     ++edges;
-    const auto& path = std::get<layout::Path>(grp.shapes[0].geometry);
-    layout::Point prev = path.segs[0].p[0];
-    for (const auto& seg : path.segs) {
-      if (seg.op != layout::PathOp::kCubic) continue;
-      layout::Point end = seg.p[2];
-      CHECK((std::abs(end.x - prev.x) < 0.5 || std::abs(end.y - prev.y) < 0.5));
-      prev = end;
-    }
+    CHECK(std::get<layout::Path>(grp.shapes[0].geometry).segs.size() >= 2);
   }
   CHECK(edges == 3);
 
@@ -551,7 +551,7 @@ TEST_CASE("component layout: ortho lines are axis-aligned; component styles chan
   g.skin.component_style.clear();
   r = Lay(g);
   int icons = 0;
-  for (const auto& sh : Find(r->scenes[0], "A", "node ")->shapes)
+  for (const auto& sh : Find(r->scenes[0], "G.A", "node ")->shapes)
     icons += sh.role == layout::Role::kIcon;
   CHECK(icons == 3);
 }
