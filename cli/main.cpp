@@ -154,6 +154,17 @@ std::optional<DriverOptions> MakeOptions(const CommandLine& cl, std::string* err
   return options;
 }
 
+/// Options that cannot apply to the chosen format are named, not dropped
+/// silently (printed once: after diagc has handed PNG/PDF to diagc-full).
+void WarnIgnoredOptions(const CommandLine& cl, const DriverOptions& options) {
+  if (cl.dark_theme.empty() || options.format == Format::kSvg) return;
+  const char* format = options.format == Format::kPng ? "PNG" : "PDF";
+  std::fprintf(stderr,
+               "diagc: warning: --dark-theme is ignored for %s output: only an SVG can switch "
+               "palettes with the viewer's colour scheme (use --theme %s for a dark %s)\n",
+               format, cl.dark_theme.c_str(), format);
+}
+
 /// A progress line only for people: on a terminal, and never in CI.
 bool WantsProgress(size_t job_count) {
   return job_count > 1 && isatty(STDERR_FILENO) && std::getenv("CI") == nullptr;
@@ -167,6 +178,7 @@ int Run(CommandLine cl) {
     return kExitUsage;
   }
   if (driver->format != Format::kSvg && !HasRasterBackend()) return RunFullBinary();
+  WarnIgnoredOptions(cl, *driver);
   if (cl.pipe) {
     cl.inputs = {"-"};
     cl.output = "-";

@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""End-to-end tests of what diagc draws (issue 10, "Pictures"): warnings for
+options and text it cannot draw, empty inputs, fonts in PNG and PDF.
+
+usage: test_pictures.py PATH/TO/diagc
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+DIAGC = None
+
+GOOD = "@startuml\n[A] --> [B]\n@enduml\n"
+
+
+def run(*args, stdin=None):
+    return subprocess.run([DIAGC, *args], input=stdin, capture_output=True, timeout=60)
+
+
+class PicturesTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="diagc_pictures_")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def write(self, name, text):
+        with open(self.path(name), "w", encoding="utf-8") as f:
+            f.write(text)
+        return self.path(name)
+
+    def test_empty_file_is_an_error_and_writes_nothing(self):
+        for text in ("", "\n\n", "' only a comment\n", "@startuml\n@enduml\n"):
+            src = self.write("empty.puml", text)
+            r = run(src, "-o", self.path("empty.svg"))
+            self.assertEqual(r.returncode, 1, text)
+            self.assertIn("empty.puml:1:1: error: no diagram found", r.stderr.decode())
+            self.assertFalse(os.path.exists(self.path("empty.svg")))
+
+    def test_dark_theme_with_png_or_pdf_warns(self):
+        src = self.write("a.puml", GOOD)
+        for ext in ("png", "pdf"):
+            r = run("--dark-theme", "dark", src, "-o", self.path("a." + ext))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stderr.decode().count("warning: --dark-theme is ignored for " +
+                                                     ext.upper()), 1, r.stderr)
+        r = run("--dark-theme", "dark", src, "-o", self.path("a.svg"))
+        self.assertEqual((r.returncode, r.stderr), (0, b""))
+
+
+if __name__ == "__main__":
+    DIAGC = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=1)
