@@ -8,6 +8,7 @@
 #include <limits>
 #include <set>
 
+#include "layout/decorations.hpp"
 #include "layout/sequence_draw.hpp"
 #include "layout/sequence_page.hpp"
 
@@ -19,7 +20,7 @@ std::vector<Scene> LayoutSequence(const ir::SequenceModel& model, const TextMeas
   scenes.reserve(model.pages.size());
   for (size_t i = 0; i < model.pages.size(); ++i) {
     seq::PageLayout page(model, model.pages[i], measurer, options);
-    page.set_page_number(static_cast<int>(i) + 1);
+    page.set_page_number(static_cast<int>(i) + 1, static_cast<int>(model.pages.size()));
     scenes.push_back(page.Run());
   }
   if (scenes.empty()) {
@@ -118,7 +119,8 @@ std::string Trimmed(std::string s) {
 
 PageLayout::PageLayout(const ir::SequenceModel& model, const ir::SequencePage& page,
                        const TextMeasurer& m, const LayoutOptions& options)
-    : model_(model), page_(page), m_(m), options_(options) {
+    : model_(model), page_(page), m_(m), options_(options),
+      decorations_(NumberPages(model.decorations, 1, 1)) {
   font_.size = model.skin.font_size.value_or(kFontSize);
   padding_ = Number(model.skinparams, "participantpadding", 0.0);
   box_pad_ = Number(model.skinparams, "boxpadding", kBoxPad);
@@ -499,13 +501,18 @@ void PageLayout::Place(const ir::Spacing& s, size_t) {
 
 // ------------------------------------------------------------ scene
 
+void PageLayout::set_page_number(int n, int last) {
+  page_no_ = n;
+  decorations_ = NumberPages(model_.decorations, n, last);
+}
+
 double PageLayout::DecorationTop() const {
   double top = 0;
-  const ir::RichText& title = page_.title.empty() ? model_.decorations.title : page_.title;
+  const ir::RichText& title = page_.title.empty() ? decorations_.title : page_.title;
   FontSpec big = font_;
   big.size = font_.size * 1.3;
   big.bold = true;
-  if (!model_.decorations.header.empty()) top += MeasureText(model_.decorations.header, font_, m_).h + kDecorationGap;
+  if (!decorations_.header.empty()) top += MeasureText(decorations_.header, font_, m_).h + kDecorationGap;
   if (!title.empty()) top += MeasureText(title, big, m_).h + kDecorationGap;
   return top;
 }
@@ -632,7 +639,7 @@ void PageLayout::EmitBands(Scene& scene) {
 }
 
 void PageLayout::EmitDecorations(Scene& scene) {
-  const ir::Decorations& d = model_.decorations;
+  const ir::Decorations& d = decorations_;
   double lo = LeftBorder(), hi = RightBorder();
   double y = 0;
   FontSpec big = font_;

@@ -53,6 +53,21 @@ class PicturesTest(unittest.TestCase):
         r = run("--dark-theme", "dark", src, "-o", self.path("a.svg"))
         self.assertEqual((r.returncode, r.stderr), (0, b""))
 
+    def test_page_and_lastpage_are_numbered_per_page(self):
+        src = self.write("pages.puml", "@startuml\nheader Page %page% of %lastpage%\n"
+                         "footer %page%/%lastpage%\nA -> B : one\nnewpage\nA -> B : two\n"
+                         "newpage\nA -> B : three\n@enduml\n")
+        r = run(src, "-o", self.path("out"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for page, name in enumerate(("pages.svg", "pages_001.svg", "pages_002.svg"), 1):
+            with open(self.path("out/" + name), encoding="utf-8") as f:
+                svg = f.read()
+            self.assertIn(">Page %d of 3</text>" % page, svg)
+            self.assertIn(">%d/3</text>" % page, svg)
+            self.assertNotIn("%page%", svg)
+        one = self.write("one.puml", "@startuml\nfooter %page% of %lastpage%\n[A] --> [B]\n@enduml\n")
+        self.assertIn(b">1 of 1</text>", run(one, "-o", "-").stdout)
+
 
 if __name__ == "__main__":
     DIAGC = os.path.abspath(sys.argv.pop(1))
