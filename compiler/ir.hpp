@@ -231,8 +231,11 @@ struct Relationship {
   Span origin;
 };
 
+/// A DBML TableGroup, or a PlantUML package / namespace around entities.
 struct TableGroup {
   std::string id;
+  std::string kind = "tablegroup";  ///< "tablegroup", "package", "namespace" (the SVG class)
+  int parent = -1;                  ///< enclosing group (always an earlier index), -1 = none
   RichText label;
   Style style;
   std::string note;

@@ -67,6 +67,7 @@ class Builder {
       : options_(options), diags_(diags) {}
 
   ir::ErGraph Run(const Document& doc, grammar::Diagnostics& diags) {
+    for (const grammar::puml::er::Package& p : doc.packages) Group(p);
     for (const Entity& e : doc.entities) Declare(e);
     for (const Relation& r : doc.relations) Relate(r);
     std::map<std::string, ir::Style> kind_styles;  // ER tables take no per-kind skin yet
@@ -95,10 +96,23 @@ class Builder {
     return index_[id];
   }
 
+  void Group(const grammar::puml::er::Package& p) {
+    ir::TableGroup group;
+    // Qualified as nested component packages are: "Outer.Inner".
+    group.id = p.parent >= 0 ? g_.groups[p.parent].id + "." + p.Id() : p.Id();
+    group.kind = p.keyword;
+    group.parent = p.parent;
+    group.label = Label(p.name);
+    if (!p.color.empty()) group.style.fill = ParseColor(p.color);
+    group.origin = p.span;
+    g_.groups.push_back(std::move(group));
+  }
+
   // A second declaration of the same entity adds to the first, as in PlantUML.
   void Declare(const Entity& e) {
     ir::Table& t = g_.tables[Find(e.Id(), e.span, e.keyword)];
     t.kind = e.keyword;
+    if (t.group < 0) t.group = e.package;
     t.label = Label(e.name);
     if (!e.color.empty()) t.style.fill = ParseColor(e.color);
     bool has_separator = std::any_of(e.fields.begin(), e.fields.end(),

@@ -195,6 +195,7 @@ class ErLayout {
       gv::ClusterSpec c;
       c.label = {cluster_labels_.back().width + 2 * kPadXPt, cluster_labels_.back().height + 4};
       c.margin = kClusterMarginPt;
+      c.parent = grp.parent;
       spec_.AddCluster(c);
     }
   }
@@ -392,7 +393,7 @@ class ErLayout {
       const ir::TableGroup& grp = g_.groups[i];
       const gv::ClusterBox& c = result_.clusters[i];
       Group out;
-      out.cls = "cluster tablegroup";
+      out.cls = "cluster " + grp.kind;
       out.id = ids_.Make("group-" + grp.id);
       out.title = grp.id;
       out.tooltip = grp.note;

@@ -221,3 +221,63 @@ TEST_CASE("puml er corpus: elements, links and clusters") {
   std::printf("plantuml er corpus: %d/%d\n", ok, cases);
   CHECK(ok == cases);
 }
+
+TEST_CASE("package and namespace around entities become nested groups") {
+  Lowered l(R"(@startuml
+package "Sales" as S #lightblue {
+  entity Order {
+    * id : int
+  }
+}
+namespace billing {
+  package inner {
+    entity Line {
+      * id : int
+    }
+  }
+  entity Invoice
+}
+entity Customer
+Line }|--|| Invoice
+@enduml
+)");
+  REQUIRE_MESSAGE(l.graph, l.Errors());
+  CHECK(l.Errors().empty());
+  const dg::ir::ErGraph& g = *l.graph;
+  REQUIRE(g.groups.size() == 3);
+  CHECK(g.groups[0].id == "S");
+  CHECK(g.groups[0].kind == "package");
+  CHECK(g.groups[0].label.Plain() == "Sales");
+  CHECK(g.groups[0].style.fill.value == "lightblue");
+  CHECK(g.groups[1].kind == "namespace");
+  CHECK(g.groups[1].parent == -1);
+  CHECK(g.groups[2].id == "billing.inner");
+  CHECK(g.groups[2].parent == 1);
+  auto group_of = [&](const std::string& id) {
+    for (const auto& t : g.tables)
+      if (t.id == id) return t.group;
+    return -2;
+  };
+  CHECK(group_of("Order") == 0);
+  CHECK(group_of("Line") == 2);
+  CHECK(group_of("Invoice") == 1);
+  CHECK(group_of("Customer") == -1);
+}
+
+TEST_CASE("an unclosed package is drawn and warned about at its line") {
+  Lowered l("@startuml\npackage P {\n  entity A\n@enduml\n");
+  REQUIRE(l.graph);
+  CHECK(l.Errors() == "2:1: this block is not closed: expected \"}\"\n");
+  CHECK(l.graph->tables.at(0).group == 0);
+}
+
+TEST_CASE("an entity body left open ends at the next declaration, with a warning") {
+  Lowered l("@startuml\nentity A {\n  id : int\nentity B {\n  name : text\n}\nA ||--o{ B\n@enduml\n");
+  REQUIRE_MESSAGE(l.graph, l.Errors());
+  CHECK(l.Errors() == "2:1: the body of \"A\" is not closed: expected \"}\" before line 4\n");
+  REQUIRE(l.graph->tables.size() == 2);
+  CHECK(l.graph->tables[0].columns.size() == 1);
+  CHECK(l.graph->tables[1].id == "B");
+  CHECK(l.graph->tables[1].columns.at(0).name == "name");
+  CHECK(l.diags.items().at(0).severity == dg::grammar::Severity::kWarning);
+}
