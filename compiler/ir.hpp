@@ -222,6 +222,8 @@ struct Relationship {
   Cardinality from_end = Cardinality::kNone;
   Cardinality to_end = Cardinality::kNone;
   RichText label;
+  RichText from_label;            ///< PlantUML `A "1" -- "*" B`: multiplicity at the from end
+  RichText to_label;              ///<   and at the to end
   LineStyle line = LineStyle::kSolid;
   Direction direction = Direction::kNone;
   Style style;

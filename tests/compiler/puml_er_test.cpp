@@ -281,3 +281,23 @@ TEST_CASE("an entity body left open ends at the next declaration, with a warning
   CHECK(l.graph->tables[1].columns.at(0).name == "name");
   CHECK(l.diags.items().at(0).severity == dg::grammar::Severity::kWarning);
 }
+
+TEST_CASE("a class diagram is read as an entity diagram with a warning, multiplicities kept") {
+  Lowered l("@startuml\nclass User {\n  +id : int\n}\nclass Order\nUser \"1\" -- \"0..*\" Order : places\n@enduml\n");
+  REQUIRE_MESSAGE(l.graph, l.Errors());
+  CHECK(l.Errors() ==
+        "2:1: class diagrams are not supported yet: this block is read as an entity diagram "
+        "(\"class\" is drawn as a table, its members as rows)\n");
+  REQUIRE(l.graph->relationships.size() == 1);
+  const dg::ir::Relationship& r = l.graph->relationships[0];
+  CHECK(r.from_label.Plain() == "1");
+  CHECK(r.to_label.Plain() == "0..*");
+  CHECK(r.label.Plain() == "places");
+}
+
+TEST_CASE("entity diagrams get no class-diagram warning") {
+  Lowered l("@startuml\nentity A {\n  id : int\n}\nenum E {\n  X\n}\nA \"1\" ||--o{ \"n\" E\n@enduml\n");
+  REQUIRE(l.graph);
+  CHECK(l.Errors().empty());
+  CHECK(l.graph->relationships.at(0).to_label.Plain() == "n");
+}
