@@ -1,6 +1,7 @@
 #include "cli/driver.hpp"
 
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/fingerprint.hpp"
+#include "render/font.hpp"
 #include "grammar/puml_preprocess.hpp"
 #include "grammar/text.hpp"
 
@@ -88,6 +90,73 @@ struct Page {
   layout::Scene scene;
 };
 
+constexpr size_t kMaxGlyphWarnings = 5;  // one per character; a binary blob would print thousands
+
+std::string Utf8(uint32_t code_point) {
+  std::string out;
+  if (code_point < 0x80) {
+    out += static_cast<char>(code_point);
+  } else if (code_point < 0x800) {
+    out += static_cast<char>(0xc0 | (code_point >> 6));
+    out += static_cast<char>(0x80 | (code_point & 0x3f));
+  } else if (code_point < 0x10000) {
+    out += static_cast<char>(0xe0 | (code_point >> 12));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (code_point & 0x3f));
+  } else {
+    out += static_cast<char>(0xf0 | (code_point >> 18));
+    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3f));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (code_point & 0x3f));
+  }
+  return out;
+}
+
+/// Text that no bundled face can draw would come out as empty boxes in
+/// PNG and PDF without a word: name each such character once, where it
+/// first appears in the source.
+void WarnMissingGlyphs(const std::vector<Page>& pages, const grammar::SourceFile& file,
+                       grammar::Diagnostics& diags) {
+  std::vector<uint32_t> missing;
+  for (const Page& page : pages) {
+    for (const layout::Group& group : page.scene.groups) {
+      for (const layout::Shape& shape : group.shapes) {
+        const auto* text = std::get_if<layout::Text>(&shape.geometry);
+        if (!text) continue;
+        for (const layout::TextSpan& span : text->spans) {
+          for (uint32_t c : render::MissingGlyphs(span.text)) {
+            if (std::find(missing.begin(), missing.end(), c) == missing.end()) missing.push_back(c);
+          }
+        }
+      }
+    }
+  }
+  // In source order; a character that only a !define made lands at 1:1.
+  std::vector<std::pair<grammar::Span, uint32_t>> found;
+  for (uint32_t c : missing) {
+    size_t at = file.text().find(Utf8(c));
+    found.push_back({at == std::string::npos ? grammar::Span{0, 0}
+                                             : grammar::Span{uint32_t(at), uint32_t(at + Utf8(c).size())},
+                     c});
+  }
+  std::stable_sort(found.begin(), found.end(),
+                   [](const auto& a, const auto& b) { return a.first.begin < b.first.begin; });
+  for (size_t i = 0; i < found.size() && i < kMaxGlyphWarnings; ++i) {
+    auto [span, code_point] = found[i];
+    std::string character = Utf8(code_point);
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "U+%04X", code_point);
+    diags.Warning(span, "missing-glyph",
+                  std::string("no bundled font has ") + hex + " \"" + character +
+                      "\": PNG and PDF draw it as an empty box (SVG viewers may have a font for it)");
+  }
+  if (missing.size() > kMaxGlyphWarnings) {
+    diags.Warning({0, 0}, "missing-glyph",
+                  std::to_string(missing.size() - kMaxGlyphWarnings) +
+                      " more characters have no glyph in the bundled fonts");
+  }
+}
+
 /// Renders and fingerprints every page; the fingerprint needs the count.
 void RenderPages(std::vector<Page>& pages, const DriverOptions& options, compiler::Language language,
                  const std::string& text, grammar::Diagnostics& diags, CompileResult* result) {
@@ -125,6 +194,7 @@ CompileResult CompileText(const std::string& display_name, std::string text,
         pages.push_back({diagram.name, std::move(scene)});
       }
     }
+    WarnMissingGlyphs(pages, file, diags);
     RenderPages(pages, options, language, file.text(), diags, &result);
   }
   result.has_errors = diags.HasErrors();

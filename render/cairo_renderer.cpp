@@ -1,4 +1,4 @@
-// PNG and PDF through cairo. Text is drawn with the embedded DejaVu faces
+// PNG and PDF through cairo. Text is drawn with the embedded faces
 // (FreeType memory faces, no fontconfig lookup) at the glyph positions
 // HarfBuzz computed, so what is drawn is exactly what layout measured.
 #include <cairo-ft.h>
@@ -58,6 +58,14 @@ void DoneFace(void* face) { FT_Done_Face(static_cast<FT_Face>(face)); }
 struct CairoFaces {
   FT_Library library = nullptr;
   std::array<cairo_font_face_t*, kFaceCount> faces{};
+  /// The fallbacks (CJK, symbols) have no bold face: cairo emboldens their
+  /// outlines. Glyph positions stay HarfBuzz's, so widths are unchanged.
+  std::array<cairo_font_face_t*, kFaceCount> emboldened{};
+
+  cairo_font_face_t* For(FaceId id, bool bold) const {
+    int i = static_cast<int>(id);
+    return bold && emboldened[i] ? emboldened[i] : faces[i];
+  }
 };
 
 cairo_font_face_t* LoadCairoFace(FT_Library library, FaceId id) {
@@ -83,6 +91,11 @@ const CairoFaces& Faces() {
     if (FT_Init_FreeType(&loaded->library) != 0) return loaded;
     for (int i = 0; i < kFaceCount; ++i)
       loaded->faces[i] = LoadCairoFace(loaded->library, static_cast<FaceId>(i));
+    for (FaceId id : {FaceId::kCjk, FaceId::kSymbols}) {
+      cairo_font_face_t* bold = LoadCairoFace(loaded->library, id);
+      if (bold) cairo_ft_font_face_set_synthesize(bold, CAIRO_FT_SYNTHESIZE_BOLD);
+      loaded->emboldened[static_cast<int>(id)] = bold;
+    }
     return loaded;
   }();
   return *faces;
@@ -286,7 +299,7 @@ double Painter::DrawSpan(const layout::TextSpan& span, double x, double y) {
       glyphs.push_back({g.index, pen + g.x_offset, y - g.y_offset});
       pen += g.x_advance;
     }
-    cairo_font_face_t* face = Faces().faces[static_cast<int>(face_id)];
+    cairo_font_face_t* face = Faces().For(face_id, span.font.bold);
     double size = span.font.size;
     if (!face || !(size > 0)) continue;
     cairo_set_font_face(cr_, face);

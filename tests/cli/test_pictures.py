@@ -68,6 +68,17 @@ class PicturesTest(unittest.TestCase):
         one = self.write("one.puml", "@startuml\nfooter %page% of %lastpage%\n[A] --> [B]\n@enduml\n")
         self.assertIn(b">1 of 1</text>", run(one, "-o", "-").stdout)
 
+    def test_cjk_and_emoji_need_no_warning_and_missing_glyphs_are_named(self):
+        src = self.write("cjk.puml", "@startuml\n[注文 주문 📦] --> [B]\n@enduml\n")
+        for ext in ("svg", "png", "pdf"):
+            r = run(src, "-o", self.path("cjk." + ext))
+            self.assertEqual((r.returncode, r.stderr), (0, b""), ext)
+        src = self.write("rare.puml", "@startuml\n[A] --> [B] : ok\nnote right of B : x \U00020000\n@enduml\n")
+        r = run(src, "-o", self.path("rare.png"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('rare.puml:3:21: warning: no bundled font has U+20000 "\U00020000"',
+                      r.stderr.decode())
+
 
 if __name__ == "__main__":
     DIAGC = os.path.abspath(sys.argv.pop(1))
