@@ -79,6 +79,16 @@ class PicturesTest(unittest.TestCase):
         self.assertIn('rare.puml:3:21: warning: no bundled font has U+20000 "\U00020000"',
                       r.stderr.decode())
 
+    def test_one_bad_line_in_a_sequence_diagram_is_the_only_error(self):
+        src = self.write("seq.puml", "@startuml\nparticipant Browser\nparticipant API as api\n"
+                         "database DB as db\nBrowser -> api : GET /orders\nactivate api\n"
+                         "api => db : SELECT\ndb --> api : rows\ndeactivate api\n@enduml\n")
+        r = run(src, "-o", self.path("seq.svg"))
+        self.assertEqual(r.returncode, 1)
+        errors = [l for l in r.stderr.decode().splitlines() if ": error: " in l]
+        self.assertEqual(len(errors), 1, r.stderr)
+        self.assertTrue(errors[0].startswith(src + ":7:5: error: expected an arrow"), errors[0])
+
 
 if __name__ == "__main__":
     DIAGC = os.path.abspath(sys.argv.pop(1))
