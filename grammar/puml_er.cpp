@@ -254,7 +254,7 @@ class ErParser {
       std::string_view t = Trim(line.text);
       if (t == "}") return;
       if (t.empty()) continue;
-      if (OpensBody(t)) {  // a forgotten "}": the next declaration is not a field
+      if (OpensBody(t) || IsRelation(t)) {  // a forgotten "}": what follows is not a field
         --i_;
         diags_.Warning(opener.span, "puml-unterminated",
                        "the body of \"" + e.Id() + "\" is not closed: expected \"}\" before line " +
@@ -282,6 +282,29 @@ class ErParser {
     return word == "package" || word == "namespace" ||
            std::any_of(std::begin(kEntityKeywords), std::end(kEntityKeywords),
                        [&](const char* k) { return word == k; });
+  }
+
+  /// `A ||--o{ B`, `A "1" -- "*" B`: two names joined by an arrow with a
+  /// head or multiplicities (a field never looks like this).
+  static bool IsRelation(std::string_view t) {
+    size_t p = MatchAt<rules::entity_name>(t, 0);
+    auto skip = [&] { while (p < t.size() && (t[p] == ' ' || t[p] == '\t')) ++p; };
+    auto multiplicity = [&] {
+      skip();
+      size_t q = p > 0 ? MatchAt<rules::quoted>(t, p) : 0;
+      p += q;
+      skip();
+      return q > 0;
+    };
+    if (p == 0) return false;
+    bool labelled = multiplicity();
+    size_t arrow = MatchAt<rules::arrow>(t, p);
+    if (arrow == 0) return false;
+    std::string_view a = t.substr(p, arrow);
+    bool headed = (a.front() != '-' && a.front() != '.') || (a.back() != '-' && a.back() != '.');
+    p += arrow;
+    labelled = multiplicity() || labelled;
+    return (headed || labelled) && MatchAt<rules::entity_name>(t, p) > 0;
   }
 
   Field ParseField(const Line& line, std::string_view t) {

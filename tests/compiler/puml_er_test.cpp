@@ -301,3 +301,11 @@ TEST_CASE("entity diagrams get no class-diagram warning") {
   CHECK(l.Errors().empty());
   CHECK(l.graph->relationships.at(0).to_label.Plain() == "n");
 }
+
+TEST_CASE("an entity body left open ends at a relation line too") {
+  Lowered l("@startuml\nentity A {\n  id : int\nA ||--o{ B\nA \"1\" -- \"*\" C\n@enduml\n");
+  REQUIRE_MESSAGE(l.graph, l.Errors());
+  CHECK(l.Errors() == "2:1: the body of \"A\" is not closed: expected \"}\" before line 4\n");
+  CHECK(l.graph->relationships.size() == 2);
+  CHECK(l.graph->tables.at(0).columns.size() == 1);
+}
