@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <mutex>
 
 #include "render/render.hpp"
 #include "render/theme.hpp"
@@ -87,12 +88,14 @@ LoadedFace LoadFace(FaceId id) {
   return loaded;
 }
 
+/// Each face is loaded the first time it is needed: text without CJK or
+/// symbols never touches the fallbacks' pages.
 const LoadedFace& Face(FaceId id) {
-  static const std::array<LoadedFace, kFaceCount> faces = {
-      LoadFace(FaceId::kSans), LoadFace(FaceId::kSansBold), LoadFace(FaceId::kMono),
-      LoadFace(FaceId::kHand), LoadFace(FaceId::kHandBold), LoadFace(FaceId::kCjk),
-      LoadFace(FaceId::kSymbols)};
-  return faces[static_cast<int>(id)];
+  static std::array<std::once_flag, kFaceCount> once;
+  static std::array<LoadedFace, kFaceCount> faces;
+  int i = static_cast<int>(id);
+  std::call_once(once[i], [&] { faces[i] = LoadFace(id); });
+  return faces[i];
 }
 
 /// Length of the UTF-8 sequence at text[i] and its code point; a malformed

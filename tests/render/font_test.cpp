@@ -17,7 +17,7 @@ layout::FontSpec Font(double size, bool bold = false, bool italic = false, bool 
 }
 
 TEST_CASE("font: embedded faces are TrueType files") {
-  for (FaceId id : {FaceId::kSans, FaceId::kSansBold, FaceId::kMono}) {
+  for (FaceId id : {FaceId::kSans, FaceId::kSansBold, FaceId::kMono, FaceId::kCjk, FaceId::kSymbols}) {
     std::string_view bytes = FontBytes(id);
     REQUIRE(bytes.size() > 100'000);
     CHECK(bytes.substr(0, 4) == std::string_view("\x00\x01\x00\x00", 4));
