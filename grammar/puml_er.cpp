@@ -52,7 +52,8 @@ class ErParser {
       size_t at = i_++;
       Statement(at);
     }
-    for (int open : open_packages_) {
+    for (int open : open_blocks_) {
+      if (open < 0) continue;
       diags_.Warning(doc_.packages[open].span, "puml-unterminated",
                      "this block is not closed: expected \"}\"");
     }
@@ -98,7 +99,11 @@ class ErParser {
       return true;
     }
     if (lower == "}") {
-      if (!open_packages_.empty()) open_packages_.pop_back();
+      if (!open_blocks_.empty()) open_blocks_.pop_back();
+      return true;
+    }
+    if (word == "together" && lower.back() == '{') {
+      open_blocks_.push_back(kNotAPackage);
       return true;
     }
     if (word == "allowmixing" || word == "set" || word == "remove" || word == "together") {
@@ -149,13 +154,21 @@ class ErParser {
   }
 
   // ------------------------------------------------------------- packages
+  /// The innermost open package, -1 at the top level.
+  int CurrentPackage() const {
+    for (auto it = open_blocks_.rbegin(); it != open_blocks_.rend(); ++it) {
+      if (*it >= 0) return *it;
+    }
+    return -1;
+  }
+
   /// `package "Display" as alias <<stereo>> #color {`: the name and the
   /// optional parts, in any order after it.
   void PackageDecl(const Line& line, std::string_view t, const std::string& keyword) {
     Package pkg;
     pkg.keyword = keyword;
     pkg.span = line.span;
-    pkg.parent = open_packages_.empty() ? -1 : open_packages_.back();
+    pkg.parent = CurrentPackage();
     size_t base = Indent(line);
     size_t p = keyword.size();
     auto skip = [&] { while (p < t.size() && (t[p] == ' ' || t[p] == '\t')) ++p; };
@@ -179,7 +192,7 @@ class ErParser {
                          " name, got \"" + std::string(rest.substr(0, 40)) + "\"");
       }
     }
-    open_packages_.push_back(static_cast<int>(doc_.packages.size()));
+    open_blocks_.push_back(static_cast<int>(doc_.packages.size()));
     doc_.packages.push_back(std::move(pkg));
   }
 
@@ -188,7 +201,7 @@ class ErParser {
     Entity e;
     e.keyword = keyword;
     e.span = line.span;
-    e.package = open_packages_.empty() ? -1 : open_packages_.back();
+    e.package = CurrentPackage();
     size_t base = Indent(line);
     size_t p = keyword.size();
     if (keyword == "abstract" && Lower(Trim(t.substr(p))).rfind("class", 0) == 0) {
@@ -409,7 +422,10 @@ class ErParser {
   const std::vector<Line>& lines_;
   Diagnostics& diags_;
   Document doc_;
-  std::vector<int> open_packages_;  ///< innermost last
+  /// Open `{` blocks, innermost last: package indices, or kNotAPackage
+  /// for `together {`, whose `}` must not close a package.
+  static constexpr int kNotAPackage = -1;
+  std::vector<int> open_blocks_;
   size_t i_ = 0;
 };
 

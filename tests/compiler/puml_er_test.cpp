@@ -309,3 +309,12 @@ TEST_CASE("an entity body left open ends at a relation line too") {
   CHECK(l.graph->relationships.size() == 2);
   CHECK(l.graph->tables.at(0).columns.size() == 1);
 }
+
+TEST_CASE("together inside a package closes itself, not the package") {
+  Lowered l("@startuml\npackage P {\n  together {\n    entity A\n  }\n  entity B\n}\nentity C\n@enduml\n");
+  REQUIRE_MESSAGE(l.graph, l.Errors());
+  CHECK(l.Errors().empty());
+  std::vector<int> groups;
+  for (const auto& t : l.graph->tables) groups.push_back(t.group);
+  CHECK(groups == std::vector<int>{0, 0, -1});
+}
