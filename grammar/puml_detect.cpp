@@ -8,6 +8,7 @@
 // `activate`, `alt` …) are there and sequence lines are the majority, the
 // block is a sequence diagram with a few bad lines, and the sequence parser
 // names them, instead of a component diagram in which every line is wrong.
+// Likewise class/entity lines outvote a few description-only ones.
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -379,7 +380,8 @@ class RegionSkipper {
 KindDecision Decide(const Block& block) {
   KindDecision seq{Kind::kSequence, block.start, "sequence"};
   bool seq_all = true, seq_seen = false, class_seen = false, desc_seen = false;
-  int seq_only = 0, seq_lines = 0, other_lines = 0;  // for the majority rule
+  int seq_only = 0, seq_lines = 0, other_lines = 0;  // for the majority rules
+  int class_lines = 0, desc_lines = 0;
   Span first_class = block.start, first_desc = block.start, first_not_seq = block.start;
   bool not_seq_seen = false;
   RegionSkipper skipper;
@@ -408,11 +410,13 @@ KindDecision Decide(const Block& block) {
       case Evidence::kClass:
         if (!class_seen) first_class = line.span;
         class_seen = true;
+        ++class_lines;
         seq_all = false;
         break;
       case Evidence::kDescription:
         if (!desc_seen) first_desc = line.span;
         desc_seen = true;
+        ++desc_lines;
         seq_all = false;
         break;
       case Evidence::kNotSequence:
@@ -429,7 +433,9 @@ KindDecision Decide(const Block& block) {
   }
   if (seq_all && seq_seen) return seq;
   if (seq_only > 0 && seq_lines > other_lines) return seq;
-  if (class_seen && !desc_seen) return {Kind::kEr, first_class, "class"};
+  // Entity lines outnumbering description-only ones: an entity diagram
+  // with a stray line, which the entity parser then names.
+  if (class_seen && class_lines > desc_lines) return {Kind::kEr, first_class, "class"};
   return {Kind::kComponent, desc_seen ? first_desc : first_not_seq, "description"};
 }
 

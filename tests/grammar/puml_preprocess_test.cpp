@@ -184,6 +184,11 @@ TEST_CASE("DetectKind: a sequence diagram with a few bad lines is still a sequen
   CHECK(KindOf("A -> B : hi\nB -> C\n[C] --> [D]\n") == Kind::kComponent);
 }
 
+TEST_CASE("DetectKind: entity lines outvote a stray description line") {
+  CHECK(KindOf("entity A {\n id : int\n}\nentity B\nA ||--o{ B\ncomponent X\n") == Kind::kEr);
+  CHECK(KindOf("component X\nnode Y\nentity A {\n}\n") == Kind::kComponent);
+}
+
 namespace {
 
 /// Fraction of a corpus folder's cases whose first block is detected as `want`.
