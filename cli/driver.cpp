@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unordered_set>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -117,42 +118,37 @@ std::string Utf8(uint32_t code_point) {
 /// first appears in the source.
 void WarnMissingGlyphs(const std::vector<Page>& pages, const grammar::SourceFile& file,
                        grammar::Diagnostics& diags) {
-  std::vector<uint32_t> missing;
+  std::unordered_set<uint32_t> drawn;  // missing glyphs the pictures really show
   for (const Page& page : pages) {
     for (const layout::Group& group : page.scene.groups) {
       for (const layout::Shape& shape : group.shapes) {
         const auto* text = std::get_if<layout::Text>(&shape.geometry);
         if (!text) continue;
         for (const layout::TextSpan& span : text->spans) {
-          for (uint32_t c : render::MissingGlyphs(span.text)) {
-            if (std::find(missing.begin(), missing.end(), c) == missing.end()) missing.push_back(c);
-          }
+          for (const render::MissingGlyph& g : render::MissingGlyphs(span.text)) drawn.insert(g.code_point);
         }
       }
     }
   }
-  // In source order; a character that only a !define made lands at 1:1.
-  std::vector<std::pair<grammar::Span, uint32_t>> found;
-  for (uint32_t c : missing) {
-    size_t at = file.text().find(Utf8(c));
-    found.push_back({at == std::string::npos ? grammar::Span{0, 0}
-                                             : grammar::Span{uint32_t(at), uint32_t(at + Utf8(c).size())},
-                     c});
+  if (drawn.empty()) return;
+  std::vector<std::pair<grammar::Span, uint32_t>> warnings;  // in source order
+  for (const render::MissingGlyph& g : render::MissingGlyphs(file.text())) {
+    uint32_t at = static_cast<uint32_t>(g.offset);
+    if (drawn.erase(g.code_point)) warnings.push_back({{at, at + uint32_t(Utf8(g.code_point).size())}, g.code_point});
   }
-  std::stable_sort(found.begin(), found.end(),
-                   [](const auto& a, const auto& b) { return a.first.begin < b.first.begin; });
-  for (size_t i = 0; i < found.size() && i < kMaxGlyphWarnings; ++i) {
-    auto [span, code_point] = found[i];
-    std::string character = Utf8(code_point);
+  std::vector<uint32_t> unplaced(drawn.begin(), drawn.end());  // made by a !define: no place of their own
+  std::sort(unplaced.begin(), unplaced.end());
+  for (uint32_t code_point : unplaced) warnings.push_back({{0, 0}, code_point});
+  for (size_t i = 0; i < warnings.size() && i < kMaxGlyphWarnings; ++i) {
     char hex[16];
-    std::snprintf(hex, sizeof hex, "U+%04X", code_point);
-    diags.Warning(span, "missing-glyph",
-                  std::string("no bundled font has ") + hex + " \"" + character +
+    std::snprintf(hex, sizeof hex, "U+%04X", warnings[i].second);
+    diags.Warning(warnings[i].first, "missing-glyph",
+                  std::string("no bundled font has ") + hex + " \"" + Utf8(warnings[i].second) +
                       "\": PNG and PDF draw it as an empty box (SVG viewers may have a font for it)");
   }
-  if (missing.size() > kMaxGlyphWarnings) {
+  if (warnings.size() > kMaxGlyphWarnings) {
     diags.Warning({0, 0}, "missing-glyph",
-                  std::to_string(missing.size() - kMaxGlyphWarnings) +
+                  std::to_string(warnings.size() - kMaxGlyphWarnings) +
                       " more characters have no glyph in the bundled fonts");
   }
 }

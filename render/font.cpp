@@ -7,6 +7,7 @@
 #include <array>
 #include <memory>
 #include <mutex>
+#include <unordered_set>
 
 #include "render/render.hpp"
 #include "render/theme.hpp"
@@ -233,15 +234,16 @@ std::vector<ShapedGlyph> ShapeText(std::string_view text, const layout::FontSpec
   return glyphs;
 }
 
-std::vector<uint32_t> MissingGlyphs(std::string_view text) {
-  std::vector<uint32_t> missing;
+std::vector<MissingGlyph> MissingGlyphs(std::string_view text) {
+  std::vector<MissingGlyph> missing;
   if (IsAscii(text)) return missing;
+  std::unordered_set<uint32_t> seen;
   for (size_t i = 0; i < text.size();) {
     uint32_t code_point = 0;
+    size_t at = i;
     i += DecodeUtf8(text, i, &code_point);
-    if (Covers(FaceForCodePoint(FaceId::kSans, code_point), code_point)) continue;
-    if (std::find(missing.begin(), missing.end(), code_point) == missing.end())
-      missing.push_back(code_point);
+    if (code_point < 0x80 || Covers(FaceForCodePoint(FaceId::kSans, code_point), code_point)) continue;
+    if (seen.insert(code_point).second) missing.push_back({at, code_point});
   }
   return missing;
 }

@@ -54,9 +54,17 @@ struct ShapedGlyph {
 std::vector<ShapedGlyph> ShapeText(std::string_view text, const layout::FontSpec& font,
                                    FontSet set = FontSet::kDejaVu);
 
-/// Code points no bundled face draws (each once, in order of appearance;
-/// zero-width joiners and selectors excepted): they come out as empty boxes.
-std::vector<uint32_t> MissingGlyphs(std::string_view text);
+/// A code point no bundled face draws (it comes out as an empty box), at
+/// the byte offset where it first appears.
+struct MissingGlyph {
+  size_t offset = 0;
+  uint32_t code_point = 0;
+  bool operator==(const MissingGlyph&) const = default;
+};
+
+/// Each code point of `text` that no bundled face draws, once, in order of
+/// appearance (zero-width joiners and selectors excepted). Linear in size.
+std::vector<MissingGlyph> MissingGlyphs(std::string_view text);
 
 /// Underline / strike-through geometry of a face at `size`, in points;
 /// offsets are below (+) or above (-) the baseline, y down.

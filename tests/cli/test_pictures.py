@@ -78,6 +78,12 @@ class PicturesTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn('rare.puml:3:21: warning: no bundled font has U+20000 "\U00020000"',
                       r.stderr.decode())
+        many = "".join(chr(0x20000 + i) for i in range(7))
+        src = self.write("many.puml", "@startuml\n[%s] --> [B]\n@enduml\n" % many)
+        stderr = run(src, "-o", self.path("many.svg")).stderr.decode()
+        self.assertEqual(stderr.count("warning: no bundled font has"), 5, stderr)
+        self.assertIn("many.puml:2:6: warning: no bundled font has U+20004", stderr)
+        self.assertIn("warning: 2 more characters have no glyph in the bundled fonts", stderr)
 
     def test_one_bad_line_in_a_sequence_diagram_is_the_only_error(self):
         src = self.write("seq.puml", "@startuml\nparticipant Browser\nparticipant API as api\n"

@@ -87,7 +87,8 @@ TEST_CASE("font: MissingGlyphs names what no bundled face has, once each") {
   CHECK(MissingGlyphs("plain ASCII").empty());
   CHECK(MissingGlyphs("日本語 한국어 Ελληνικά Кириллица 😀 ★ →").empty());
   // CJK Extension B, an Egyptian hieroglyph and an emoji newer than Symbola.
-  CHECK(MissingGlyphs("𠀀 𓀀 🫠 𠀀") == std::vector<uint32_t>{0x20000, 0x13000, 0x1FAE0});
+  CHECK(MissingGlyphs("𠀀 𓀀 🫠 𠀀") ==
+        std::vector<MissingGlyph>{{0, 0x20000}, {5, 0x13000}, {10, 0x1FAE0}});
 }
 
 TEST_CASE("font: vertical metrics come from the face") {
