@@ -33,6 +33,15 @@ std::vector<Scene> LayoutSequence(const ir::SequenceModel& model, const TextMeas
 namespace seq {
 namespace {
 
+/// The diagram's decorations as page `n` of `last` shows them: its own
+/// title (`newpage Title`) if it has one, %page% and %lastpage% numbered.
+ir::Decorations PageDecorations(const ir::SequenceModel& model, const ir::SequencePage& page, int n,
+                                int last) {
+  ir::Decorations d = model.decorations;
+  if (!page.title.empty()) d.title = page.title;
+  return NumberPages(d, n, last);
+}
+
 constexpr double kFontSize = 13.0;          // participant and label text, points
 constexpr double kParticipantGap = 20.0;    // between neighbouring heads, points
 constexpr double kLabelPad = 10.0;          // label to each lifeline, points
@@ -120,7 +129,7 @@ std::string Trimmed(std::string s) {
 PageLayout::PageLayout(const ir::SequenceModel& model, const ir::SequencePage& page,
                        const TextMeasurer& m, const LayoutOptions& options)
     : model_(model), page_(page), m_(m), options_(options),
-      decorations_(NumberPages(model.decorations, 1, 1)) {
+      decorations_(PageDecorations(model, page, 1, 1)) {
   font_.size = model.skin.font_size.value_or(kFontSize);
   padding_ = Number(model.skinparams, "participantpadding", 0.0);
   box_pad_ = Number(model.skinparams, "boxpadding", kBoxPad);
@@ -503,12 +512,12 @@ void PageLayout::Place(const ir::Spacing& s, size_t) {
 
 void PageLayout::set_page_number(int n, int last) {
   page_no_ = n;
-  decorations_ = NumberPages(model_.decorations, n, last);
+  decorations_ = PageDecorations(model_, page_, n, last);
 }
 
 double PageLayout::DecorationTop() const {
   double top = 0;
-  const ir::RichText& title = page_.title.empty() ? decorations_.title : page_.title;
+  const ir::RichText& title = decorations_.title;
   FontSpec big = font_;
   big.size = font_.size * 1.3;
   big.bold = true;
@@ -659,7 +668,7 @@ void PageLayout::EmitDecorations(Scene& scene) {
     add("header", d.header, hi, y, Anchor::kEnd, font_);
     y += MeasureText(d.header, font_, m_).h + kDecorationGap;
   }
-  add("title", page_.title.empty() ? d.title : page_.title, (lo + hi) / 2, y, Anchor::kMiddle, big);
+  add("title", d.title, (lo + hi) / 2, y, Anchor::kMiddle, big);
   double bottom = (model_.hide_footbox ? bottom_ : bottom_ + head_h_) + kDecorationGap;
   if (!d.legend.empty()) {
     Size s = MeasureText(d.legend, font_, m_);

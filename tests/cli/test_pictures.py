@@ -56,7 +56,7 @@ class PicturesTest(unittest.TestCase):
     def test_page_and_lastpage_are_numbered_per_page(self):
         src = self.write("pages.puml", "@startuml\nheader Page %page% of %lastpage%\n"
                          "footer %page%/%lastpage%\nA -> B : one\nnewpage\nA -> B : two\n"
-                         "newpage\nA -> B : three\n@enduml\n")
+                         "newpage Third, page %page%\nA -> B : three\n@enduml\n")
         r = run(src, "-o", self.path("out"))
         self.assertEqual(r.returncode, 0, r.stderr)
         for page, name in enumerate(("pages.svg", "pages_001.svg", "pages_002.svg"), 1):
@@ -65,6 +65,7 @@ class PicturesTest(unittest.TestCase):
             self.assertIn(">Page %d of 3</text>" % page, svg)
             self.assertIn(">%d/3</text>" % page, svg)
             self.assertNotIn("%page%", svg)
+            self.assertEqual(page == 3, ">Third, page 3</text>" in svg)
         one = self.write("one.puml", "@startuml\nfooter %page% of %lastpage%\n[A] --> [B]\n@enduml\n")
         self.assertIn(b">1 of 1</text>", run(one, "-o", "-").stdout)
 
