@@ -1,12 +1,14 @@
 #include "cli/driver.hpp"
 
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unordered_set>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -14,6 +16,7 @@
 
 #include "cli/fingerprint.hpp"
 #include "cli/languages.hpp"
+#include "render/font.hpp"
 #include "grammar/puml_preprocess.hpp"
 #include "grammar/text.hpp"
 
@@ -91,6 +94,68 @@ struct Page {
   layout::Scene scene;
 };
 
+constexpr size_t kMaxGlyphWarnings = 5;  // one per character; a binary blob would print thousands
+
+std::string Utf8(uint32_t code_point) {
+  std::string out;
+  if (code_point < 0x80) {
+    out += static_cast<char>(code_point);
+  } else if (code_point < 0x800) {
+    out += static_cast<char>(0xc0 | (code_point >> 6));
+    out += static_cast<char>(0x80 | (code_point & 0x3f));
+  } else if (code_point < 0x10000) {
+    out += static_cast<char>(0xe0 | (code_point >> 12));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (code_point & 0x3f));
+  } else {
+    out += static_cast<char>(0xf0 | (code_point >> 18));
+    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3f));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (code_point & 0x3f));
+  }
+  return out;
+}
+
+/// Text that no bundled face can draw would come out as empty boxes in
+/// PNG and PDF without a word: name each such character once, where it
+/// first appears in the source.
+void WarnMissingGlyphs(const std::vector<Page>& pages, const grammar::SourceFile& file,
+                       grammar::Diagnostics& diags) {
+  std::unordered_set<uint32_t> drawn;  // missing glyphs the pictures really show
+  for (const Page& page : pages) {
+    for (const layout::Group& group : page.scene.groups) {
+      for (const layout::Shape& shape : group.shapes) {
+        const auto* text = std::get_if<layout::Text>(&shape.geometry);
+        if (!text) continue;
+        for (const layout::TextSpan& span : text->spans) {
+          for (const render::MissingGlyph& g : render::MissingGlyphs(span.text)) drawn.insert(g.code_point);
+        }
+      }
+    }
+  }
+  if (drawn.empty()) return;
+  std::vector<std::pair<grammar::Span, uint32_t>> warnings;  // in source order
+  for (const render::MissingGlyph& g : render::MissingGlyphs(file.text())) {
+    uint32_t at = static_cast<uint32_t>(g.offset);
+    if (drawn.erase(g.code_point)) warnings.push_back({{at, at + uint32_t(Utf8(g.code_point).size())}, g.code_point});
+  }
+  std::vector<uint32_t> unplaced(drawn.begin(), drawn.end());  // made by a !define: no place of their own
+  std::sort(unplaced.begin(), unplaced.end());
+  for (uint32_t code_point : unplaced) warnings.push_back({{0, 0}, code_point});
+  for (size_t i = 0; i < warnings.size() && i < kMaxGlyphWarnings; ++i) {
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "U+%04X", warnings[i].second);
+    diags.Warning(warnings[i].first, "missing-glyph",
+                  std::string("no bundled font has ") + hex + " \"" + Utf8(warnings[i].second) +
+                      "\": PNG and PDF draw it as an empty box (SVG viewers may have a font for it)");
+  }
+  if (warnings.size() > kMaxGlyphWarnings) {
+    diags.Warning({0, 0}, "missing-glyph",
+                  std::to_string(warnings.size() - kMaxGlyphWarnings) +
+                      " more characters have no glyph in the bundled fonts");
+  }
+}
+
 /// Renders and fingerprints every page; the fingerprint needs the count.
 void RenderPages(std::vector<Page>& pages, const DriverOptions& options, compiler::Language language,
                  const std::string& text, grammar::Diagnostics& diags, CompileResult* result) {
@@ -135,6 +200,7 @@ CompileResult CompileText(const std::string& display_name, std::string text,
         pages.push_back({diagram.name, std::move(scene)});
       }
     }
+    WarnMissingGlyphs(pages, file, diags);
     RenderPages(pages, options, language, file.text(), diags, &result);
   }
   result.has_errors = diags.HasErrors();

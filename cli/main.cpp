@@ -200,6 +200,21 @@ bool StdinHasText() {
   return true;
 }
 
+/// Options that cannot apply to the chosen format are named, not dropped
+/// silently (printed once: after diagc has handed PNG/PDF to diagc-full).
+void WarnIgnoredOptions(const std::vector<Job>& jobs) {
+  for (const Job& job : jobs) {
+    const DriverOptions& o = job.driver;
+    if (o.quiet || o.render.dark_theme.empty() || o.format == Format::kSvg) continue;
+    const char* format = o.format == Format::kPng ? "PNG" : "PDF";
+    std::fprintf(stderr,
+                 "diagc: warning: --dark-theme is ignored for %s output: only an SVG can switch "
+                 "palettes with the viewer's colour scheme (use --theme %s for a dark %s)\n",
+                 format, o.render.dark_theme.c_str(), format);
+    return;
+  }
+}
+
 /// A progress line only for people: on a terminal, and never in CI.
 bool WantsProgress(size_t job_count, bool quiet) {
   return !quiet && job_count > 1 && isatty(STDERR_FILENO) && std::getenv("CI") == nullptr;
@@ -259,6 +274,7 @@ int Run(CommandLine cl, const Settings& explicit_settings) {
   if (!ResolveJobs(common, explicit_settings, configs, options, &jobs, &error)) return UsageError(error);
   bool needs_raster = std::any_of(jobs.begin(), jobs.end(), [](const Job& j) { return j.driver.format != Format::kSvg; });
   if (needs_raster && !HasRasterBackend() && !cl.list_outputs) return RunFullBinary();
+  WarnIgnoredOptions(jobs);
   FillBatchOptions(cl, common, jobs.size(), &options);
   if (cl.watch) return Watch(cl, jobs, options);
   if (cl.list_outputs) return ListOutputs(jobs, options);

@@ -2,6 +2,7 @@
 // lowering for that kind.
 #include "compiler/compile.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "compiler/lower_component.hpp"
@@ -51,10 +52,26 @@ bool CompileBlock(const grammar::puml::Block& block, const CompileOptions& optio
   return false;
 }
 
+/// A block with no statement would be an empty picture; PlantUML draws
+/// nothing for an empty file, and an empty image in a docs folder hides the
+/// mistake (a wrong file, a failed generator), so it is an error.
+bool IsEmpty(const grammar::puml::Block& block) {
+  return std::all_of(block.lines.begin(), block.lines.end(), [](const grammar::puml::Line& line) {
+    return line.text.find_first_not_of(" \t\r") == std::string::npos;
+  });
+}
+
 std::vector<ir::Diagram> CompilePlantUml(const grammar::SourceFile& file, const CompileOptions& options,
                                          grammar::Diagnostics& diags) {
   std::vector<ir::Diagram> diagrams;
   for (grammar::puml::Block& block : grammar::puml::Preprocess(file, diags, options.preprocess)) {
+    if (IsEmpty(block)) {
+      diags.Error(block.start, "no-diagram",
+                  block.start.end == block.start.begin
+                      ? "no diagram found: the file has no statements"
+                      : "no diagram found: nothing between @start" + block.tag + " and @end" + block.tag);
+      continue;
+    }
     std::vector<grammar::puml::Line> prelude;
     for (const std::string& text : options.prelude) prelude.push_back({text, block.start, true});
     block.lines.insert(block.lines.begin(), prelude.begin(), prelude.end());

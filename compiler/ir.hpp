@@ -222,6 +222,8 @@ struct Relationship {
   Cardinality from_end = Cardinality::kNone;
   Cardinality to_end = Cardinality::kNone;
   RichText label;
+  RichText from_label;            ///< PlantUML `A "1" -- "*" B`: multiplicity at the from end
+  RichText to_label;              ///<   and at the to end
   LineStyle line = LineStyle::kSolid;
   Direction direction = Direction::kNone;
   Style style;
@@ -231,8 +233,11 @@ struct Relationship {
   Span origin;
 };
 
+/// A DBML TableGroup, or a PlantUML package / namespace around entities.
 struct TableGroup {
   std::string id;
+  std::string kind = "tablegroup";  ///< "tablegroup", "package", "namespace" (the SVG class)
+  int parent = -1;                  ///< enclosing group (always an earlier index), -1 = none
   RichText label;
   Style style;
   std::string note;

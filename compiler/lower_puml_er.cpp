@@ -67,6 +67,8 @@ class Builder {
       : options_(options), diags_(diags) {}
 
   ir::ErGraph Run(const Document& doc, grammar::Diagnostics& diags) {
+    for (const grammar::puml::er::Package& p : doc.packages) Group(p);
+    WarnIfClassDiagram(doc);
     for (const Entity& e : doc.entities) Declare(e);
     for (const Relation& r : doc.relations) Relate(r);
     std::map<std::string, ir::Style> kind_styles;  // ER tables take no per-kind skin yet
@@ -95,10 +97,44 @@ class Builder {
     return index_[id];
   }
 
+  /// Until class diagrams have a front of their own, say how one is drawn
+  /// (once, at the first class-only keyword) instead of letting the tables
+  /// pass for a faithful class diagram. `class` with crow's feet, or next to
+  /// `entity`, is an ER diagram written with PlantUML's other keyword.
+  void WarnIfClassDiagram(const Document& doc) {
+    auto is_entity = [](const Entity& e) { return e.keyword == "entity"; };
+    auto has_crows_foot = [](const Relation& r) {
+      return LeftEnd(r.left_end) != ir::Cardinality::kNone || RightEnd(r.right_end) != ir::Cardinality::kNone;
+    };
+    if (std::any_of(doc.entities.begin(), doc.entities.end(), is_entity) ||
+        std::any_of(doc.relations.begin(), doc.relations.end(), has_crows_foot)) {
+      return;
+    }
+    auto is_class = [](const Entity& e) { return e.keyword != "enum"; };
+    auto first = std::find_if(doc.entities.begin(), doc.entities.end(), is_class);
+    if (first == doc.entities.end()) return;
+    diags_.Warning(first->span, "puml-class-as-er",
+                   "class diagrams are not supported yet: this block is read as an entity diagram "
+                   "(\"" + first->keyword + "\" is drawn as a table, its members as rows)");
+  }
+
+  void Group(const grammar::puml::er::Package& p) {
+    ir::TableGroup group;
+    // Qualified as nested component packages are: "Outer.Inner".
+    group.id = p.parent >= 0 ? g_.groups[p.parent].id + "." + p.Id() : p.Id();
+    group.kind = p.keyword;
+    group.parent = p.parent;
+    group.label = Label(p.name);
+    if (!p.color.empty()) group.style.fill = ParseColor(p.color);
+    group.origin = p.span;
+    g_.groups.push_back(std::move(group));
+  }
+
   // A second declaration of the same entity adds to the first, as in PlantUML.
   void Declare(const Entity& e) {
     ir::Table& t = g_.tables[Find(e.Id(), e.span, e.keyword)];
     t.kind = e.keyword;
+    if (t.group < 0) t.group = e.package;
     t.label = Label(e.name);
     if (!e.color.empty()) t.style.fill = ParseColor(e.color);
     bool has_separator = std::any_of(e.fields.begin(), e.fields.end(),
@@ -131,6 +167,8 @@ class Builder {
     rel.line = r.dotted ? ir::LineStyle::kDashed : ir::LineStyle::kSolid;
     rel.direction = ToDirection(r.direction);
     if (!r.label.empty()) rel.label = Label(r.label);
+    if (!r.left_label.empty()) rel.from_label = Label(r.left_label);
+    if (!r.right_label.empty()) rel.to_label = Label(r.right_label);
     rel.origin = r.span;
     g_.relationships.push_back(std::move(rel));
   }

@@ -4,6 +4,11 @@
 // when every line is valid sequence syntax; otherwise class-only syntax makes
 // it a class/ER diagram, activity/state/object/timing syntax makes it
 // unsupported, and everything else is a description (component) diagram.
+// One exception: when lines only a sequence diagram has (`participant`,
+// `activate`, `alt` …) are there and sequence lines are the majority, the
+// block is a sequence diagram with a few bad lines, and the sequence parser
+// names them, instead of a component diagram in which every line is wrong.
+// Likewise class/entity lines outvote a few description-only ones.
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -131,6 +136,18 @@ bool IsSequenceMessage(std::string_view t) {
   std::string_view rest = t.substr(p);
   return rest.empty() || rest[0] == ':' || rest[0] == '#' || StartsWith(rest, "[[") || StartsWith(rest, "<<") || rest[0] == '&' || StartsWith(rest, "++") ||
          StartsWith(rest, "--") || StartsWith(rest, "**") || StartsWith(rest, "!!");
+}
+
+/// A message only sequence diagrams have: from or to the diagram's border
+/// (`[-> A`, `A ->]`, `?-> A`) or with a teoz anchor (`{start} A -> B`,
+/// `A -> B{end}`). Call only when IsSequenceMessage(t) holds.
+bool IsSequenceOnlyMessage(std::string_view t) {
+  std::string_view arrow_part = t.substr(0, t.find(':'));
+  while (!arrow_part.empty() && IsSpace(arrow_part.back())) arrow_part.remove_suffix(1);
+  if (arrow_part.empty()) return false;
+  char first = arrow_part.front(), last = arrow_part.back();
+  return first == '{' || first == '[' || first == '?' || last == ']' || last == '?' ||
+         last == '}';
 }
 
 constexpr std::array<std::string_view, 8> kParticipantWords = {
@@ -274,7 +291,10 @@ LineVerdict Classify(std::string_view t) {
     }
   }
   if (LineVerdict v = ClassifyUnsupported(t, w); v.evidence != Evidence::kNone) return v;
-  if (IsSequenceParticipant(t, w) || IsSequenceMessage(t)) return {Evidence::kSequenceOk, ""};
+  if (IsSequenceMessage(t)) {
+    return {IsSequenceOnlyMessage(t) ? Evidence::kSequenceOnly : Evidence::kSequenceOk, ""};
+  }
+  if (IsSequenceParticipant(t, w)) return {Evidence::kSequenceOk, ""};
   if (IsSequenceDirective(t, w)) return {Evidence::kSequenceOnly, ""};
   if (IsSharedNote(t) || In(kCommonWords, w)) return {Evidence::kNone, ""};
   if (w == "note") return {Evidence::kNotSequence, ""};  // note top of, floating notes
@@ -360,6 +380,8 @@ class RegionSkipper {
 KindDecision Decide(const Block& block) {
   KindDecision seq{Kind::kSequence, block.start, "sequence"};
   bool seq_all = true, seq_seen = false, class_seen = false, desc_seen = false;
+  int seq_only = 0, seq_lines = 0, other_lines = 0;  // for the majority rules
+  int class_lines = 0, desc_lines = 0;
   Span first_class = block.start, first_desc = block.start, first_not_seq = block.start;
   bool not_seq_seen = false;
   RegionSkipper skipper;
@@ -381,15 +403,20 @@ KindDecision Decide(const Block& block) {
       case Evidence::kSequenceOk:
         if (!seq_seen) seq.decided_by = line.span;
         seq_seen = true;
+        ++seq_lines;
+        // `participant` is the one declaration description diagrams lack.
+        if (v.evidence == Evidence::kSequenceOnly || w == "participant") ++seq_only;
         break;
       case Evidence::kClass:
         if (!class_seen) first_class = line.span;
         class_seen = true;
+        ++class_lines;
         seq_all = false;
         break;
       case Evidence::kDescription:
         if (!desc_seen) first_desc = line.span;
         desc_seen = true;
+        ++desc_lines;
         seq_all = false;
         break;
       case Evidence::kNotSequence:
@@ -399,9 +426,16 @@ KindDecision Decide(const Block& block) {
         break;
       case Evidence::kNone: break;
     }
+    if (v.evidence == Evidence::kClass || v.evidence == Evidence::kDescription ||
+        v.evidence == Evidence::kNotSequence) {
+      ++other_lines;
+    }
   }
   if (seq_all && seq_seen) return seq;
-  if (class_seen && !desc_seen) return {Kind::kEr, first_class, "class"};
+  if (seq_only > 0 && seq_lines > other_lines) return seq;
+  // Entity lines outnumbering description-only ones: an entity diagram
+  // with a stray line, which the entity parser then names.
+  if (class_seen && class_lines > desc_lines) return {Kind::kEr, first_class, "class"};
   return {Kind::kComponent, desc_seen ? first_desc : first_not_seq, "description"};
 }
 

@@ -52,6 +52,11 @@ class ErParser {
       size_t at = i_++;
       Statement(at);
     }
+    for (int open : open_blocks_) {
+      if (open < 0) continue;
+      diags_.Warning(doc_.packages[open].span, "puml-unterminated",
+                     "this block is not closed: expected \"}\"");
+    }
     return std::move(doc_);
   }
 
@@ -74,6 +79,7 @@ class ErParser {
     std::string lower = Lower(t);
     std::string word = lower.substr(0, lower.find_first_of(" \t{"));
     if (Common(line, t, lower, word)) return;
+    if ((word == "package" || word == "namespace") && t.back() == '{') return PackageDecl(line, t, word);
     // Relations first: `CLASS *-- f1` names an entity called CLASS.
     if (Relation(line)) return;
     for (const char* k : kEntityKeywords) {
@@ -92,8 +98,15 @@ class ErParser {
       if (lower.back() == '{') SkipBraces();
       return true;
     }
-    if (word == "allowmixing" || word == "set" || word == "remove" || word == "together" ||
-        lower == "}") {
+    if (lower == "}") {
+      if (!open_blocks_.empty()) open_blocks_.pop_back();
+      return true;
+    }
+    if (word == "together" && lower.back() == '{') {
+      open_blocks_.push_back(kNotAPackage);
+      return true;
+    }
+    if (word == "allowmixing" || word == "set" || word == "remove" || word == "together") {
       return true;
     }
     return false;
@@ -124,11 +137,71 @@ class ErParser {
     }
   }
 
+  /// The (maybe quoted) name after `keyword`, from t[*p] on past blanks;
+  /// *p moves past it. Reports and returns false when there is none.
+  bool ReadName(const Line& line, std::string_view t, const std::string& keyword, size_t* p,
+                std::string* name) {
+    while (*p < t.size() && (t[*p] == ' ' || t[*p] == '\t')) ++*p;
+    size_t n = MatchAt<rules::entity_name>(t, *p);
+    if (n == 0) {
+      Error(Sub(line, Indent(line) + *p, Indent(line) + t.size()),
+            "expected a name after \"" + keyword + "\", got \"" + std::string(t.substr(*p)) + "\"");
+      return false;
+    }
+    *name = Unquote(t.substr(*p, n));
+    *p += n;
+    return true;
+  }
+
+  // ------------------------------------------------------------- packages
+  /// The innermost open package, -1 at the top level.
+  int CurrentPackage() const {
+    for (auto it = open_blocks_.rbegin(); it != open_blocks_.rend(); ++it) {
+      if (*it >= 0) return *it;
+    }
+    return -1;
+  }
+
+  /// `package "Display" as alias <<stereo>> #color {`: the name and the
+  /// optional parts, in any order after it.
+  void PackageDecl(const Line& line, std::string_view t, const std::string& keyword) {
+    Package pkg;
+    pkg.keyword = keyword;
+    pkg.span = line.span;
+    pkg.parent = CurrentPackage();
+    size_t base = Indent(line);
+    size_t p = keyword.size();
+    auto skip = [&] { while (p < t.size() && (t[p] == ' ' || t[p] == '\t')) ++p; };
+    if (!ReadName(line, t, keyword, &p, &pkg.name)) return;
+    for (skip(); p + 1 < t.size(); skip()) {
+      std::string_view rest = t.substr(p, t.size() - 1 - p);  // without the "{"
+      size_t end = rest.find_first_of(" \t");
+      std::string_view item = rest.substr(0, end);
+      if (Lower(item) == "as") {
+        p += item.size();
+        if (!ReadName(line, t, "as", &p, &pkg.alias)) return;
+      } else if (StartsWith(item, "<<")) {
+        size_t close = t.find(">>", p);
+        p = close == std::string_view::npos ? t.size() - 1 : close + 2;
+      } else if (StartsWith(item, "#")) {
+        pkg.color = std::string(item);
+        p += item.size();
+      } else {
+        return Error(Sub(line, base + p, base + t.size()),
+                     "expected \"as\", <<stereotype>>, #color or \"{\" after the " + keyword +
+                         " name, got \"" + std::string(rest.substr(0, 40)) + "\"");
+      }
+    }
+    open_blocks_.push_back(static_cast<int>(doc_.packages.size()));
+    doc_.packages.push_back(std::move(pkg));
+  }
+
   // ------------------------------------------------------------- entities
   void EntityDecl(const Line& line, std::string_view t, const std::string& keyword) {
     Entity e;
     e.keyword = keyword;
     e.span = line.span;
+    e.package = CurrentPackage();
     size_t base = Indent(line);
     size_t p = keyword.size();
     if (keyword == "abstract" && Lower(Trim(t.substr(p))).rfind("class", 0) == 0) {
@@ -136,14 +209,8 @@ class ErParser {
     }
     auto skip = [&] { while (p < t.size() && (t[p] == ' ' || t[p] == '\t')) ++p; };
     skip();
-    size_t n = MatchAt<rules::entity_name>(t, p);
-    if (n == 0) {
-      return Error(Sub(line, base + p, base + t.size()),
-                   "expected a name after \"" + keyword + "\", got \"" + std::string(t.substr(p)) + "\"");
-    }
-    e.name = Unquote(t.substr(p, n));
-    bool name_quoted = t[p] == '"';
-    p += n;
+    bool name_quoted = p < t.size() && t[p] == '"';
+    if (!ReadName(line, t, keyword, &p, &e.name)) return;
     bool body = false;
     while (true) {
       skip();
@@ -200,6 +267,13 @@ class ErParser {
       std::string_view t = Trim(line.text);
       if (t == "}") return;
       if (t.empty()) continue;
+      if (OpensBody(t) || IsRelation(t)) {  // a forgotten "}": what follows is not a field
+        --i_;
+        diags_.Warning(opener.span, "puml-unterminated",
+                       "the body of \"" + e.Id() + "\" is not closed: expected \"}\" before line " +
+                           std::to_string(diags_.file().Locate(line.span.begin).line));
+        return;
+      }
       if (StartsWith(t, "--") || StartsWith(t, "==") || StartsWith(t, "..") || StartsWith(t, "__")) {
         separator = true;
         continue;
@@ -209,6 +283,41 @@ class ErParser {
       separator = false;
     }
     Error(opener.span, "the body of \"" + e.Id() + "\" is not closed: expected \"}\"");
+  }
+
+  /// `entity B {`, `class C <<x>> {`, `package P {`: a line that opens a
+  /// block of its own (no field looks like this).
+  static bool OpensBody(std::string_view t) {
+    if (t.back() != '{') return false;
+    std::string lower = Lower(t);
+    std::string word = lower.substr(0, lower.find_first_of(" \t"));
+    if (word.size() == lower.size()) return false;
+    return word == "package" || word == "namespace" ||
+           std::any_of(std::begin(kEntityKeywords), std::end(kEntityKeywords),
+                       [&](const char* k) { return word == k; });
+  }
+
+  /// `A ||--o{ B`, `A "1" -- "*" B`: two names joined by an arrow with a
+  /// head or multiplicities (a field never looks like this).
+  static bool IsRelation(std::string_view t) {
+    size_t p = MatchAt<rules::entity_name>(t, 0);
+    auto skip = [&] { while (p < t.size() && (t[p] == ' ' || t[p] == '\t')) ++p; };
+    auto multiplicity = [&] {
+      skip();
+      size_t q = p > 0 ? MatchAt<rules::quoted>(t, p) : 0;
+      p += q;
+      skip();
+      return q > 0;
+    };
+    if (p == 0) return false;
+    bool labelled = multiplicity();
+    size_t arrow = MatchAt<rules::arrow>(t, p);
+    if (arrow == 0) return false;
+    std::string_view a = t.substr(p, arrow);
+    bool headed = (a.front() != '-' && a.front() != '.') || (a.back() != '-' && a.back() != '.');
+    p += arrow;
+    labelled = multiplicity() || labelled;
+    return (headed || labelled) && MatchAt<rules::entity_name>(t, p) > 0;
   }
 
   Field ParseField(const Line& line, std::string_view t) {
@@ -313,6 +422,10 @@ class ErParser {
   const std::vector<Line>& lines_;
   Diagnostics& diags_;
   Document doc_;
+  /// Open `{` blocks, innermost last: package indices, or kNotAPackage
+  /// for `together {`, whose `}` must not close a package.
+  static constexpr int kNotAPackage = -1;
+  std::vector<int> open_blocks_;
   size_t i_ = 0;
 };
 

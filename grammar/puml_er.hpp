@@ -29,6 +29,7 @@ struct Entity {
   std::vector<std::string> stereotypes;
   std::string color;     ///< `#ff0000`, `#red`, as written
   std::vector<Field> fields;
+  int package = -1;      ///< index into Document::packages, -1 = top level
   Span span;
   std::string Id() const { return alias.empty() ? name : alias; }
 };
@@ -46,7 +47,20 @@ struct Relation {
   Span span;
 };
 
+/// `package "Name" as alias #color {` or `namespace name {`: a frame
+/// around the entities declared inside it, nested as written.
+struct Package {
+  std::string keyword;  ///< "package" or "namespace"
+  std::string name;     ///< display text
+  std::string alias;
+  std::string color;
+  int parent = -1;      ///< enclosing package, -1 = top level
+  Span span;
+  std::string Id() const { return alias.empty() ? name : alias; }
+};
+
 struct Document {
+  std::vector<Package> packages;  ///< parents before their children
   std::vector<Entity> entities;
   std::vector<Relation> relations;
   CommonStatements common;  ///< title, skinparam, hide/show, direction … (ParseCommonStatement)

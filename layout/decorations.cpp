@@ -91,9 +91,38 @@ void ShiftScene(Scene* s, double dx, double dy) {
     for (Shape& sh : g.shapes) Translate(&sh, dx, dy);
 }
 
-void AddDecorations(const ir::Decorations& d, const FontSpec& base, const TextMeasurer& m,
+namespace {
+
+void ReplaceAll(std::string* text, std::string_view from, std::string_view to) {
+  for (size_t at = text->find(from); at != std::string::npos; at = text->find(from, at + to.size()))
+    text->replace(at, from.size(), to);
+}
+
+void NumberPages(ir::RichText* text, const std::string& page, const std::string& last_page) {
+  for (std::vector<ir::TextRun>& line : text->lines) {
+    for (ir::TextRun& run : line) {
+      ReplaceAll(&run.text, "%page%", page);
+      ReplaceAll(&run.text, "%lastpage%", last_page);
+    }
+  }
+}
+
+}  // namespace
+
+ir::Decorations NumberPages(const ir::Decorations& d, int page, int last_page) {
+  ir::Decorations numbered = d;
+  std::string page_text = std::to_string(page), last_text = std::to_string(last_page);
+  for (ir::RichText* text : {&numbered.title, &numbered.caption, &numbered.header,
+                             &numbered.footer, &numbered.legend}) {
+    NumberPages(text, page_text, last_text);
+  }
+  return numbered;
+}
+
+void AddDecorations(const ir::Decorations& unnumbered, const FontSpec& base, const TextMeasurer& m,
                     double margin, IdMaker* ids, Scene* s) {
   const double gap = kDecorationGapPt;
+  ir::Decorations d = NumberPages(unnumbered, 1, 1);
   Blocks b = Measure(d, base, m);
   double top = 0;
   if (!b.header.empty()) top += b.header.height + gap;

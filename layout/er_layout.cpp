@@ -40,6 +40,7 @@ constexpr double kNotePadPt = 8;
 constexpr double kClusterMarginPt = 12;
 constexpr double kGhostPadPt = 6;          // around a dangling ref's missing name
 constexpr double kFootSpreadPt = 5;        // half the width of a crow's foot at the table
+constexpr double kEndLabelGapPt = 3;       // multiplicity text to its line end and foot, points
 constexpr double kFootDepthPt = 8;         // from the toes to the heel
 constexpr double kBarHalfPt = 5;           // half length of a cardinality bar
 constexpr double kCircleRadiusPt = 2.5;
@@ -163,6 +164,7 @@ class ErLayout {
     EmitTables(&s);
     EmitNotes(&s);
     EmitEdges(&s);
+    FitEndLabels(&s);
     AddDecorations(g_.decorations, base_, m_, spec_.settings.margin, &ids_, &s);
     return {std::move(s)};
   }
@@ -197,6 +199,7 @@ class ErLayout {
       gv::ClusterSpec c;
       c.label = {cluster_labels_.back().width + 2 * kPadXPt, cluster_labels_.back().height + 4};
       c.margin = kClusterMarginPt;
+      c.parent = grp.parent;
       spec_.AddCluster(c);
     }
   }
@@ -325,6 +328,7 @@ class ErLayout {
     for (const ir::Relationship& r : g_.relationships) {
       bool self = r.from_table == r.to_table && ValidTable(r.from_table);
       edge_labels_.push_back(r.dangling ? TextBlock{} : MeasureText(r.label, base_, m_));
+      end_labels_.emplace_back(MeasureText(r.from_label, base_, m_), MeasureText(r.to_label, base_, m_));
       std::vector<int>& lines = edge_gv_.emplace_back();
       end_nodes_.emplace_back(self ? boxes_[r.from_table].gv : -1, self ? boxes_[r.from_table].gv : -1);
       // dot loops self-edges wide, through the neighbours; we draw them as a
@@ -395,7 +399,7 @@ class ErLayout {
       const ir::TableGroup& grp = g_.groups[i];
       const gv::ClusterBox& c = result_.clusters[i];
       Group out;
-      out.cls = "cluster tablegroup";
+      out.cls = "cluster " + grp.kind;
       out.id = ids_.Make("group-" + grp.id);
       out.title = grp.id;
       out.tooltip = grp.note;
@@ -518,6 +522,7 @@ class ErLayout {
         SquareEnds(i, &geo);
         EmitLine(i, geo, paint, &out.shapes);
         if (k == 0) EmitEdgeLabel(i, geo, e < 0, s, &out.shapes);
+        if (k == 0) EmitEndLabels(i, geo, e < 0, &out.shapes);
       }
       if (!out.shapes.empty()) s->groups.push_back(std::move(out));
     }
@@ -584,6 +589,47 @@ class ErLayout {
     EmitText(b, geo.label->x, geo.label->y - b.height / 2, anchor, Role::kEdgeLabel, Paint{}, out);
   }
 
+  /// Multiplicities (`"1"`, `"0..*"`) just outside each end, beside the
+  /// line and clear of a crow's foot: right of a vertical end, above a
+  /// horizontal one (below, for the lower end of a self-loop).
+  void EmitEndLabels(size_t i, const gv::EdgeGeometry& geo, bool self_loop, std::vector<Shape>* out) {
+    auto emit = [&](const TextBlock& b, int node, std::optional<Point> tip, Point end, Point next,
+                    bool below) {
+      if (b.empty()) return;
+      Point at = tip.value_or(end);
+      Point n = node >= 0 ? OutwardNormal(Box(node), at, tip ? end : next) : Point{0, 1};
+      double clear = kFootSpreadPt + kEndLabelGapPt;
+      Rect r{at.x + clear, n.y > 0 ? at.y + kEndLabelGapPt : at.y - kEndLabelGapPt - b.height,
+             b.width, b.height, 0};
+      if (n.x != 0) {
+        r.x = n.x > 0 ? at.x + kEndLabelGapPt : at.x - kEndLabelGapPt - b.width;
+        r.y = below ? at.y + clear : at.y - clear - b.height;
+      }
+      EmitText(b, r.x, r.y, Anchor::kStart, Role::kEdgeLabel, Paint{}, out);
+      end_label_bounds_.push_back(r);
+    };
+    const std::vector<Point>& p = geo.points;
+    auto [tail, head] = end_nodes_[i];
+    emit(end_labels_[i].first, tail, geo.tail_tip, p[0], p[1], false);
+    emit(end_labels_[i].second, head, geo.head_tip, p[p.size() - 1], p[p.size() - 2], self_loop);
+  }
+
+  /// Graphviz reserved no room for multiplicities: grow the scene (shifting
+  /// it right and down where needed) until they are inside its margin.
+  void FitEndLabels(Scene* s) const {
+    double margin = spec_.settings.margin;
+    double left = 0, top = 0, right = s->width, bottom = s->height;
+    for (const Rect& r : end_label_bounds_) {
+      left = std::min(left, r.x - margin);
+      top = std::min(top, r.y - margin);
+      right = std::max(right, r.x + r.w + margin);
+      bottom = std::max(bottom, r.y + r.h + margin);
+    }
+    ShiftScene(s, -left, -top);
+    s->width = right - left;
+    s->height = bottom - top;
+  }
+
   const ir::ErGraph& g_;
   const TextMeasurer& m_;
   grammar::Diagnostics& diags_;
@@ -595,6 +641,8 @@ class ErLayout {
   gv::LayoutResult result_;
   std::vector<TableBox> boxes_;
   std::vector<TextBlock> cluster_labels_, note_text_, ghost_text_, edge_labels_;
+  std::vector<std::pair<TextBlock, TextBlock>> end_labels_;  ///< per relationship: from, to
+  std::vector<Rect> end_label_bounds_;                         ///< where they were drawn
   std::vector<int> note_gv_, ghost_gv_;
   std::vector<std::vector<int>> edge_gv_;
   std::vector<std::pair<int, int>> end_nodes_;

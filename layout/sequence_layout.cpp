@@ -8,6 +8,7 @@
 #include <limits>
 #include <set>
 
+#include "layout/decorations.hpp"
 #include "layout/sequence_draw.hpp"
 #include "layout/sequence_page.hpp"
 
@@ -19,7 +20,7 @@ std::vector<Scene> LayoutSequence(const ir::SequenceModel& model, const TextMeas
   scenes.reserve(model.pages.size());
   for (size_t i = 0; i < model.pages.size(); ++i) {
     seq::PageLayout page(model, model.pages[i], measurer, options);
-    page.set_page_number(static_cast<int>(i) + 1);
+    page.set_page_number(static_cast<int>(i) + 1, static_cast<int>(model.pages.size()));
     scenes.push_back(page.Run());
   }
   if (scenes.empty()) {
@@ -31,6 +32,15 @@ std::vector<Scene> LayoutSequence(const ir::SequenceModel& model, const TextMeas
 
 namespace seq {
 namespace {
+
+/// The diagram's decorations as page `n` of `last` shows them: its own
+/// title (`newpage Title`) if it has one, %page% and %lastpage% numbered.
+ir::Decorations PageDecorations(const ir::SequenceModel& model, const ir::SequencePage& page, int n,
+                                int last) {
+  ir::Decorations d = model.decorations;
+  if (!page.title.empty()) d.title = page.title;
+  return NumberPages(d, n, last);
+}
 
 constexpr double kFontSize = 13.0;          // participant and label text, points
 constexpr double kParticipantGap = 20.0;    // between neighbouring heads, points
@@ -118,7 +128,8 @@ std::string Trimmed(std::string s) {
 
 PageLayout::PageLayout(const ir::SequenceModel& model, const ir::SequencePage& page,
                        const TextMeasurer& m, const LayoutOptions& options)
-    : model_(model), page_(page), m_(m), options_(options) {
+    : model_(model), page_(page), m_(m), options_(options),
+      decorations_(PageDecorations(model, page, 1, 1)) {
   font_.size = model.skin.font_size.value_or(kFontSize);
   padding_ = Number(model.skinparams, "participantpadding", 0.0);
   box_pad_ = Number(model.skinparams, "boxpadding", kBoxPad);
@@ -499,13 +510,18 @@ void PageLayout::Place(const ir::Spacing& s, size_t) {
 
 // ------------------------------------------------------------ scene
 
+void PageLayout::set_page_number(int n, int last) {
+  page_no_ = n;
+  decorations_ = PageDecorations(model_, page_, n, last);
+}
+
 double PageLayout::DecorationTop() const {
   double top = 0;
-  const ir::RichText& title = page_.title.empty() ? model_.decorations.title : page_.title;
+  const ir::RichText& title = decorations_.title;
   FontSpec big = font_;
   big.size = font_.size * 1.3;
   big.bold = true;
-  if (!model_.decorations.header.empty()) top += MeasureText(model_.decorations.header, font_, m_).h + kDecorationGap;
+  if (!decorations_.header.empty()) top += MeasureText(decorations_.header, font_, m_).h + kDecorationGap;
   if (!title.empty()) top += MeasureText(title, big, m_).h + kDecorationGap;
   return top;
 }
@@ -632,7 +648,7 @@ void PageLayout::EmitBands(Scene& scene) {
 }
 
 void PageLayout::EmitDecorations(Scene& scene) {
-  const ir::Decorations& d = model_.decorations;
+  const ir::Decorations& d = decorations_;
   double lo = LeftBorder(), hi = RightBorder();
   double y = 0;
   FontSpec big = font_;
@@ -652,7 +668,7 @@ void PageLayout::EmitDecorations(Scene& scene) {
     add("header", d.header, hi, y, Anchor::kEnd, font_);
     y += MeasureText(d.header, font_, m_).h + kDecorationGap;
   }
-  add("title", page_.title.empty() ? d.title : page_.title, (lo + hi) / 2, y, Anchor::kMiddle, big);
+  add("title", d.title, (lo + hi) / 2, y, Anchor::kMiddle, big);
   double bottom = (model_.hide_footbox ? bottom_ : bottom_ + head_h_) + kDecorationGap;
   if (!d.legend.empty()) {
     Size s = MeasureText(d.legend, font_, m_);

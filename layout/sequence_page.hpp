@@ -16,7 +16,8 @@ class PageLayout {
   PageLayout(const ir::SequenceModel& model, const ir::SequencePage& page, const TextMeasurer& m,
              const LayoutOptions& options);
   Scene Run();
-  void set_page_number(int n) { page_no_ = n; }
+  /// This is page `n` of `last` (1-based): ids and %page% / %lastpage%.
+  void set_page_number(int n, int last);
 
  private:
   struct OpenBar {
@@ -86,6 +87,7 @@ class PageLayout {
   bool response_below_ = false;  ///< skinparam ResponseMessageBelowArrow
   bool solid_lifelines_ = false; ///< skinparam LifelineStrategy solid
   int page_no_ = 1;
+  ir::Decorations decorations_;  ///< the model's, numbered for this page
 
   std::vector<Size> heads_;
   double head_h_ = 0;

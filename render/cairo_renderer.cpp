@@ -1,4 +1,4 @@
-// PNG and PDF through cairo. Text is drawn with the embedded DejaVu faces
+// PNG and PDF through cairo. Text is drawn with the embedded faces
 // (FreeType memory faces, no fontconfig lookup) at the glyph positions
 // HarfBuzz computed, so what is drawn is exactly what layout measured.
 #include <cairo-ft.h>
@@ -12,6 +12,7 @@
 #include <charconv>
 #include <cmath>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "render/color.hpp"
@@ -52,14 +53,6 @@ const cairo_user_data_key_t kFtFaceKey{};
 
 void DoneFace(void* face) { FT_Done_Face(static_cast<FT_Face>(face)); }
 
-/// The cairo font faces of the embedded fonts, made once per process. cairo
-/// caches scaled fonts beyond any one render, so the faces (and the
-/// FT_Library under them) must live as long as the process does.
-struct CairoFaces {
-  FT_Library library = nullptr;
-  std::array<cairo_font_face_t*, kFaceCount> faces{};
-};
-
 cairo_font_face_t* LoadCairoFace(FT_Library library, FaceId id) {
   std::string_view bytes = FontBytes(id);
   FT_Face ft_face = nullptr;
@@ -77,14 +70,39 @@ cairo_font_face_t* LoadCairoFace(FT_Library library, FaceId id) {
   return face;
 }
 
-const CairoFaces& Faces() {
-  static const CairoFaces* faces = [] {
-    auto* loaded = new CairoFaces;  // process lifetime, see CairoFaces
-    if (FT_Init_FreeType(&loaded->library) != 0) return loaded;
-    for (int i = 0; i < kFaceCount; ++i)
-      loaded->faces[i] = LoadCairoFace(loaded->library, static_cast<FaceId>(i));
-    return loaded;
-  }();
+/// The cairo font faces of the embedded fonts, each made the first time it
+/// is drawn (so a diagram without CJK never reads that face). cairo
+/// caches scaled fonts beyond any one render, so the faces (and the
+/// FT_Library under them) must live as long as the process does.
+class CairoFaces {
+ public:
+  CairoFaces() {
+    if (FT_Init_FreeType(&library_) != 0) library_ = nullptr;
+  }
+
+  /// The fallbacks (CJK, symbols) have no bold face: cairo emboldens their
+  /// outlines. Glyph positions stay HarfBuzz's, so widths are unchanged.
+  cairo_font_face_t* For(FaceId id, bool bold) {
+    bool embolden = bold && (id == FaceId::kCjk || id == FaceId::kSymbols);
+    int slot = static_cast<int>(id) + (embolden ? kFaceCount : 0);
+    std::lock_guard<std::mutex> lock(mutex_);  // an FT_Library makes one face at a time
+    if (!tried_[slot] && library_) {
+      tried_[slot] = true;
+      faces_[slot] = LoadCairoFace(library_, id);
+      if (embolden && faces_[slot]) cairo_ft_font_face_set_synthesize(faces_[slot], CAIRO_FT_SYNTHESIZE_BOLD);
+    }
+    return faces_[slot];
+  }
+
+ private:
+  FT_Library library_ = nullptr;
+  std::mutex mutex_;
+  std::array<bool, 2 * kFaceCount> tried_{};
+  std::array<cairo_font_face_t*, 2 * kFaceCount> faces_{};  ///< regular, then emboldened
+};
+
+CairoFaces& Faces() {
+  static CairoFaces* faces = new CairoFaces;  // process lifetime, see CairoFaces
   return *faces;
 }
 
@@ -286,7 +304,7 @@ double Painter::DrawSpan(const layout::TextSpan& span, double x, double y) {
       glyphs.push_back({g.index, pen + g.x_offset, y - g.y_offset});
       pen += g.x_advance;
     }
-    cairo_font_face_t* face = Faces().faces[static_cast<int>(face_id)];
+    cairo_font_face_t* face = Faces().For(face_id, span.font.bold);
     double size = span.font.size;
     if (!face || !(size > 0)) continue;
     cairo_set_font_face(cr_, face);

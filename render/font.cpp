@@ -3,8 +3,11 @@
 #include <hb-ot.h>
 #include <hb.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
+#include <mutex>
+#include <unordered_set>
 
 #include "render/render.hpp"
 #include "render/theme.hpp"
@@ -16,6 +19,8 @@ extern const char dg_font_sans_bold[], dg_font_sans_bold_end[];
 extern const char dg_font_mono[], dg_font_mono_end[];
 extern const char dg_font_hand[], dg_font_hand_end[];
 extern const char dg_font_hand_bold[], dg_font_hand_bold_end[];
+extern const char dg_font_cjk[], dg_font_cjk_end[];
+extern const char dg_font_symbols[], dg_font_symbols_end[];
 }
 
 namespace dg::render {
@@ -84,11 +89,14 @@ LoadedFace LoadFace(FaceId id) {
   return loaded;
 }
 
+/// Each face is loaded the first time it is needed: text without CJK or
+/// symbols never touches the fallbacks' pages.
 const LoadedFace& Face(FaceId id) {
-  static const std::array<LoadedFace, kFaceCount> faces = {
-      LoadFace(FaceId::kSans), LoadFace(FaceId::kSansBold), LoadFace(FaceId::kMono),
-      LoadFace(FaceId::kHand), LoadFace(FaceId::kHandBold)};
-  return faces[static_cast<int>(id)];
+  static std::array<std::once_flag, kFaceCount> once;
+  static std::array<LoadedFace, kFaceCount> faces;
+  int i = static_cast<int>(id);
+  std::call_once(once[i], [&] { faces[i] = LoadFace(id); });
+  return faces[i];
 }
 
 /// Length of the UTF-8 sequence at text[i] and its code point; a malformed
@@ -109,10 +117,40 @@ size_t DecodeUtf8(std::string_view text, size_t i, uint32_t* code_point) {
   return length;
 }
 
-/// Whether the face draws `code_point`; spaces and marks go with any face.
+/// Controls, zero-width joiners and variation selectors: they have no
+/// width and no glyph of their own, so they stay in the run they are in
+/// (an emoji's variation selector with the emoji). Spaces are not among
+/// them: the fallback faces have none, so a space goes back to the primary.
+bool ZeroWidth(uint32_t c) {
+  return c < 0x20 || (c >= 0x200b && c <= 0x200f) || (c >= 0x2060 && c <= 0x206f) ||
+         (c >= 0xfe00 && c <= 0xfe0f) || (c >= 0xe0000 && c <= 0xe0fff);
+}
+
+/// Whether the face draws `code_point`; zero-width characters go with any face.
 bool Covers(FaceId id, uint32_t code_point) {
   hb_codepoint_t glyph = 0;
-  return code_point <= 0x20 || hb_font_get_nominal_glyph(Face(id).font.get(), code_point, &glyph);
+  return ZeroWidth(code_point) ||
+         hb_font_get_nominal_glyph(Face(id).font.get(), code_point, &glyph);
+}
+
+/// DejaVu stands in for what Comic Neue and the mono face lack (arrows,
+/// Greek, Cyrillic …); the primary itself for the DejaVu faces.
+FaceId LatinFallbackFor(FaceId id) {
+  return id == FaceId::kHandBold || id == FaceId::kSansBold ? FaceId::kSansBold : FaceId::kSans;
+}
+
+/// The face that draws `code_point` in text set in `primary`: the primary
+/// when it can, else the first fallback that can; the primary (whose empty
+/// box then stands for it) when none can.
+FaceId FaceForCodePoint(FaceId primary, uint32_t code_point) {
+  for (FaceId id : {primary, LatinFallbackFor(primary), FaceId::kCjk, FaceId::kSymbols}) {
+    if (Covers(id, code_point)) return id;
+  }
+  return primary;
+}
+
+bool IsAscii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 /// Appends the glyphs of text[start, start + length) shaped with `id`
@@ -134,9 +172,6 @@ void ShapeRun(std::string_view text, size_t start, size_t length, FaceId id,
                        pos[i].y_offset * scale, id});
   }
 }
-
-/// DejaVu stands in for what Comic Neue lacks (arrows, Greek, Cyrillic …).
-FaceId FallbackFor(FaceId id) { return id == FaceId::kHandBold ? FaceId::kSansBold : FaceId::kSans; }
 
 double Scale(const LoadedFace& face, const layout::FontSpec& font) {
   return font.size / face.upem;
@@ -160,6 +195,10 @@ std::string_view FontBytes(FaceId face) {
       return {dg_font_hand, static_cast<size_t>(dg_font_hand_end - dg_font_hand)};
     case FaceId::kHandBold:
       return {dg_font_hand_bold, static_cast<size_t>(dg_font_hand_bold_end - dg_font_hand_bold)};
+    case FaceId::kCjk:
+      return {dg_font_cjk, static_cast<size_t>(dg_font_cjk_end - dg_font_cjk)};
+    case FaceId::kSymbols:
+      return {dg_font_symbols, static_cast<size_t>(dg_font_symbols_end - dg_font_symbols)};
     case FaceId::kMono:
       break;
   }
@@ -172,18 +211,19 @@ std::vector<ShapedGlyph> ShapeText(std::string_view text, const layout::FontSpec
   if (text.empty()) return glyphs;
   text = text.substr(0, kMaxShapeBytes);
   FaceId primary = FaceFor(font, set);
-  if (primary != FaceId::kHand && primary != FaceId::kHandBold) {
+  bool all_latin = primary != FaceId::kHand && primary != FaceId::kHandBold && IsAscii(text);
+  if (all_latin) {  // the common case: every bundled Latin face has ASCII
     ShapeRun(text, 0, text.size(), primary, font, &glyphs);
     return glyphs;
   }
-  // Split into runs of one face each: Comic Neue where it has the glyph.
+  // Split into runs of one face each: the primary face where it has the glyph.
   size_t run_start = 0;
   FaceId run_face = primary;
   for (size_t i = 0; i < text.size();) {
     uint32_t code_point = 0;
     size_t length = DecodeUtf8(text, i, &code_point);
-    FaceId face = Covers(primary, code_point) ? primary : FallbackFor(primary);
-    if (face != run_face && code_point > 0x20) {
+    FaceId face = FaceForCodePoint(primary, code_point);
+    if (face != run_face && !ZeroWidth(code_point)) {
       if (i > run_start) ShapeRun(text, run_start, i - run_start, run_face, font, &glyphs);
       run_start = i;
       run_face = face;
@@ -192,6 +232,20 @@ std::vector<ShapedGlyph> ShapeText(std::string_view text, const layout::FontSpec
   }
   ShapeRun(text, run_start, text.size() - run_start, run_face, font, &glyphs);
   return glyphs;
+}
+
+std::vector<MissingGlyph> MissingGlyphs(std::string_view text) {
+  std::vector<MissingGlyph> missing;
+  if (IsAscii(text)) return missing;
+  std::unordered_set<uint32_t> seen;
+  for (size_t i = 0; i < text.size();) {
+    uint32_t code_point = 0;
+    size_t at = i;
+    i += DecodeUtf8(text, i, &code_point);
+    if (code_point < 0x80 || Covers(FaceForCodePoint(FaceId::kSans, code_point), code_point)) continue;
+    if (seen.insert(code_point).second) missing.push_back({at, code_point});
+  }
+  return missing;
 }
 
 DecorationMetrics Decorations(const layout::FontSpec& font, FontSet set) {

@@ -16,8 +16,11 @@ namespace dg::render {
 /// The embedded faces. Italic has no face of its own: it is measured
 /// upright and drawn as a synthetic oblique. Bold mono uses the mono face.
 /// kHand / kHandBold are Comic Neue, the hand-written look of the sketch theme.
-enum class FaceId { kSans, kSansBold, kMono, kHand, kHandBold };
-constexpr int kFaceCount = 5;
+/// kCjk (Droid Sans Fallback: Chinese, Japanese, Korean) and kSymbols
+/// (Symbola: emoji, arrows, dingbats …) are fallbacks for what the others
+/// lack; they have no bold (drawn emboldened, see cairo_renderer.cpp).
+enum class FaceId { kSans, kSansBold, kMono, kHand, kHandBold, kCjk, kSymbols };
+constexpr int kFaceCount = 7;
 
 /// Which family sans text is set in. kHand: Comic Neue, with DejaVu for the
 /// characters it lacks; mono text stays DejaVu Sans Mono in both sets.
@@ -44,11 +47,24 @@ struct ShapedGlyph {
 };
 
 /// Shapes one line of UTF-8 (invalid bytes become U+FFFD) with the face
-/// that `font` selects in `set`. In the hand set, runs of characters Comic
-/// Neue has no glyph for are shaped with the DejaVu face of the same weight.
+/// that `font` selects in `set`. Runs of characters that face has no glyph
+/// for are shaped with the first fallback that has: DejaVu Sans of the same
+/// weight (for Comic Neue and the mono face), then kCjk, then kSymbols.
 /// Thread-safe.
 std::vector<ShapedGlyph> ShapeText(std::string_view text, const layout::FontSpec& font,
                                    FontSet set = FontSet::kDejaVu);
+
+/// A code point no bundled face draws (it comes out as an empty box), at
+/// the byte offset where it first appears.
+struct MissingGlyph {
+  size_t offset = 0;
+  uint32_t code_point = 0;
+  bool operator==(const MissingGlyph&) const = default;
+};
+
+/// Each code point of `text` that no bundled face draws, once, in order of
+/// appearance (zero-width joiners and selectors excepted). Linear in size.
+std::vector<MissingGlyph> MissingGlyphs(std::string_view text);
 
 /// Underline / strike-through geometry of a face at `size`, in points;
 /// offsets are below (+) or above (-) the baseline, y down.

@@ -221,3 +221,100 @@ TEST_CASE("puml er corpus: elements, links and clusters") {
   std::printf("plantuml er corpus: %d/%d\n", ok, cases);
   CHECK(ok == cases);
 }
+
+TEST_CASE("package and namespace around entities become nested groups") {
+  Lowered l(R"(@startuml
+package "Sales" as S #lightblue {
+  entity Order {
+    * id : int
+  }
+}
+namespace billing {
+  package inner {
+    entity Line {
+      * id : int
+    }
+  }
+  entity Invoice
+}
+entity Customer
+Line }|--|| Invoice
+@enduml
+)");
+  REQUIRE_MESSAGE(l.graph, l.Errors());
+  CHECK(l.Errors().empty());
+  const dg::ir::ErGraph& g = *l.graph;
+  REQUIRE(g.groups.size() == 3);
+  CHECK(g.groups[0].id == "S");
+  CHECK(g.groups[0].kind == "package");
+  CHECK(g.groups[0].label.Plain() == "Sales");
+  CHECK(g.groups[0].style.fill.value == "lightblue");
+  CHECK(g.groups[1].kind == "namespace");
+  CHECK(g.groups[1].parent == -1);
+  CHECK(g.groups[2].id == "billing.inner");
+  CHECK(g.groups[2].parent == 1);
+  auto group_of = [&](const std::string& id) {
+    for (const auto& t : g.tables)
+      if (t.id == id) return t.group;
+    return -2;
+  };
+  CHECK(group_of("Order") == 0);
+  CHECK(group_of("Line") == 2);
+  CHECK(group_of("Invoice") == 1);
+  CHECK(group_of("Customer") == -1);
+}
+
+TEST_CASE("an unclosed package is drawn and warned about at its line") {
+  Lowered l("@startuml\npackage P {\n  entity A\n@enduml\n");
+  REQUIRE(l.graph);
+  CHECK(l.Errors() == "2:1: this block is not closed: expected \"}\"\n");
+  CHECK(l.graph->tables.at(0).group == 0);
+}
+
+TEST_CASE("an entity body left open ends at the next declaration, with a warning") {
+  Lowered l("@startuml\nentity A {\n  id : int\nentity B {\n  name : text\n}\nA ||--o{ B\n@enduml\n");
+  REQUIRE_MESSAGE(l.graph, l.Errors());
+  CHECK(l.Errors() == "2:1: the body of \"A\" is not closed: expected \"}\" before line 4\n");
+  REQUIRE(l.graph->tables.size() == 2);
+  CHECK(l.graph->tables[0].columns.size() == 1);
+  CHECK(l.graph->tables[1].id == "B");
+  CHECK(l.graph->tables[1].columns.at(0).name == "name");
+  CHECK(l.diags.items().at(0).severity == dg::grammar::Severity::kWarning);
+}
+
+TEST_CASE("a class diagram is read as an entity diagram with a warning, multiplicities kept") {
+  Lowered l("@startuml\nclass User {\n  +id : int\n}\nclass Order\nUser \"1\" -- \"0..*\" Order : places\n@enduml\n");
+  REQUIRE_MESSAGE(l.graph, l.Errors());
+  CHECK(l.Errors() ==
+        "2:1: class diagrams are not supported yet: this block is read as an entity diagram "
+        "(\"class\" is drawn as a table, its members as rows)\n");
+  REQUIRE(l.graph->relationships.size() == 1);
+  const dg::ir::Relationship& r = l.graph->relationships[0];
+  CHECK(r.from_label.Plain() == "1");
+  CHECK(r.to_label.Plain() == "0..*");
+  CHECK(r.label.Plain() == "places");
+}
+
+TEST_CASE("entity diagrams get no class-diagram warning") {
+  Lowered l("@startuml\nentity A {\n  id : int\n}\nenum E {\n  X\n}\nA \"1\" ||--o{ \"n\" E\n@enduml\n");
+  REQUIRE(l.graph);
+  CHECK(l.Errors().empty());
+  CHECK(l.graph->relationships.at(0).to_label.Plain() == "n");
+}
+
+TEST_CASE("an entity body left open ends at a relation line too") {
+  Lowered l("@startuml\nentity A {\n  id : int\nA ||--o{ B\nA \"1\" -- \"*\" C\n@enduml\n");
+  REQUIRE_MESSAGE(l.graph, l.Errors());
+  CHECK(l.Errors() == "2:1: the body of \"A\" is not closed: expected \"}\" before line 4\n");
+  CHECK(l.graph->relationships.size() == 2);
+  CHECK(l.graph->tables.at(0).columns.size() == 1);
+}
+
+TEST_CASE("together inside a package closes itself, not the package") {
+  Lowered l("@startuml\npackage P {\n  together {\n    entity A\n  }\n  entity B\n}\nentity C\n@enduml\n");
+  REQUIRE_MESSAGE(l.graph, l.Errors());
+  CHECK(l.Errors().empty());
+  std::vector<int> groups;
+  for (const auto& t : l.graph->tables) groups.push_back(t.group);
+  CHECK(groups == std::vector<int>{0, 0, -1});
+}

@@ -169,6 +169,26 @@ TEST_CASE("DetectKind follows PlantUML's first-accepting-factory rule") {
   CHECK(what == "state");
 }
 
+TEST_CASE("DetectKind: a sequence diagram with a few bad lines is still a sequence diagram") {
+  // issue 10: one line that is not sequence syntax made it a component
+  // diagram, and then every participant line was the error.
+  CHECK(KindOf("participant Browser\nparticipant API as api\nBrowser -> api : GET\n"
+               "api => db : SELECT\napi --> Browser : 200\n") == Kind::kSequence);
+  CHECK(KindOf("A -> B : hi\nactivate B\nB -> C\nfoo bar baz\n") == Kind::kSequence);
+  // Border arrows and teoz anchors are sequence-only lines too.
+  CHECK(KindOf("[-> A : go\nA -> B\n{start} <-> {end} : some time\n") == Kind::kSequence);
+  CHECK(KindOf("{start} A -> B : go\nB -> C{end} : x\nweird line\n") == Kind::kSequence);
+  // The majority decides: a component diagram with one stray sequence word stays one.
+  CHECK(KindOf("[A] --> [B]\ncomponent C\nnode D\nactivate A\n") == Kind::kComponent);
+  // Without any sequence-only line, messages alone (valid links too) do not outvote.
+  CHECK(KindOf("A -> B : hi\nB -> C\n[C] --> [D]\n") == Kind::kComponent);
+}
+
+TEST_CASE("DetectKind: entity lines outvote a stray description line") {
+  CHECK(KindOf("entity A {\n id : int\n}\nentity B\nA ||--o{ B\ncomponent X\n") == Kind::kEr);
+  CHECK(KindOf("component X\nnode Y\nentity A {\n}\n") == Kind::kComponent);
+}
+
 namespace {
 
 /// Fraction of a corpus folder's cases whose first block is detected as `want`.

@@ -54,6 +54,8 @@ const Case kCases[] = {
     {"columns_none.dbml", WithColumns(Columns::kNone)},
     {"top_bottom.dbml", TopToBottom()},
     {"decorations.puml", {}},        // title, header, footer, caption, legend
+    {"packages.puml", {}},           // package and namespace, nested, as clusters
+    {"multiplicities.puml", {}},     // class diagram read as ER: "1" -- "*" at the line ends, self-loop
 };
 
 std::string RenderCase(const std::string& path, const compiler::CompileOptions& options) {

@@ -131,6 +131,31 @@ TEST_CASE("png: text is drawn where it is anchored") {
   CHECK(right <= 151);
 }
 
+/// One line of text at 12pt, as a PNG.
+std::string TextPng(const std::string& text, bool bold = false) {
+  layout::Scene scene;
+  scene.width = 120;
+  scene.height = 30;
+  layout::Group g{"node", "a", "A", "", "", {}};
+  layout::Text label = testing::Label(60, 20, text);
+  label.spans[0].font.bold = bold;
+  g.shapes.push_back({Role::kText, {}, label});
+  scene.groups.push_back(g);
+  std::string png, error;
+  REQUIRE(RenderPng(scene, RenderOptions{}, &png, &error));
+  return png;
+}
+
+TEST_CASE("png: CJK, Hangul and emoji are drawn as glyphs, not boxes") {
+  // Empty boxes for missing glyphs look alike: swapping two characters
+  // would then change nothing.
+  for (auto [a, b] : {std::pair{"日本", "本日"}, {"한국", "국한"}, {"📦🚀", "🚀📦"}}) {
+    CAPTURE(a);
+    CHECK(TextPng(a) != TextPng(b));
+    CHECK(TextPng(a, true) != TextPng(a));  // bold CJK is emboldened
+  }
+}
+
 TEST_CASE("png: hostile geometry does not break the surface") {
   layout::Scene scene = testing::SampleScene();
   double nan = std::numeric_limits<double>::quiet_NaN();
