@@ -51,7 +51,7 @@ namespace {
 std::string FormatDiagnostics(const grammar::Diagnostics& diags, bool json) {
   std::string out;
   for (const grammar::Diagnostic& d : diags.items()) {
-    out += json ? grammar::FormatJson(diags.file(), d) + "\n" : grammar::FormatText(diags.file(), d);
+    out += json ? grammar::FormatJson(diags.sources(), d) + "\n" : grammar::FormatText(diags.sources(), d);
   }
   return out;
 }
@@ -129,6 +129,23 @@ CompileResult CompileText(const std::string& display_name, std::string text,
   }
   result.has_errors = diags.HasErrors();
   if (result.has_errors) result.outputs.clear();
+  result.diagnostics = FormatDiagnostics(diags, options.json_diagnostics);
+  return result;
+}
+
+CompileResult PreprocessOnly(const std::string& display_name, std::string text, const DriverOptions& options) {
+  CompileResult result;
+  grammar::SourceFile file(display_name, std::move(text));
+  grammar::Diagnostics diags(file);
+  Output output;
+  if (compiler::DetectLanguage(file) == compiler::Language::kDbml) {
+    output.bytes = file.text();
+  } else {
+    output.bytes = grammar::puml::FormatPreprocessed(grammar::puml::Preprocess(file, diags, options.compile.preprocess));
+  }
+  // The text up to an error is printed too: it shows where the macros went wrong.
+  result.outputs.push_back(std::move(output));
+  result.has_errors = diags.HasErrors();
   result.diagnostics = FormatDiagnostics(diags, options.json_diagnostics);
   return result;
 }

@@ -55,6 +55,10 @@ CompileResult CompileText(const std::string& display_name, std::string text,
                           const DriverOptions& options,
                           std::optional<compiler::Language> language = std::nullopt);
 
+/// `diagc -E`: the text after PlantUML's preprocessor, as `plantuml -preproc`
+/// prints it (DBML passes through unchanged).
+CompileResult PreprocessOnly(const std::string& display_name, std::string text, const DriverOptions& options);
+
 /// What CompileText would produce, guessed from the preprocessor alone (no
 /// parsing, layout or rendering): each output's name, and the fingerprint
 /// each would record. --check confirms outputs with it without compiling; a

@@ -79,6 +79,7 @@ struct CommandLine {
   std::string charset = "UTF-8";
   bool watch = false;
   int port = 8123;
+  bool preprocess = false;  // -E
 };
 
 void DefineOptions(CLI::App& app, CommandLine& cl) {
@@ -110,6 +111,7 @@ void DefineOptions(CLI::App& app, CommandLine& cl) {
   app.add_flag("--failfast2,--failfast", cl.fail_fast,
                "PlantUML -failfast2: check every input first; on any error write nothing");
   app.add_option("--charset", cl.charset, "input encoding; only UTF-8 is read");
+  app.add_flag("-E,--preprocess", cl.preprocess, "print the text after PlantUML's preprocessor (as plantuml -preproc)");
   app.add_flag("--watch", cl.watch, "recompile on save; live preview at http://127.0.0.1:PORT/");
   app.add_option("--port", cl.port, "--watch: preview port (0 = any free port)")->check(CLI::Range(0, 65535));
 }
@@ -154,6 +156,24 @@ std::optional<DriverOptions> MakeOptions(const CommandLine& cl, std::string* err
   return options;
 }
 
+/// -E: each input's preprocessed text on stdout, diagnostics on stderr.
+int RunPreprocessOnly(const std::vector<Job>& jobs, const DriverOptions& options) {
+  int status = kExitOk;
+  for (const Job& job : jobs) {
+    std::string text, error;
+    if (!ReadInput(job.input, &text, &error)) {
+      std::fprintf(stderr, "diagc: error: %s\n", error.c_str());
+      status = kExitIo;
+      continue;
+    }
+    CompileResult result = PreprocessOnly(job.input == "-" ? "<stdin>" : job.input, std::move(text), options);
+    std::fputs(result.diagnostics.c_str(), stderr);
+    for (const Output& out : result.outputs) std::fwrite(out.bytes.data(), 1, out.bytes.size(), stdout);
+    if (result.has_errors) status = std::max(status, kExitInputErrors);
+  }
+  return status;
+}
+
 /// A progress line only for people: on a terminal, and never in CI.
 bool WantsProgress(size_t job_count) {
   return job_count > 1 && isatty(STDERR_FILENO) && std::getenv("CI") == nullptr;
@@ -180,6 +200,7 @@ int Run(CommandLine cl) {
     std::fprintf(stderr, "diagc: error: %s\n", error.c_str());
     return kExitIo;
   }
+  if (cl.preprocess) return RunPreprocessOnly(jobs, *driver);
   BatchOptions options;
   options.driver = *driver;
   options.output = cl.output;
