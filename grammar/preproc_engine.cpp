@@ -62,22 +62,32 @@ bool Keyword(std::string_view text, std::string_view word, std::string_view* res
   return true;
 }
 
-/// `!(local|global)? $?NAME ?=` — an assignment.
-bool IsAssignment(std::string_view t) {
-  size_t i = SkipBlanks(t, 1);
-  for (std::string_view scope : {"local", "global"}) {
-    if (t.compare(i, scope.size(), scope) == 0 && i + scope.size() < t.size() &&
-        (t[i + scope.size()] == ' ' || t[i + scope.size()] == '\t' || t[i + scope.size()] == '$')) {
-      i = SkipBlanks(t, i + scope.size());
-      break;
+/// Where the name of an assignment `!(local|global)? $?NAME ?= …` starts in
+/// `rest` (the text after "!"), and its scope word; npos when it is none.
+/// `!global = 1` assigns a variable named "global".
+size_t AssignedNameAt(std::string_view rest, std::string_view* scope) {
+  auto assigns_at = [&](size_t i) {
+    std::string_view name = NameAt(rest, i);
+    if (name.empty() || name[0] == '%') return false;
+    i = SkipBlanks(rest, i + name.size());
+    if (i < rest.size() && rest[i] == '?') ++i;
+    return i < rest.size() && rest[i] == '=';
+  };
+  size_t i = SkipBlanks(rest, 0);
+  for (std::string_view word : {"local", "global"}) {
+    if (rest.compare(i, word.size(), word) == 0 && assigns_at(SkipBlanks(rest, i + word.size())) &&
+        !assigns_at(i)) {
+      *scope = word;
+      return SkipBlanks(rest, i + word.size());
     }
   }
-  std::string_view name = NameAt(t, i, false);
-  if (name.empty() && i < t.size() && t[i] == '$') name = NameAt(t, i);
-  if (name.empty()) return false;
-  i = SkipBlanks(t, i + name.size());
-  if (i < t.size() && t[i] == '?') ++i;
-  return i < t.size() && t[i] == '=';
+  *scope = {};
+  return assigns_at(i) ? i : std::string_view::npos;
+}
+
+bool IsAssignment(std::string_view t) {
+  std::string_view scope;
+  return AssignedNameAt(t.substr(1), &scope) != std::string_view::npos;
 }
 
 /// `!(unquoted |final )*function NAME` and the same for procedures.
@@ -488,14 +498,9 @@ void Engine::ExecLine(const Body& body, uint32_t& pc, bool in_function, std::opt
 }
 
 void Engine::Assign(std::string_view rest) {
-  size_t i = SkipBlanks(rest, 0);
-  Scope scope = Scope::kDefault;
-  for (auto [word, s] : {std::pair{std::string_view("local"), Scope::kLocal}, {"global", Scope::kGlobal}}) {
-    if (rest.compare(i, word.size(), word) == 0 && !IsNameChar(rest[i + word.size()])) {
-      scope = s;
-      i = SkipBlanks(rest, i + word.size());
-    }
-  }
+  std::string_view scope_word;
+  size_t i = AssignedNameAt(rest, &scope_word);
+  Scope scope = scope_word == "local" ? Scope::kLocal : scope_word == "global" ? Scope::kGlobal : Scope::kDefault;
   std::string name(NameAt(rest, i));
   i = SkipBlanks(rest, i + name.size());
   bool conditional = rest[i] == '?';

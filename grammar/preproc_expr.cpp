@@ -41,7 +41,7 @@ bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 /// A character that ends a name (PlantUML's "plain text" token).
 bool EndsName(std::string_view s, size_t i) {
   char c = s[i];
-  return IsBlank(c) || c == '(' || c == ')' || c == ',' || c == '=' || OperatorAt(s, i) != nullptr;
+  return IsBlank(c) || c == '(' || c == ')' || c == ',' || c == '=' || c == '-' || OperatorAt(s, i) != nullptr;
 }
 
 /// A '-' is a minus sign (part of a number) unless a value precedes it.
