@@ -129,6 +129,7 @@ struct JobResult {
   int status = kExitOk;
   std::string messages;  ///< for stderr
   std::vector<std::string> outputs;  ///< paths this job writes (or would write)
+  std::vector<std::string> dependencies;  ///< files the input included
 };
 
 /// The directory a job's outputs go to (before PlantUML's naming).
@@ -212,6 +213,7 @@ bool CheckWithoutCompiling(const std::string& display_name, const std::string& t
   // Up-to-date inputs are not parsed, so their warnings are not repeated.
   if (!OutputsUpToDate(*plan, paths, options.driver.format)) return false;
   result->outputs.insert(result->outputs.end(), paths.begin(), paths.end());
+  result->dependencies = plan->dependencies;
   return true;
 }
 
@@ -282,6 +284,7 @@ JobResult RunJob(const Job& job, const BatchOptions& options) {
   TraceCompile(display_name, &result);
   CompileResult compiled = CompileText(display_name, std::move(text), options.driver);
   result.messages += compiled.diagnostics;
+  result.dependencies = compiled.dependencies;
   if (compiled.has_errors) {
     result.status = kExitInputErrors;
     return result;
@@ -290,7 +293,7 @@ JobResult RunJob(const Job& job, const BatchOptions& options) {
   return result;
 }
 
-/// Make/Ninja depfile: "out1 out2: input" per job.
+/// Make/Ninja depfile: "out1 out2: input included…" per job.
 std::string Depfile(const std::vector<Job>& jobs, const std::vector<JobResult>& results) {
   auto escape = [](const std::string& path) {
     std::string out;
@@ -306,7 +309,9 @@ std::string Depfile(const std::vector<Job>& jobs, const std::vector<JobResult>& 
     if (results[i].outputs.empty() || jobs[i].input == "-") continue;
     for (const std::string& o : results[i].outputs) out += escape(o) + " ";
     out.back() = ':';
-    out += " " + escape(jobs[i].input) + "\n";
+    out += " " + escape(jobs[i].input);
+    for (const std::string& dependency : results[i].dependencies) out += " " + escape(dependency);
+    out += "\n";
   }
   return out;
 }

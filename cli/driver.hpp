@@ -47,6 +47,7 @@ struct CompileResult {
   std::vector<Output> outputs;
   std::string diagnostics;  ///< formatted, ready for stderr
   bool has_errors = false;
+  std::vector<std::string> dependencies;  ///< files on disk the input included (for --depfile)
 };
 
 /// Compiles one source text. `display_name` is used in diagnostics and, unless
@@ -66,6 +67,7 @@ CompileResult PreprocessOnly(const std::string& display_name, std::string text, 
 struct OutputPlan {
   std::vector<Output> outputs;  ///< names only, no bytes
   std::vector<uint64_t> fingerprints;
+  std::vector<std::string> dependencies;  ///< as CompileResult's
 };
 
 /// nullopt when the preprocessor finds errors: the compile reports them.

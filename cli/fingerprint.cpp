@@ -290,6 +290,8 @@ uint64_t SourceFingerprint(const DriverOptions& options, compiler::Language lang
   AppendField("index", std::to_string(index), &key);
   AppendField("count", std::to_string(count), &key);
   AppendField("name", name, &key);
+  for (const auto& [define, value] : options.compile.preprocess.defines) AppendField("define", define + "=" + value, &key);
+  for (const std::string& dir : options.compile.preprocess.include_dirs) AppendField("include_dir", dir, &key);
   AppendField("text", text, &key);
   return Xxh64(key);
 }
