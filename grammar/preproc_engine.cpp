@@ -24,11 +24,15 @@ enum class Directive {
   kPragma, kExit, kUnknown
 };
 
+}  // namespace
+
 struct Classified {
   Directive directive = Directive::kPlain;
   std::string_view rest;     ///< text after the keyword, trimmed
   std::string_view variant;  ///< !include: "", "url", "_many", "_once"
 };
+
+namespace {
 
 bool IsNameStart(char c) { return IsNameChar(c) && !(c >= '0' && c <= '9'); }
 
@@ -241,6 +245,8 @@ Engine::Engine(Diagnostics& diags, const PreprocessOptions& options, IncludeReso
   for (Function& f : Builtins()) functions_[f.name].push_back(std::move(f));
 }
 
+Engine::~Engine() = default;
+
 void Engine::RunBlock(std::shared_ptr<const Lines> lines, std::vector<Line>* out) {
   out_ = out;
   frames_.assign(1, Frame{});
@@ -290,6 +296,17 @@ void Engine::PushFrame(Frame frame) {
   frames_.push_back(std::move(frame));
 }
 
+const Classified& Engine::ClassifyAt(const Body& body, uint32_t pc) {
+  ClassifiedLines& entry = classified_[body.lines.get()];
+  if (!entry.lines) {
+    entry.lines = body.lines;
+    entry.directives.resize(body.lines->size());
+  }
+  std::vector<std::unique_ptr<Classified>>& cache = entry.directives;
+  if (!cache[pc]) cache[pc] = std::make_unique<Classified>(Classify((*body.lines)[pc].text));
+  return *cache[pc];
+}
+
 std::optional<Value> Engine::Exec(const Body& body, bool in_function) {
   std::vector<Control> controls;
   std::optional<Value> returned;
@@ -297,7 +314,7 @@ std::optional<Value> Engine::Exec(const Body& body, bool in_function) {
     const SrcLine& line = (*body.lines)[pc];
     try {
       CountStep();
-      Classified c = Classify(line.text);
+      const Classified& c = ClassifyAt(body, pc);
       bool active = controls.empty() || controls.back().active;
       switch (c.directive) {
         case Directive::kIf: case Directive::kIfdef: case Directive::kIfndef: {
@@ -337,7 +354,7 @@ std::optional<Value> Engine::Exec(const Body& body, bool in_function) {
             throw PreprocError{"!endwhile without a matching !while"};
           }
           Control& top = controls.back();
-          if (top.active && Evaluate(Classify((*body.lines)[top.header].text).rest, *this).Truthy()) {
+          if (top.active && Evaluate(ClassifyAt(body, top.header).rest, *this).Truthy()) {
             pc = top.header;
           } else {
             controls.pop_back();
@@ -396,16 +413,16 @@ std::optional<Value> Engine::Exec(const Body& body, bool in_function) {
   return returned;
 }
 
-uint32_t Engine::SkipDefinition(const Body& body, uint32_t pc) const {
+uint32_t Engine::SkipDefinition(const Body& body, uint32_t pc) {
   for (uint32_t i = pc + 1; i < body.end; ++i) {
-    if (Classify((*body.lines)[i].text).directive == Directive::kEndFunction) return i;
+    if (ClassifyAt(body, i).directive == Directive::kEndFunction) return i;
   }
   return body.end;
 }
 
 void Engine::ExecLine(const Body& body, uint32_t& pc, bool in_function, std::optional<Value>* returned) {
   const SrcLine& line = (*body.lines)[pc];
-  Classified c = Classify(line.text);
+  const Classified& c = ClassifyAt(body, pc);
   current_span_ = Abs(body, line);
   current_origin_ = body.origin;
   switch (c.directive) {
@@ -471,7 +488,7 @@ void Engine::ExecLine(const Body& body, uint32_t& pc, bool in_function, std::opt
     case Directive::kIncludeSub: IncludeSub(body, pc, c.rest); return;
     case Directive::kStartSub: {
       uint32_t end = pc + 1;
-      while (end < body.end && Classify((*body.lines)[end].text).directive != Directive::kEndSub) ++end;
+      while (end < body.end && ClassifyAt(body, end).directive != Directive::kEndSub) ++end;
       subs_[std::string(c.rest)] = Body{body.lines, pc + 1, end, body.base, body.origin};
       return;  // the lines also run here, as PlantUML does
     }

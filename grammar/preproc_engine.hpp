@@ -26,6 +26,8 @@
 
 namespace dg::grammar::puml::preproc {
 
+struct Classified;
+
 /// Lines [begin, end) of one file's lines; `base` places the file's spans in
 /// the SourceMap.
 struct Body {
@@ -79,6 +81,7 @@ struct LocatedError {
 class Engine final : public ExprHost {
  public:
   Engine(Diagnostics& diags, const PreprocessOptions& options, IncludeResolver& includes);
+  ~Engine();
 
   /// Runs a block's lines (spans relative to the input file) and appends the
   /// lines it produces to `out`. Stops at the first error (reported).
@@ -103,8 +106,10 @@ class Engine final : public ExprHost {
   enum class Scope { kDefault, kGlobal, kLocal };
 
   std::optional<Value> Exec(const Body& body, bool in_function);
+  /// The directive of line `pc` (classified once per line: bodies run often).
+  const struct Classified& ClassifyAt(const Body& body, uint32_t pc);
   void ExecLine(const Body& body, uint32_t& pc, bool in_function, std::optional<Value>* returned);
-  uint32_t SkipDefinition(const Body& body, uint32_t pc) const;
+  uint32_t SkipDefinition(const Body& body, uint32_t pc);
 
   // Directives.
   void Assign(std::string_view rest);
@@ -151,6 +156,12 @@ class Engine final : public ExprHost {
   std::unordered_map<std::string, Value> globals_;
   std::unordered_map<std::string, std::vector<Function>> functions_;  ///< overloads in definition order
   std::map<std::string, Body> subs_;      ///< !startsub NAME … !endsub
+  /// Directives by line; holding the Lines keeps their address from being reused.
+  struct ClassifiedLines {
+    std::shared_ptr<const Lines> lines;
+    std::vector<std::unique_ptr<Classified>> directives;
+  };
+  std::unordered_map<const Lines*, ClassifiedLines> classified_;
   std::set<std::string> included_;        ///< keys of files already included (for "include once")
   std::vector<Frame> frames_;             ///< the call stack; frames_[0] is the top level
   std::string pending_prefix_;            ///< text before a procedure call, for its first line

@@ -23,17 +23,25 @@ struct OpSpelling {
   const char* text;
   Op op;
 };
-// Two-character operators first, as PlantUML matches them.
-constexpr OpSpelling kOps[] = {{"<=", Op::kLessEq}, {">=", Op::kGreaterEq}, {"==", Op::kEq}, {"!=", Op::kNotEq},
-                               {"&&", Op::kAnd},    {"||", Op::kOr},        {"*", Op::kMul},  {"/", Op::kDiv},
-                               {"+", Op::kAdd},     {"<", Op::kLess},       {">", Op::kGreater}};
 
+/// The operator spelled at s[i], two-character ones first, as PlantUML matches them.
 const OpSpelling* OperatorAt(std::string_view s, size_t i) {
-  for (const OpSpelling& o : kOps) {
-    std::string_view t = o.text;
-    if (s.compare(i, t.size(), t) == 0) return &o;
+  static constexpr OpSpelling kLessEq{"<=", Op::kLessEq}, kGreaterEq{">=", Op::kGreaterEq}, kEq{"==", Op::kEq},
+      kNotEq{"!=", Op::kNotEq}, kAnd{"&&", Op::kAnd}, kOr{"||", Op::kOr}, kMul{"*", Op::kMul}, kDiv{"/", Op::kDiv},
+      kAdd{"+", Op::kAdd}, kLess{"<", Op::kLess}, kGreater{">", Op::kGreater};
+  char next = i + 1 < s.size() ? s[i + 1] : '\0';
+  switch (s[i]) {
+    case '<': return next == '=' ? &kLessEq : &kLess;
+    case '>': return next == '=' ? &kGreaterEq : &kGreater;
+    case '=': return next == '=' ? &kEq : nullptr;
+    case '!': return next == '=' ? &kNotEq : nullptr;
+    case '&': return next == '&' ? &kAnd : nullptr;
+    case '|': return next == '|' ? &kOr : nullptr;
+    case '*': return &kMul;
+    case '/': return &kDiv;
+    case '+': return &kAdd;
+    default: return nullptr;
   }
-  return nullptr;
 }
 
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
