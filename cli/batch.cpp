@@ -152,6 +152,7 @@ struct JobResult {
   int status = kExitOk;
   std::string messages;  ///< for stderr
   std::vector<std::string> outputs;  ///< paths this job writes (or would write)
+  std::vector<std::string> dependencies;  ///< files the input included
 };
 
 bool ToStdout(const Job& job, const BatchOptions& options) {
@@ -291,6 +292,7 @@ bool CheckWithoutCompiling(const std::string& display_name, const std::string& t
   // Up-to-date inputs are not parsed, so their warnings are not repeated.
   if (!OutputsUpToDate(*plan, paths, driver.format)) return false;
   result->outputs.insert(result->outputs.end(), paths.begin(), paths.end());
+  result->dependencies.insert(result->dependencies.end(), plan->dependencies.begin(), plan->dependencies.end());
   return true;
 }
 
@@ -316,6 +318,7 @@ std::vector<std::string> CompileSource(const std::string& display_name, const st
   }
   TraceCompile(display_name, result);
   CompileResult compiled = CompileText(display_name, text, driver, language);
+  result->dependencies.insert(result->dependencies.end(), compiled.dependencies.begin(), compiled.dependencies.end());
   if (options.list_only) {
     if (compiled.has_errors) ListPlannedOutputs(display_name, text, language, driver, paths_for, result);
   } else {
@@ -425,7 +428,7 @@ JobResult RunJob(const Job& job, const BatchOptions& options) {
   return result;
 }
 
-/// Make/Ninja depfile: "out1 out2: input" per job.
+/// Make/Ninja depfile: "out1 out2: input included…" per job.
 std::string Depfile(const std::vector<Job>& jobs, const std::vector<JobResult>& results) {
   auto escape = [](const std::string& path) {
     std::string out;
@@ -441,7 +444,9 @@ std::string Depfile(const std::vector<Job>& jobs, const std::vector<JobResult>& 
     if (results[i].outputs.empty() || jobs[i].input == "-") continue;
     for (const std::string& o : results[i].outputs) out += escape(o) + " ";
     out.back() = ':';
-    out += " " + escape(jobs[i].input) + "\n";
+    out += " " + escape(jobs[i].input);
+    for (const std::string& dependency : results[i].dependencies) out += " " + escape(dependency);
+    out += "\n";
   }
   return out;
 }

@@ -57,7 +57,28 @@ std::string FormatDiagnostics(const grammar::Diagnostics& diags, const DriverOpt
   std::string out;
   for (const grammar::Diagnostic& d : diags.items()) {
     if (options.quiet && d.severity != grammar::Severity::kError) continue;
-    out += json ? grammar::FormatJson(diags.file(), d) + "\n" : grammar::FormatText(diags.file(), d);
+    out += json ? grammar::FormatJson(diags.sources(), d) + "\n" : grammar::FormatText(diags.sources(), d);
+  }
+  return out;
+}
+
+/// What an output is made from besides the options: the input's text and
+/// every file it included (so editing an included file makes it stale).
+std::string FingerprintText(const grammar::Diagnostics& diags) {
+  std::string text = diags.file().text();
+  for (const grammar::SourceMap::Included& included : diags.sources().IncludedFiles()) {
+    text.append(1, '\0').append(included.file->name()).append(1, '\0').append(included.file->text());
+  }
+  return text;
+}
+
+/// Included files a build system should watch: on disk, each once.
+std::vector<std::string> Dependencies(const grammar::Diagnostics& diags) {
+  std::vector<std::string> out;
+  for (const grammar::SourceMap::Included& included : diags.sources().IncludedFiles()) {
+    const std::string& name = included.file->name();
+    bool url = name.rfind("http://", 0) == 0 || name.rfind("https://", 0) == 0;
+    if (!included.bundled && !url && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
   }
   return out;
 }
@@ -201,10 +222,28 @@ CompileResult CompileText(const std::string& display_name, std::string text,
       }
     }
     WarnMissingGlyphs(pages, file, diags);
-    RenderPages(pages, options, language, file.text(), diags, &result);
+    RenderPages(pages, options, language, FingerprintText(diags), diags, &result);
   }
+  result.dependencies = Dependencies(diags);
   result.has_errors = diags.HasErrors();
   if (result.has_errors) result.outputs.clear();
+  result.diagnostics = FormatDiagnostics(diags, options);
+  return result;
+}
+
+CompileResult PreprocessOnly(const std::string& display_name, std::string text, const DriverOptions& options) {
+  CompileResult result;
+  grammar::SourceFile file(display_name, std::move(text));
+  grammar::Diagnostics diags(file);
+  Output output;
+  if (PickLanguage(display_name, file.text(), options.language) != compiler::Language::kPlantUml) {
+    output.bytes = file.text();
+  } else {
+    output.bytes = grammar::puml::FormatPreprocessed(grammar::puml::Preprocess(file, diags, options.compile.preprocess));
+  }
+  // The text up to an error is printed too: it shows where the macros went wrong.
+  result.outputs.push_back(std::move(output));
+  result.has_errors = diags.HasErrors();
   result.diagnostics = FormatDiagnostics(diags, options);
   return result;
 }
@@ -244,10 +283,12 @@ std::optional<OutputPlan> PlanOutputs(const std::string& display_name, std::stri
     }
     if (diags.HasErrors()) return std::nullopt;  // let the compile report them
   }
+  std::string fingerprint_text = FingerprintText(diags);
   for (size_t i = 0; i < plan.outputs.size(); ++i) {
-    plan.fingerprints.push_back(SourceFingerprint(options, language, file.text(), i, plan.outputs.size(),
+    plan.fingerprints.push_back(SourceFingerprint(options, language, fingerprint_text, i, plan.outputs.size(),
                                                   plan.outputs[i].name));
   }
+  plan.dependencies = Dependencies(diags);
   return plan;
 }
 

@@ -50,6 +50,7 @@ struct CompileResult {
   std::vector<Output> outputs;
   std::string diagnostics;  ///< formatted, ready for stderr
   bool has_errors = false;
+  std::vector<std::string> dependencies;  ///< files on disk the input included (for --depfile)
 };
 
 /// The language of `text` named `path`: `language` if given, else by the
@@ -73,6 +74,10 @@ struct Fingerprint {
   bool operator==(const Fingerprint&) const = default;
 };
 
+/// `diagc -E`: the text after PlantUML's preprocessor, as `plantuml -preproc`
+/// prints it (DBML passes through unchanged).
+CompileResult PreprocessOnly(const std::string& display_name, std::string text, const DriverOptions& options);
+
 /// What CompileText would produce, guessed from the preprocessor alone (no
 /// parsing, layout or rendering): each output's name, and the fingerprint
 /// each would record. --check confirms outputs with it without compiling; a
@@ -80,6 +85,7 @@ struct Fingerprint {
 struct OutputPlan {
   std::vector<Output> outputs;  ///< names only, no bytes
   std::vector<Fingerprint> fingerprints;
+  std::vector<std::string> dependencies;  ///< as CompileResult's
 };
 
 /// nullopt when the preprocessor finds errors: the compile reports them.

@@ -41,7 +41,7 @@ std::string HexDigits(uint64_t value);
 std::string BuildId();
 
 /// What output `index` of `count`, named `name` (@startuml name), made from
-/// `text` with `options` depends on. Its path is a function of the command
+/// `text` (the input and the files it included) with `options` depends on. Its path is a function of the command
 /// line, the index and the name, so a matching fingerprint at the path an
 /// output would be written to proves that output up to date.
 Fingerprint SourceFingerprint(const DriverOptions& options, compiler::Language language,

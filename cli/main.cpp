@@ -92,6 +92,7 @@ struct CommandLine {
   std::string charset = "UTF-8";
   bool watch = false;
   int port = 8123;
+  bool preprocess = false;  // -E
 };
 
 void DefineOptions(CLI::App& app, CommandLine& cl) {
@@ -136,6 +137,7 @@ void DefineOptions(CLI::App& app, CommandLine& cl) {
   app.add_flag("-q,--quiet", cl.quiet, "print errors only (no warnings)");
   app.add_flag("-v,--verbose", cl.verbose, "name every file written");
   app.add_option("--charset", cl.charset, "input encoding; only UTF-8 is read");
+  app.add_flag("-E,--preprocess", cl.preprocess, "print the text after PlantUML's preprocessor (as plantuml -preproc)");
   app.add_flag("--watch", cl.watch, "recompile on save; live preview at http://127.0.0.1:PORT/");
   app.add_option("--port", cl.port, "--watch: preview port (0 = any free port)")->check(CLI::Range(0, 65535));
   app.set_version_flag("--version", std::string("diagc ") + Version() + " (commit " + Commit() + ")",
@@ -215,6 +217,24 @@ void WarnIgnoredOptions(const std::vector<Job>& jobs) {
   }
 }
 
+/// -E: each input's preprocessed text on stdout, diagnostics on stderr.
+int RunPreprocessOnly(const std::vector<Job>& jobs) {
+  int status = kExitOk;
+  for (const Job& job : jobs) {
+    std::string text, error;
+    if (!ReadInput(job.input, &text, &error)) {
+      std::fprintf(stderr, "diagc: error: %s\n", error.c_str());
+      status = kExitIo;
+      continue;
+    }
+    CompileResult result = PreprocessOnly(job.input == "-" ? "<stdin>" : job.input, std::move(text), job.driver);
+    std::fputs(result.diagnostics.c_str(), stderr);
+    for (const Output& out : result.outputs) std::fwrite(out.bytes.data(), 1, out.bytes.size(), stdout);
+    if (result.has_errors) status = std::max(status, kExitInputErrors);
+  }
+  return status;
+}
+
 /// A progress line only for people: on a terminal, and never in CI.
 bool WantsProgress(size_t job_count, bool quiet) {
   return !quiet && job_count > 1 && isatty(STDERR_FILENO) && std::getenv("CI") == nullptr;
@@ -272,6 +292,7 @@ int Run(CommandLine cl, const Settings& explicit_settings) {
   if (!DecideOutput(jobs, &options, &error)) return UsageError(error);
   ProjectConfigs configs;
   if (!ResolveJobs(common, explicit_settings, configs, options, &jobs, &error)) return UsageError(error);
+  if (cl.preprocess) return RunPreprocessOnly(jobs);
   bool needs_raster = std::any_of(jobs.begin(), jobs.end(), [](const Job& j) { return j.driver.format != Format::kSvg; });
   if (needs_raster && !HasRasterBackend() && !cl.list_outputs) return RunFullBinary();
   WarnIgnoredOptions(jobs);

@@ -76,10 +76,33 @@ Excerpt Window(std::string_view line, uint32_t column) {
 
 void Diagnostics::Error(Span span, std::string code, std::string message) {
   items_.push_back({Severity::kError, std::move(code), span, std::move(message), {}});
+  Attribute(items_.back());
 }
 
 void Diagnostics::Warning(Span span, std::string code, std::string message) {
   items_.push_back({Severity::kWarning, std::move(code), span, std::move(message), {}});
+  Attribute(items_.back());
+}
+
+void Diagnostics::Attribute(Diagnostic& d) const {
+  std::vector<Diagnostic> expansions;  // innermost first
+  while (const SourceMap::Expansion* e = sources_.ExpansionOf(d.span)) {
+    expansions.push_back({Severity::kNote, "", e->origin, "in expansion of " + e->what, {}});
+    d.span = e->call;
+  }
+  // A deep recursion would print hundreds of notes: keep both ends.
+  constexpr size_t kKeptEachEnd = 4;
+  if (expansions.size() > 2 * kKeptEachEnd + 1) {
+    size_t dropped = expansions.size() - 2 * kKeptEachEnd;
+    Diagnostic elided = expansions[kKeptEachEnd];
+    elided.message = "… " + std::to_string(dropped) + " more expansions …";
+    expansions.erase(expansions.begin() + kKeptEachEnd, expansions.end() - kKeptEachEnd);
+    expansions.insert(expansions.begin() + kKeptEachEnd, elided);
+  }
+  d.notes.insert(d.notes.end(), expansions.rbegin(), expansions.rend());
+  for (std::optional<Span> from = sources_.IncludedFrom(d.span); from; from = sources_.IncludedFrom(*from)) {
+    d.notes.push_back({Severity::kNote, "", *from, "included from here", {}});
+  }
 }
 
 void Diagnostics::Note(Span span, std::string message) {
@@ -94,9 +117,27 @@ size_t Diagnostics::ErrorCount() const {
                        [](const Diagnostic& d) { return d.severity == Severity::kError; });
 }
 
+namespace {
+
+/// Where a diagnostic's span falls: its file and both ends.
+struct Place {
+  const SourceFile& file;
+  LineCol at, end;
+};
+
+Place Locate(const SourceMap& sources, Span span) {
+  SourceMap::Location where = sources.Resolve(span);
+  return {*where.file, where.file->Locate(where.span.begin), where.file->Locate(where.span.end)};
+}
+
+}  // namespace
+
 std::string FormatText(const SourceFile& file, const Diagnostic& d) {
-  LineCol at = file.Locate(d.span.begin);
-  LineCol end = file.Locate(std::max(d.span.end, d.span.begin));
+  return FormatText(SourceMap(file), d);
+}
+
+std::string FormatText(const SourceMap& sources, const Diagnostic& d) {
+  auto [file, at, end] = Locate(sources, d.span);
   std::string out = file.name() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
                     ": " + SeverityName(d.severity) + ": " + d.message + "\n";
   std::string number = std::to_string(at.line);
@@ -108,7 +149,7 @@ std::string FormatText(const SourceFile& file, const Diagnostic& d) {
   out += "  " + number + " | " + excerpt.text + "\n";
   out += "  " + gutter + " | " + std::string(excerpt.caret_column - 1, ' ') + "^" +
          std::string(width > 1 ? width - 1 : 0, '~') + "\n";
-  for (const Diagnostic& note : d.notes) out += FormatText(file, note);
+  for (const Diagnostic& note : d.notes) out += FormatText(sources, note);
   return out;
 }
 
@@ -136,8 +177,11 @@ std::string JsonEscape(std::string_view s) {
 }
 
 std::string FormatJson(const SourceFile& file, const Diagnostic& d) {
-  LineCol at = file.Locate(d.span.begin);
-  LineCol end = file.Locate(std::max(d.span.end, d.span.begin));
+  return FormatJson(SourceMap(file), d);
+}
+
+std::string FormatJson(const SourceMap& sources, const Diagnostic& d) {
+  auto [file, at, end] = Locate(sources, d.span);
   return "{\"file\":\"" + JsonEscape(file.name()) + "\",\"line\":" + std::to_string(at.line) +
          ",\"column\":" + std::to_string(at.column) + ",\"end_line\":" + std::to_string(end.line) +
          ",\"end_column\":" + std::to_string(end.column) + ",\"severity\":\"" +

@@ -20,30 +20,45 @@ struct Diagnostic {
   std::vector<Diagnostic> notes;
 };
 
-/// The sink for one source file.
+/// The sink for one source file (and the files it includes).
 class Diagnostics {
  public:
-  explicit Diagnostics(const SourceFile& file) : file_(&file) {}
+  explicit Diagnostics(const SourceFile& file) : sources_(file) {}
 
   void Error(Span span, std::string code, std::string message);
   void Warning(Span span, std::string code, std::string message);
   /// Attaches a note to the last reported diagnostic.
   void Note(Span span, std::string message);
-  void Add(Diagnostic d) { items_.push_back(std::move(d)); }
+  void Add(Diagnostic d) {
+    items_.push_back(std::move(d));
+    Attribute(items_.back());
+  }
 
   bool HasErrors() const;
   size_t ErrorCount() const;
   const std::vector<Diagnostic>& items() const { return items_; }
-  const SourceFile& file() const { return *file_; }
+  /// The input file.
+  const SourceFile& file() const { return sources_.main(); }
+  /// Every text of this compile: the input, included files, expansions.
+  const SourceMap& sources() const { return sources_; }
+  SourceMap& sources() { return sources_; }
 
  private:
-  const SourceFile* file_;
+  /// A span in an expanded line is reported at the call in the user's text,
+  /// with one "in expansion of" note per macro, outermost first; a span in an
+  /// included file gets a note at each !include that brought it in.
+  void Attribute(Diagnostic& d) const;
+
+  SourceMap sources_;
   std::vector<Diagnostic> items_;
 };
 
-/// `file:line:col: error: message`, then the source line and a caret under the span.
+/// `file:line:col: error: message`, then the source line and a caret under
+/// the span; the file is the one the span falls in.
+std::string FormatText(const SourceMap& sources, const Diagnostic& d);
 std::string FormatText(const SourceFile& file, const Diagnostic& d);
 /// One JSON object: file, line, column, end_line, end_column, severity, code, message.
+std::string FormatJson(const SourceMap& sources, const Diagnostic& d);
 std::string FormatJson(const SourceFile& file, const Diagnostic& d);
 /// Escapes a string for inclusion inside JSON double quotes.
 std::string JsonEscape(std::string_view s);

@@ -1,8 +1,10 @@
-// PlantUML preprocessing: splits a file into @start…/@end blocks, removes
-// comments, applies !define substitutions, joins continued lines, and
-// decides each block's diagram kind the way PlantUML does.
+// PlantUML preprocessing: splits a file into @start…/@end blocks and runs
+// each through PlantUML's preprocessor (variables, !if/!while/!foreach,
+// !function/!procedure, builtins, !include with the bundled stdlib, legacy
+// !define), then decides each block's diagram kind the way PlantUML does.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,7 +14,7 @@
 
 namespace dg::grammar::puml {
 
-/// One logical line of a block, comments removed and !define applied.
+/// One line of a block as the preprocessor produced it.
 /// `span` covers the original text; while `substituted` is false, byte i of
 /// `text` is byte span.begin + i of the source, so columns are exact.
 struct Line {
@@ -40,12 +42,19 @@ struct PreprocessOptions {
   bool allow_local_includes = true;
   /// `--allow-url-include`: fetch URL includes that no bundled copy stands in for.
   bool allow_url_includes = false;
+  /// How to fetch a URL (https, bounded in size and time); set by the
+  /// executable that links an HTTP client. Without it URL includes fail.
+  std::function<bool(const std::string& url, std::string* body, std::string* error)> fetch_url;
 };
 
 /// Splits and preprocesses. Text outside blocks is ignored; a file with no
 /// @start line at all is read as one "uml" block (as `plantuml -pipe` does).
+/// Included files are added to diags.sources().
 std::vector<Block> Preprocess(const SourceFile& file, Diagnostics& diags,
                               const PreprocessOptions& options = {});
+
+/// The blocks as text (`diagc -E`): "@start<tag>", the lines, "@end<tag>".
+std::string FormatPreprocessed(const std::vector<Block>& blocks);
 
 struct KindDecision {
   Kind kind = Kind::kComponent;

@@ -17,7 +17,7 @@ std::string Squeeze(std::string_view s) {
   return out;
 }
 
-uint32_t LineOf(const Diagnostics& diags, Span span) { return diags.file().Locate(span.begin).line; }
+uint32_t LineOf(const Diagnostics& diags, Span span) { return diags.sources().Locate(span).line; }
 
 }  // namespace
 

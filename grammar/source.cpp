@@ -65,3 +65,76 @@ std::vector<Span> SourceFile::EncodingFaults() const {
 }
 
 }  // namespace dg::grammar
+
+namespace dg::grammar {
+namespace {
+
+// Expansions live above every file offset: files are bounded far below 2 GiB
+// (inputs are at most 32 MiB and the preprocessor bounds what it includes).
+constexpr uint32_t kExpansionBase = 0x80000000u;
+
+}  // namespace
+
+SourceMap::SourceMap(const SourceFile& main) {
+  files_.push_back({std::shared_ptr<const SourceFile>(&main, [](const SourceFile*) {}), 0, {}, false});
+  next_file_base_ = static_cast<uint32_t>(main.text().size()) + 1;
+}
+
+uint32_t SourceMap::AddFile(std::shared_ptr<const SourceFile> file, Span included_from, bool bundled) {
+  uint32_t base = next_file_base_;
+  next_file_base_ += static_cast<uint32_t>(file->text().size()) + 1;
+  files_.push_back({std::move(file), base, included_from, bundled});
+  return base;
+}
+
+Span SourceMap::AddExpansion(Expansion expansion, uint32_t length) {
+  length = std::max<uint32_t>(length, 1);
+  if (next_expansion_offset_ > ~kExpansionBase - length) return expansion.call;  // space exhausted
+  uint32_t begin = kExpansionBase + next_expansion_offset_;
+  expansion_starts_.push_back(next_expansion_offset_);
+  expansions_.push_back(std::move(expansion));
+  next_expansion_offset_ += length;
+  return {begin, begin + length};
+}
+
+const SourceMap::FileEntry* SourceMap::EntryOf(uint32_t offset) const {
+  auto it = std::upper_bound(files_.begin(), files_.end(), offset,
+                             [](uint32_t o, const FileEntry& e) { return o < e.base; });
+  return it == files_.begin() ? &files_.front() : &*(it - 1);
+}
+
+SourceMap::Location SourceMap::Resolve(Span span) const {
+  if (const Expansion* expansion = ExpansionOf(span)) return Resolve(expansion->call);
+  if (span.begin >= kExpansionBase) return {&main(), {0, 0}};
+  const FileEntry* entry = EntryOf(span.begin);
+  uint32_t end = std::max(span.end, span.begin);
+  return {entry->file.get(), {span.begin - entry->base, end - entry->base}};
+}
+
+const SourceMap::Expansion* SourceMap::ExpansionOf(Span span) const {
+  if (span.begin < kExpansionBase || expansions_.empty()) return nullptr;
+  uint32_t offset = span.begin - kExpansionBase;
+  auto it = std::upper_bound(expansion_starts_.begin(), expansion_starts_.end(), offset);
+  if (it == expansion_starts_.begin()) return nullptr;
+  return &expansions_[static_cast<size_t>(it - expansion_starts_.begin()) - 1];
+}
+
+std::optional<Span> SourceMap::IncludedFrom(Span span) const {
+  if (span.begin >= kExpansionBase) return std::nullopt;
+  const FileEntry* entry = EntryOf(span.begin);
+  if (entry == &files_.front()) return std::nullopt;
+  return entry->included_from;
+}
+
+LineCol SourceMap::Locate(Span span) const {
+  Location at = Resolve(span);
+  return at.file->Locate(at.span.begin);
+}
+
+std::vector<SourceMap::Included> SourceMap::IncludedFiles() const {
+  std::vector<Included> out;
+  for (size_t i = 1; i < files_.size(); ++i) out.push_back({files_[i].file.get(), files_[i].bundled});
+  return out;
+}
+
+}  // namespace dg::grammar

@@ -699,6 +699,46 @@ diagc_add_diagrams(images ALL DIAGC {DIAGC}
         self.assertIn(b"flows.puml:3:", r.stderr)
 
 
+    def test_preprocess_prints_the_expansion(self):
+        src = self.write("p.puml", "@startuml\n!$who = \"Bob\"\n!procedure $hi($x)\nAlice -> $x : hi\n!endprocedure\n$hi($who)\n@enduml\n")
+        for flag in ("-E", "--preprocess"):
+            r = run(flag, src)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout.decode(), "@startuml\nAlice -> Bob : hi\n@enduml\n")
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "p.svg")))
+
+    def test_c4_from_its_url_renders_offline(self):
+        src = self.write("c4.puml", "@startuml\n!include https://raw.githubusercontent.com/plantuml-stdlib/"
+                         "C4-PlantUML/master/C4_Container.puml\nPerson(user, \"User\")\n"
+                         "Container(web, \"Web\", \"Java\")\nRel(user, web, \"uses\")\n@enduml\n")
+        r = run(src)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        svg = self.read("c4.svg").decode()
+        self.assertIn("<title>web</title>", svg)
+
+    def test_an_edited_include_makes_the_output_stale_and_is_in_the_depfile(self):
+        inc = self.write("lib/names.iuml", "!$db = \"Orders\"\n")
+        src = self.write("a.puml", "@startuml\n!include lib/names.iuml\ncomponent $db\n@enduml\n")
+        dep = os.path.join(self.dir, "a.d")
+        r = run(src, "--depfile", dep)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(dep) as f:
+            self.assertIn("lib/names.iuml", f.read())
+        self.assertIn("<title>Orders</title>", self.read("a.svg").decode())
+        self.assertEqual(run("--check", src).returncode, 0)
+        self.write("lib/names.iuml", "!$db = \"Invoices\"\n")
+        r = run("--check", src)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("a.svg: source changed", r.stderr.decode())
+
+    def test_an_include_outside_the_input_folder_is_refused(self):
+        self.write("secret.iuml", "component Secret\n")
+        src = self.write("docs/a.puml", "@startuml\n!include ../secret.iuml\n@enduml\n")
+        r = run(src)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("outside the folders includes may read", r.stderr.decode())
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "docs/a.svg")))
+
 if __name__ == "__main__":
     DIAGC = os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=1)

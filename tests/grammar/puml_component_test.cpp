@@ -201,7 +201,9 @@ TEST_CASE("component errors: exact line and column") {
        "\"note left of A\" is not closed: expected \"end note\""},
       {"@startuml\nnote sideways of A : x\n@enduml\n", 2, 1,
        "expected \"left of\", \"right of\", \"top of\", \"bottom of\", \"as\" or a quoted text after \"note\""},
-      {"@startuml\nA --> B\n!include foo.puml\n@enduml\n", 3, 1, "!include is not supported"},
+      {"@startuml\nA --> B\n!frobnicate foo\n@enduml\n", 3, 1,
+       "unknown preprocessor directive \"!frobnicate\", expected !define, !if, !function, !procedure, !include, … or a "
+       "variable (!$x = …)"},
       {"@startuml\n\tcomponent é d\n@enduml\n", 2, 14,
        "unexpected \"d\", expected a name, \"as alias\", <<stereotype>>, #color, [[link]], \"{\" or \"[\" "
        "after \"component\""},
