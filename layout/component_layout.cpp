@@ -9,6 +9,7 @@
 #include "layout/component_shapes.hpp"
 #include "layout/decorations.hpp"
 #include "layout/edge_draw.hpp"
+#include "layout/edge_router.hpp"
 #include "layout/graphviz.hpp"
 #include "layout/text_block.hpp"
 
@@ -209,6 +210,7 @@ class ComponentLayout {
   bool Inside(int cluster_of_node, int cluster) const;
   int Depth(int cluster) const;
 
+  void RouteOwnLines();
   void EmitClusters(Scene* s);
   void EmitEdges(Scene* s);
   void EmitEdge(const ir::Edge& e, const gv::EdgeGeometry& geo, const std::string& title, Scene* s);
@@ -225,6 +227,7 @@ class ComponentLayout {
   IdMaker ids_;
   double seconds_;
   FontSpec base_;
+  LineType line_type_ = LineType::kSpline;
   gv::GraphSpec spec_;
   gv::LayoutResult result_;
 
@@ -265,8 +268,8 @@ void ComponentLayout::Settings() {
   s.rankdir = g_.left_to_right ? gv::RankDir::kLeftRight : gv::RankDir::kTopBottom;
   s.nodesep = g_.skin.nodesep.value_or(kNodesepPt);
   s.ranksep = g_.skin.ranksep.value_or(kRanksepPt);
-  if (g_.skin.line_type == "ortho") s.splines = gv::Splines::kOrtho;
-  if (g_.skin.line_type == "polyline") s.splines = gv::Splines::kPolyline;
+  // ortho and polyline lines are our own (edge_router.hpp); dot only places.
+  line_type_ = ToLineType(g_.skin.line_type);
   s.margin = kDiagramMarginPt;
   // The default budget (20 s) keeps dot's full effort up to ~600 objects;
   // a smaller budget trims it proportionally.
@@ -501,7 +504,8 @@ Path SplinePath(const std::vector<Point>& pts, std::optional<Point> tail_tip, ir
   } else {
     p.MoveTo(pts.front());
   }
-  for (size_t k = 1; k + 2 < pts.size(); k += 3) p.CubicTo(pts[k], pts[k + 1], pts[k + 2]);
+  for (size_t k = 1; k + 2 < pts.size(); k += 3)
+    AppendCubic(&p, pts[k - 1], pts[k], pts[k + 1], pts[k + 2]);
   if (he > 0) p.LineTo(Toward(pts.back(), *head_tip, he));
   return p;
 }
@@ -550,6 +554,18 @@ void ComponentLayout::EmitEdges(Scene* s) {
     const gv::EdgeGeometry& geo = result_.edges[k];
     EmitEdge(e, r.reverse ? Unreverse(geo) : geo, r.title, s);
   }
+}
+
+/// Visible edges get our own ortho/polyline routes; note connectors are
+/// drawn straight and hidden edges not at all, so neither is routed.
+void ComponentLayout::RouteOwnLines() {
+  if (line_type_ == LineType::kSpline) return;
+  std::vector<EdgeRouting> routing(edge_refs_.size());
+  for (size_t k = 0; k < edge_refs_.size(); ++k) {
+    int e = edge_refs_[k].ir_edge;
+    routing[k].drawn = e >= 0 && !g_.edges[e].hidden;
+  }
+  RouteEdges(spec_, routing, line_type_, &result_);
 }
 
 void ComponentLayout::EmitNodes(Scene* s) {
@@ -628,6 +644,7 @@ std::optional<Scene> ComponentLayout::Run() {
     diags_.Error({0, 0}, "layout-graphviz", "graphviz layout failed: " + error);
     return std::nullopt;
   }
+  RouteOwnLines();
   Scene s;
   s.width = result_.size.w;
   s.height = result_.size.h;
