@@ -556,16 +556,27 @@ void ComponentLayout::EmitEdges(Scene* s) {
   }
 }
 
-/// Visible edges get our own ortho/polyline routes; note connectors are
-/// drawn straight and hidden edges not at all, so neither is routed.
+/// Visible edges get our own ortho/polyline routes (splines: only broken
+/// ones); note connectors are drawn straight and hidden edges not at all,
+/// so neither is routed.
 void ComponentLayout::RouteOwnLines() {
-  if (line_type_ == LineType::kSpline) return;
-  std::vector<EdgeRouting> routing(edge_refs_.size());
+  OwnLines lines;
+  lines.type = line_type_;
+  lines.edges.resize(edge_refs_.size());
   for (size_t k = 0; k < edge_refs_.size(); ++k) {
     int e = edge_refs_[k].ir_edge;
-    routing[k].drawn = e >= 0 && !g_.edges[e].hidden;
+    lines.edges[k].drawn = e >= 0 && !g_.edges[e].hidden;
   }
-  RouteEdges(spec_, routing, line_type_, &result_);
+  lines.nodes.resize(spec_.nodes.size());
+  for (size_t i = 0; i < g_.nodes.size(); ++i) {
+    NodeOutline& o = lines.nodes[node_gv_[i]];
+    Rect box = NodeRect(node_gv_[i]);
+    o.attach = shapes::IconOutline(g_.nodes[i].kind, box, &o.round);
+    Size text = node_labels_[i].Total();
+    if (o.attach && text.w > 0)
+      o.label = shapes::NodeTextPlace(g_.nodes[i].kind, box, text, g_.skin.component_style).area;
+  }
+  RouteEdges(spec_, lines, &result_);
 }
 
 void ComponentLayout::EmitNodes(Scene* s) {

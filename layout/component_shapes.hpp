@@ -2,6 +2,7 @@
 // where the label goes, and its outline drawn with Scene primitives.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,11 @@ struct TextPlace {
 };
 TextPlace NodeTextPlace(std::string_view kind, const Rect& box, Size text,
                         std::string_view component_style);
+
+/// Icon kinds (actor, interface, boundary …) draw a small icon above their
+/// label, inside a box Graphviz sees whole: the icon's outline, for edges
+/// to end on; nothing for other kinds. `round`: the icon is a circle.
+std::optional<Rect> IconOutline(std::string_view kind, const Rect& box, bool* round);
 
 /// Appends the outline and icon of a node of `kind` filling `box`.
 void DrawNode(std::string_view kind, const Rect& box, const Paint& paint,

@@ -17,6 +17,11 @@ constexpr double kLabelClearancePt = 3;  // an edge label sits this close to its
 constexpr double kTitleClearancePt = 4;  // around a cluster's title
 constexpr double kEndLabelGapPt = 3;     // between an end label and its line
 constexpr double kPullClearancePt = 4;   // polyline: straight cuts keep this far from boxes
+constexpr double kEndSlackPt = 4;        // a spline end this far off its border is broken
+constexpr double kRoundSlack = 0.15;     // round shapes: extra depth allowed, share of the size
+constexpr double kCornerRadiusPt = 10;   // a repaired spline's corners are rounded this much
+constexpr double kSampleStepPt = 4;      // splines are checked as chords about this long
+constexpr int kMaxSamplesPerCubic = 64;
 
 Rect Around(Point c, gv::Size s) { return {c.x - s.w / 2, c.y - s.h / 2, s.w, s.h, 0}; }
 bool HasArea(const Rect& r) { return r.w > 0 && r.h > 0; }
@@ -57,18 +62,6 @@ bool RectsOverlap(const Rect& a, const Rect& b) {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
-/// The polyline as Graphviz stores splines: 3k+1 points, straight cubics.
-std::vector<Point> AsCubics(const std::vector<Point>& line) {
-  std::vector<Point> out{line.front()};
-  for (size_t k = 0; k + 1 < line.size(); ++k) {
-    Point a = line[k], b = line[k + 1];
-    out.push_back({a.x + (b.x - a.x) / 3, a.y + (b.y - a.y) / 3});
-    out.push_back({a.x + 2 * (b.x - a.x) / 3, a.y + 2 * (b.y - a.y) / 3});
-    out.push_back(b);
-  }
-  return out;
-}
-
 Point Toward(Point from, Point to, double dist) {
   double dx = to.x - from.x, dy = to.y - from.y, len = std::hypot(dx, dy);
   if (len < 1e-9) return from;
@@ -76,17 +69,72 @@ Point Toward(Point from, Point to, double dist) {
   return {from.x + dx * k, from.y + dy * k};
 }
 
+void AddStraight(std::vector<Point>* out, Point b) {
+  Point a = out->back();
+  out->push_back({a.x + (b.x - a.x) / 3, a.y + (b.y - a.y) / 3});
+  out->push_back({a.x + 2 * (b.x - a.x) / 3, a.y + 2 * (b.y - a.y) / 3});
+  out->push_back(b);
+}
+
+/// The polyline as Graphviz stores splines (3k+1 points): straight cubics,
+/// and with radius > 0 a quarter-round cubic at each corner.
+std::vector<Point> AsCubics(const std::vector<Point>& line, double radius) {
+  constexpr double kArc = 0.5523;  // cubic control distance of a quarter circle, per radius
+  std::vector<Point> out{line.front()};
+  for (size_t k = 1; k + 1 < line.size(); ++k) {
+    Point a = line[k - 1], c = line[k], b = line[k + 1];
+    double r = std::min({radius, std::hypot(c.x - a.x, c.y - a.y) / 2, std::hypot(b.x - c.x, b.y - c.y) / 2});
+    Point in = Toward(c, a, r), out_pt = Toward(c, b, r);
+    AddStraight(&out, in);
+    if (r <= 0) continue;
+    out.push_back({in.x + (c.x - in.x) * kArc, in.y + (c.y - in.y) * kArc});
+    out.push_back({out_pt.x + (c.x - out_pt.x) * kArc, out_pt.y + (c.y - out_pt.y) * kArc});
+    out.push_back(out_pt);
+  }
+  AddStraight(&out, line.back());
+  return out;
+}
+
+/// The edge as drawn, flattened: tips and sampled cubics.
+std::vector<Point> Flatten(const gv::EdgeGeometry& g) {
+  std::vector<Point> out;
+  if (g.tail_tip) out.push_back(*g.tail_tip);
+  for (size_t k = 0; k + 3 < g.points.size(); k += 3) {
+    const Point* p = &g.points[k];
+    double hull = std::hypot(p[1].x - p[0].x, p[1].y - p[0].y) + std::hypot(p[2].x - p[1].x, p[2].y - p[1].y) +
+                  std::hypot(p[3].x - p[2].x, p[3].y - p[2].y);
+    int n = std::clamp(int(hull / kSampleStepPt), 2, kMaxSamplesPerCubic);
+    for (int s = k == 0 ? 0 : 1; s <= n; ++s) {
+      double t = double(s) / n, u = 1 - t;
+      double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t;
+      out.push_back({a * p[0].x + b * p[1].x + c * p[2].x + d * p[3].x,
+                     a * p[0].y + b * p[1].y + c * p[2].y + d * p[3].y});
+    }
+  }
+  if (g.head_tip) out.push_back(*g.head_tip);
+  return out;
+}
+
+Rect Bounds(const std::vector<Point>& pts) {
+  double x0 = 1e18, y0 = 1e18, x1 = -1e18, y1 = -1e18;
+  for (const Point& p : pts) {
+    x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x), y1 = std::max(y1, p.y);
+  }
+  return {x0, y0, x1 - x0, y1 - y0, 0};
+}
+
 class EdgeRouter {
  public:
-  EdgeRouter(const gv::GraphSpec& spec, const std::vector<EdgeRouting>& routing, LineType type,
-             gv::LayoutResult* result)
-      : spec_(spec), routing_(routing), type_(type), result_(*result) {}
+  EdgeRouter(const gv::GraphSpec& spec, const OwnLines& lines, gv::LayoutResult* result)
+      : spec_(spec), in_(lines), type_(lines.type), result_(*result) {}
 
-  void Run(const std::vector<Rect>& keep_clear) {
+  void Run() {
     AddNodes();
-    for (const Rect& r : keep_clear) problem_.obstacles.push_back({r, kLabelClearancePt});
+    for (const Rect& r : in_.keep_clear) problem_.obstacles.push_back({r, kLabelClearancePt});
     AddClusters();
+    solid_obstacles_ = problem_.obstacles.size();  // labels come next
     AddEdges();
+    if (problem_.edges.empty()) return;
     std::vector<route::Route> routes = route::RouteOrthogonal(problem_);
     for (size_t r = 0; r < routes.size(); ++r) {
       if (type_ == LineType::kPolyline) routes[r].points = PullTight(r, routes[r].points);
@@ -98,19 +146,29 @@ class EdgeRouter {
  private:
   const EdgeRouting& Routing(size_t edge) const {
     static const EdgeRouting kDefault;
-    return edge < routing_.size() ? routing_[edge] : kDefault;
+    return edge < in_.edges.size() ? in_.edges[edge] : kDefault;
   }
 
+  const NodeOutline& Outline(size_t node) const {
+    static const NodeOutline kDefault;
+    return node < in_.nodes.size() ? in_.nodes[node] : kDefault;
+  }
+
+  /// Each node is an obstacle; an icon node is two: its icon and its label.
   void AddNodes() {
     for (size_t i = 0; i < spec_.nodes.size(); ++i) {
       obstacle_of_node_.push_back(-1);
       if (spec_.nodes[i].shape == gv::NodeShape::kPoint) continue;  // a cluster's anchor
       obstacle_of_node_.back() = int(problem_.obstacles.size());
-      problem_.obstacles.push_back({NodeBox(int(i)), -1});
+      problem_.obstacles.push_back({Shape(int(i)), -1});
+      const NodeOutline& o = Outline(i);
+      if (o.attach && o.label && HasArea(*o.label)) problem_.obstacles.push_back({*o.label, kLabelClearancePt});
     }
   }
 
   Rect NodeBox(int n) const { return Around(result_.nodes[n].center, result_.nodes[n].size); }
+  /// What edges of node n end on.
+  Rect Shape(int n) const { return Outline(n).attach.value_or(NodeBox(n)); }
 
   void AddClusters() {
     for (size_t c = 0; c < spec_.clusters.size() && c < result_.clusters.size(); ++c) {
@@ -128,10 +186,10 @@ class EdgeRouter {
       return e;
     }
     const gv::NodeSpec& n = spec_.nodes[node];
-    e.box = NodeBox(node);
+    e.box = Shape(node);
     e.ports = ports;
     e.centred = n.shape == gv::NodeShape::kEllipse || n.shape == gv::NodeShape::kCircle ||
-                n.shape == gv::NodeShape::kPoint;
+                n.shape == gv::NodeShape::kPoint || Outline(node).round;
     e.obstacle = obstacle_of_node_[node];
     e.cluster = n.cluster;
     return e;
@@ -168,9 +226,89 @@ class EdgeRouter {
         problem_.obstacles.push_back({label, kLabelClearancePt});
         req.via = ViaBeside(label, dot.points);
       }
+      // Splines are Graphviz's own unless broken; only those are rerouted.
+      if (type_ == LineType::kSpline) {
+        gv::EdgeGeometry mended = dot;
+        if (Reach(s.tail_arrow, req.tail, false, &mended) && Reach(s.head_arrow, req.head, true, &mended) &&
+            !Broken(mended, req)) {
+          result_.edges[k] = mended;
+          continue;
+        }
+      }
       edge_of_request_.push_back(int(k));
       problem_.edges.push_back(req);
     }
+  }
+
+  /// A spline that stops short of an end, runs deep into one, or crosses
+  /// another node or a cluster's title (dot does all three on big graphs).
+  bool Broken(const gv::EdgeGeometry& g, const route::EdgeRequest& req) const {
+    std::vector<Point> line = Flatten(g);
+    if (line.size() < 2) return true;
+    if (Off(req.tail, line.front()) || Off(req.head, line.back())) return true;
+    if (Inside(req.tail, line) || Inside(req.head, line)) return true;
+    Rect bounds = Bounds(line);
+    for (size_t o = 0; o < solid_obstacles_; ++o) {
+      if (int(o) == req.tail.obstacle || int(o) == req.head.obstacle) continue;
+      Rect box = Inflate(problem_.obstacles[o].box, -2);
+      if (!RectsOverlap(bounds, box)) continue;
+      for (size_t k = 0; k + 1 < line.size(); ++k)
+        if (SegmentHitsRect(line[k], line[k + 1], box)) return true;
+    }
+    return false;
+  }
+
+  /// Where a line coming from `from` meets the end's outline.
+  static Point OutlinePoint(const route::End& e, Point from) {
+    Point c{e.box.x + e.box.w / 2, e.box.y + e.box.h / 2};
+    double dx = from.x - c.x, dy = from.y - c.y, len = std::hypot(dx, dy);
+    if (len < 1e-9) return c;
+    if (e.centred) return {c.x + dx / len * e.box.w / 2, c.y + dy / len * e.box.h / 2};
+    double t = std::min(std::abs(dx) > 1e-9 ? e.box.w / 2 / std::abs(dx) : 1e18,
+                        std::abs(dy) > 1e-9 ? e.box.h / 2 / std::abs(dy) : 1e18);
+    return {c.x + dx * std::min(t, 1.0), c.y + dy * std::min(t, 1.0)};
+  }
+
+  /// Graphviz ends edges on the box it was given; an icon node's outline is
+  /// inside it. Continues such an end straight to the outline when that
+  /// piece crosses nothing (the end's own label included); false if not.
+  bool Reach(bool arrow, const route::End& e, bool head, gv::EdgeGeometry* g) const {
+    std::optional<Point>& tip = head ? g->head_tip : g->tail_tip;
+    if (g->points.size() < 4) return false;
+    Point end = tip ? *tip : head ? g->points.back() : g->points.front();
+    if (!Off(e, end)) return true;
+    Point to = OutlinePoint(e, end);
+    for (size_t o = 0; o < solid_obstacles_; ++o)
+      if (int(o) != e.obstacle && SegmentHitsRect(end, to, Inflate(problem_.obstacles[o].box, -1))) return false;
+    std::vector<Point>& p = g->points;
+    Point base = arrow ? Toward(to, end, kArrowLengthPt) : to;
+    Point from = head ? p.back() : p.front();
+    std::vector<Point> piece{from, {from.x + (base.x - from.x) / 3, from.y + (base.y - from.y) / 3},
+                             {from.x + 2 * (base.x - from.x) / 3, from.y + 2 * (base.y - from.y) / 3}, base};
+    if (head) {
+      p.insert(p.end(), piece.begin() + 1, piece.end());
+    } else {
+      std::reverse(piece.begin(), piece.end());
+      p.insert(p.begin(), piece.begin(), piece.end() - 1);
+    }
+    if (arrow) tip = to;
+    return true;
+  }
+
+  static bool Off(const route::End& e, Point p) {
+    double dx = std::max({e.box.x - p.x, 0.0, p.x - e.box.x - e.box.w});
+    double dy = std::max({e.box.y - p.y, 0.0, p.y - e.box.y - e.box.h});
+    return std::hypot(dx, dy) > kEndSlackPt;
+  }
+
+  /// Does the line run deeper into the end's box than an arrowhead's width?
+  static bool Inside(const route::End& e, const std::vector<Point>& line) {
+    double slack = kEndSlackPt + (e.centred ? kRoundSlack * std::min(e.box.w, e.box.h) : 0);
+    Rect deep = Inflate(e.box, -slack);
+    if (deep.w <= 0 || deep.h <= 0) return false;
+    for (size_t k = 0; k + 1 < line.size(); ++k)
+      if (SegmentHitsRect(line[k], line[k + 1], deep)) return true;
+    return false;
   }
 
   /// Polyline: keeps the two end stubs and joins them with the fewest
@@ -244,14 +382,15 @@ class EdgeRouter {
     const gv::EdgeSpec& s = spec_.edges[k];
     gv::EdgeGeometry& geo = result_.edges[k];
     std::optional<Point> label = geo.label;
-    geo = LineGeometry(line, s.tail_arrow, s.head_arrow);
+    double corners = type_ == LineType::kSpline ? kCornerRadiusPt : 0;
+    geo = LineGeometry(line, s.tail_arrow, s.head_arrow, corners);
     geo.label = label;
     geo.tail_label = PlaceEndLabel(r, false, s.tail_label);
     geo.head_label = PlaceEndLabel(r, true, s.head_label);
   }
 
   const gv::GraphSpec& spec_;
-  const std::vector<EdgeRouting>& routing_;
+  const OwnLines& in_;
   LineType type_;
   gv::LayoutResult& result_;
   route::Problem problem_;
@@ -259,6 +398,7 @@ class EdgeRouter {
   std::vector<int> edge_of_request_;   ///< per request, its spec edge
   std::vector<std::vector<Point>> lines_;  ///< per request, the final line
   std::vector<Rect> placed_;           ///< end labels placed so far
+  size_t solid_obstacles_ = 0;         ///< obstacles before this index are not labels
 };
 
 bool OnChord(Point p0, Point c, Point p3, double t) {
@@ -268,7 +408,8 @@ bool OnChord(Point p0, Point c, Point p3, double t) {
 
 }  // namespace
 
-gv::EdgeGeometry LineGeometry(const std::vector<Point>& line, bool tail_arrow, bool head_arrow) {
+gv::EdgeGeometry LineGeometry(const std::vector<Point>& line, bool tail_arrow, bool head_arrow,
+                              double corner_radius) {
   gv::EdgeGeometry geo;
   if (line.size() < 2) return geo;
   std::vector<Point> body = line;
@@ -280,7 +421,7 @@ gv::EdgeGeometry LineGeometry(const std::vector<Point>& line, bool tail_arrow, b
     geo.head_tip = line.back();
     body.back() = Toward(line.back(), line[line.size() - 2], kArrowLengthPt);
   }
-  geo.points = AsCubics(body);
+  geo.points = AsCubics(body, corner_radius);
   return geo;
 }
 
@@ -290,10 +431,8 @@ LineType ToLineType(const std::string& v) {
   return LineType::kSpline;
 }
 
-void RouteEdges(const gv::GraphSpec& spec, const std::vector<EdgeRouting>& routing, LineType type,
-                gv::LayoutResult* result, const std::vector<Rect>& keep_clear) {
-  if (type == LineType::kSpline) return;
-  EdgeRouter(spec, routing, type, result).Run(keep_clear);
+void RouteEdges(const gv::GraphSpec& spec, const OwnLines& lines, gv::LayoutResult* result) {
+  EdgeRouter(spec, lines, result).Run();
 }
 
 void AppendCubic(Path* path, Point p0, Point c1, Point c2, Point p3) {

@@ -158,6 +158,7 @@ class ErLayout {
     // Our own routes choose the side themselves.
     if (!LayoutOnce()) return {};
     if (line_type_ == LineType::kSpline && FacePorts() && !LayoutOnce()) return {};
+    if (line_type_ == LineType::kSpline) SquareAllEnds();
     RouteOwnLines();
     Scene s;
     s.width = result_.size.w;
@@ -296,17 +297,20 @@ class ErLayout {
     return changed;
   }
 
-  /// Our own lines: a column's end may leave either side of its row.
+  /// Our own lines (splines: only broken ones); a column's end may leave
+  /// either side of its row.
   void RouteOwnLines() {
-    if (line_type_ == LineType::kSpline) return;
-    std::vector<EdgeRouting> routing(spec_.edges.size());
+    OwnLines lines;
+    lines.type = line_type_;
+    lines.edges.resize(spec_.edges.size());
     for (size_t i = 0; i < spec_.edges.size(); ++i) {
       const LineEnds& l = line_ends_[i];
-      routing[i].drawn = !l.self_room;
-      routing[i].tail_ports = RowPorts(l.tail_table, l.tail_column);
-      routing[i].head_ports = RowPorts(l.head_table, l.head_column);
+      lines.edges[i].drawn = !l.self_room;
+      lines.edges[i].tail_ports = RowPorts(l.tail_table, l.tail_column);
+      lines.edges[i].head_ports = RowPorts(l.head_table, l.head_column);
     }
-    RouteEdges(spec_, routing, line_type_, &result_, SelfLoopAreas());
+    lines.keep_clear = SelfLoopAreas();
+    RouteEdges(spec_, lines, &result_);
   }
 
   /// What our self-loops and their labels cover, for other lines to avoid.
@@ -580,7 +584,6 @@ class ErLayout {
         gv::EdgeGeometry geo = e >= 0 ? result_.edges[e] : SelfLoop(r, pairs[k], int(k), int(pairs.size()));
         if (geo.points.size() < 4) continue;
         if (e < 0) Cover(geo.points, s);
-        if (line_type_ == LineType::kSpline) SquareEnds(i, &geo);
         EmitLine(i, geo, paint, &out.shapes);
         if (k == 0) EmitEdgeLabel(i, geo, e < 0, s, &out.shapes);
       }
@@ -594,6 +597,12 @@ class ErLayout {
       s->width = std::max(s->width, p.x + spec_.settings.margin);
       s->height = std::max(s->height, p.y + spec_.settings.margin);
     }
+  }
+
+  void SquareAllEnds() {
+    for (size_t i = 0; i < edge_gv_.size(); ++i)
+      for (int e : edge_gv_[i])
+        if (e >= 0 && result_.edges[e].points.size() >= 4) SquareEnds(i, &result_.edges[e]);
   }
 
   /// Squares each end to the table side it touches, so a crow's foot
