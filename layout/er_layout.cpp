@@ -611,8 +611,12 @@ class ErLayout {
   /// spline's first control point follows it, keeping the curve smooth.
   void SquareEnds(size_t i, gv::EdgeGeometry* geo) const {
     auto square = [&](int node, std::optional<Point>& tip, Point* base, Point* control) {
-      if (node < 0 || !tip) return;
+      if (node < 0) return;
       Rect box = Box(node);
+      if (!tip) {  // no marker: the line itself ends on the side
+        KeepOffCorners(box, OutwardNormal(box, *base, *control), base);
+        return;
+      }
       Point n = OutwardNormal(box, *tip, *control);
       KeepOffCorners(box, n, &*tip);
       Point squared = Add(*tip, n, kArrowLengthPt);
@@ -627,14 +631,20 @@ class ErLayout {
     square(head, geo->head_tip, &p[p.size() - 1], &p[p.size() - 2]);
   }
 
-  /// Slides a tip along its side so the foot's toes stay on the border.
+  /// Puts a tip on its side (Graphviz's HTML tables end a point outside the
+  /// box) and slides it along so the foot's toes stay on the border.
   static void KeepOffCorners(const Rect& box, Point n, Point* tip) {
     double margin = kFootSpreadPt + 1;
     auto clamp = [margin](double v, double lo, double len) {
       return len > 2 * margin ? std::clamp(v, lo + margin, lo + len - margin) : lo + len / 2;
     };
-    if (n.x != 0) tip->y = clamp(tip->y, box.y, box.h);
-    else tip->x = clamp(tip->x, box.x, box.w);
+    if (n.x != 0) {
+      tip->x = n.x < 0 ? box.x : box.x + box.w;
+      tip->y = clamp(tip->y, box.y, box.h);
+    } else {
+      tip->y = n.y < 0 ? box.y : box.y + box.h;
+      tip->x = clamp(tip->x, box.x, box.w);
+    }
   }
 
   void EmitLine(size_t i, const gv::EdgeGeometry& geo, const Paint& paint,

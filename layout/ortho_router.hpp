@@ -67,7 +67,7 @@ struct Options {
   double bend_cost = 40;     ///< one bend costs as much as this many points of length
   double crossing_cost = 60; ///< crossing an edge routed earlier
   double shared_cost = 0.5;  ///< per point run along a line an earlier edge uses
-  double foreign_factor = 3; ///< length inside a cluster holding neither end costs this much more
+  double foreign_factor = 5; ///< length inside a cluster holding neither end costs this much more
   double off_centre_cost = 0.2;     ///< per point an attachment is off its side's middle
   size_t max_expansions = 400000;   ///< A* budget per edge; beyond it the edge is drawn simply
   size_t max_grid_points = 6000000; ///< beyond this, every edge is drawn simply
