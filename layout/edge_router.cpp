@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <unordered_map>
 
 #include "layout/edge_draw.hpp"
 
@@ -20,7 +21,7 @@ constexpr double kPullClearancePt = 4;   // polyline: straight cuts keep this fa
 constexpr double kEndSlackPt = 4;        // a spline end this far off its border is broken
 constexpr double kRoundSlack = 0.15;     // round shapes: extra depth allowed, share of the size
 constexpr double kCornerRadiusPt = 10;   // a repaired spline's corners are rounded this much
-constexpr double kSampleStepPt = 4;      // splines are checked as chords about this long
+constexpr double kSampleStepPt = 6;      // splines are checked as chords about this long
 constexpr int kMaxSamplesPerCubic = 64;
 
 Rect Around(Point c, gv::Size s) { return {c.x - s.w / 2, c.y - s.h / 2, s.w, s.h, 0}; }
@@ -42,6 +43,9 @@ double DistanceToPolyline(Point p, const std::vector<Point>& line) {
 
 /// Liang-Barsky: does segment a-b pass through r's interior?
 bool SegmentHitsRect(Point a, Point b, const Rect& r) {
+  if (std::max(a.x, b.x) <= r.x || std::min(a.x, b.x) >= r.x + r.w || std::max(a.y, b.y) <= r.y ||
+      std::min(a.y, b.y) >= r.y + r.h)
+    return false;
   double t0 = 0, t1 = 1, dx = b.x - a.x, dy = b.y - a.y;
   const double p[] = {-dx, dx, -dy, dy};
   const double q[] = {a.x - r.x, r.x + r.w - a.x, a.y - r.y, r.y + r.h - a.y};
@@ -115,13 +119,46 @@ std::vector<Point> Flatten(const gv::EdgeGeometry& g) {
   return out;
 }
 
-Rect Bounds(const std::vector<Point>& pts) {
+Rect Bounds(std::initializer_list<Point> pts) {
   double x0 = 1e18, y0 = 1e18, x1 = -1e18, y1 = -1e18;
   for (const Point& p : pts) {
     x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x), y1 = std::max(y1, p.y);
   }
   return {x0, y0, x1 - x0, y1 - y0, 0};
 }
+
+/// Boxes bucketed on a coarse grid, so a segment is tested only against the
+/// boxes near it (checking every spline of a 500-node diagram against every
+/// node one by one cost a tenth of the layout).
+class BoxIndex {
+ public:
+  static constexpr double kCellPt = 128;
+
+  void Add(int id, const Rect& r) {
+    Cells(r, [&](int64_t c) { cells_[c].push_back(id); });
+  }
+  /// Calls f(id) for every box in a cell that r touches (some more than once).
+  template <typename F>
+  bool Any(const Rect& r, F f) const {
+    bool hit = false;
+    Cells(r, [&](int64_t c) {
+      auto it = cells_.find(c);
+      if (hit || it == cells_.end()) return;
+      for (int id : it->second)
+        if (f(id)) hit = true;
+    });
+    return hit;
+  }
+
+ private:
+  template <typename F>
+  static void Cells(const Rect& r, F f) {
+    auto cell = [](double v) { return int64_t(std::floor(v / kCellPt)); };
+    for (int64_t y = cell(r.y); y <= cell(r.y + r.h); ++y)
+      for (int64_t x = cell(r.x); x <= cell(r.x + r.w); ++x) f(y * 1000003 + x);
+  }
+  std::unordered_map<int64_t, std::vector<int>> cells_;
+};
 
 class EdgeRouter {
  public:
@@ -133,6 +170,7 @@ class EdgeRouter {
     for (const Rect& r : in_.keep_clear) problem_.obstacles.push_back({r, kLabelClearancePt});
     AddClusters();
     solid_obstacles_ = problem_.obstacles.size();  // labels come next
+    for (size_t o = 0; o < solid_obstacles_; ++o) index_.Add(int(o), problem_.obstacles[o].box);
     AddEdges();
     if (problem_.edges.empty()) return;
     std::vector<route::Route> routes = route::RouteOrthogonal(problem_);
@@ -247,13 +285,13 @@ class EdgeRouter {
     if (line.size() < 2) return true;
     if (Off(req.tail, line.front()) || Off(req.head, line.back())) return true;
     if (Inside(req.tail, line) || Inside(req.head, line)) return true;
-    Rect bounds = Bounds(line);
-    for (size_t o = 0; o < solid_obstacles_; ++o) {
-      if (int(o) == req.tail.obstacle || int(o) == req.head.obstacle) continue;
-      Rect box = Inflate(problem_.obstacles[o].box, -2);
-      if (!RectsOverlap(bounds, box)) continue;
-      for (size_t k = 0; k + 1 < line.size(); ++k)
-        if (SegmentHitsRect(line[k], line[k + 1], box)) return true;
+    for (size_t k = 0; k + 1 < line.size(); ++k) {
+      Point a = line[k], b = line[k + 1];
+      bool hit = index_.Any(Bounds({a, b}), [&](int o) {
+        if (o == req.tail.obstacle || o == req.head.obstacle) return false;
+        return SegmentHitsRect(a, b, Inflate(problem_.obstacles[o].box, -2));
+      });
+      if (hit) return true;
     }
     return false;
   }
@@ -399,6 +437,7 @@ class EdgeRouter {
   std::vector<std::vector<Point>> lines_;  ///< per request, the final line
   std::vector<Rect> placed_;           ///< end labels placed so far
   size_t solid_obstacles_ = 0;         ///< obstacles before this index are not labels
+  BoxIndex index_;                     ///< the solid obstacles
 };
 
 bool OnChord(Point p0, Point c, Point p3, double t) {

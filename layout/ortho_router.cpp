@@ -16,6 +16,7 @@ namespace dg::layout::route {
 namespace {
 
 constexpr double kSamePt = 0.25;  // coordinates closer than this share one grid line
+constexpr double kWindowPadPt = 240;  // a first search stays this near its ends
 
 // Directions of travel; d ^ 1 is the opposite one.
 enum Dir : int { kEast = 0, kWest = 1, kSouth = 2, kNorth = 3 };
@@ -46,6 +47,16 @@ double Clearance(const Obstacle& b, const Options& o) { return b.clearance < 0 ?
 double Right(const Rect& r) { return r.x + r.w; }
 double Bottom(const Rect& r) { return r.y + r.h; }
 Point Centre(const Rect& r) { return {r.x + r.w / 2, r.y + r.h / 2}; }
+
+/// Is p on r's outline? (Every head candidate lies on its inflated box's.)
+bool OnBorder(Point p, const Rect& r) {
+  bool x_side = std::abs(p.x - r.x) <= kSamePt || std::abs(p.x - r.x - r.w) <= kSamePt;
+  bool y_side = std::abs(p.y - r.y) <= kSamePt || std::abs(p.y - r.y - r.h) <= kSamePt;
+  return (x_side && p.y >= r.y - kSamePt && p.y <= r.y + r.h + kSamePt) ||
+         (y_side && p.x >= r.x - kSamePt && p.x <= r.x + r.w + kSamePt);
+}
+
+bool Contains(const Rect& r, Point p) { return p.x >= r.x && p.x <= Right(r) && p.y >= r.y && p.y <= Bottom(r); }
 
 double DistanceToRect(Point p, const Rect& r) {
   double dx = std::max({r.x - p.x, 0.0, p.x - Right(r)});
@@ -241,6 +252,56 @@ std::vector<char> AllowedClusters(const Problem& p, const EdgeRequest& e) {
   return ok;
 }
 
+/// Search records by state key: open addressing with linear probing, kept
+/// between edges (a std::unordered_map spent most of the search's time).
+template <typename Record>
+class StateMap {
+ public:
+  static constexpr uint64_t kEmpty = std::numeric_limits<uint64_t>::max();
+
+  void Clear() {
+    if (size_ == 0 && !keys_.empty()) return;
+    keys_.assign(std::max<size_t>(keys_.size(), 1024), kEmpty);
+    values_.resize(keys_.size());
+    size_ = 0;
+  }
+  size_t size() const { return size_; }
+
+  /// The record of `key`, created empty when new (`fresh` says which).
+  Record& Get(uint64_t key, bool* fresh) {
+    if (2 * (size_ + 1) > keys_.size()) Grow();
+    size_t i = Slot(key);
+    *fresh = keys_[i] == kEmpty;
+    if (*fresh) keys_[i] = key, values_[i] = Record{}, ++size_;
+    return values_[i];
+  }
+  const Record& At(uint64_t key) const { return values_[Slot(key)]; }
+
+ private:
+  size_t Slot(uint64_t key) const {
+    uint64_t h = key * 0x9E3779B97F4A7C15ull;
+    size_t mask = keys_.size() - 1, i = size_t(h ^ (h >> 29)) & mask;
+    while (keys_[i] != kEmpty && keys_[i] != key) i = (i + 1) & mask;
+    return i;
+  }
+  void Grow() {
+    std::vector<uint64_t> keys = std::move(keys_);
+    std::vector<Record> values = std::move(values_);
+    keys_.assign(std::max<size_t>(1024, keys.size() * 2), kEmpty);
+    values_.resize(keys_.size());
+    size_ = 0;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] == kEmpty) continue;
+      size_t j = Slot(keys[i]);
+      keys_[j] = keys[i], values_[j] = values[i], ++size_;
+    }
+  }
+
+  std::vector<uint64_t> keys_;
+  std::vector<Record> values_;
+  size_t size_ = 0;
+};
+
 class Router {
  public:
   /// search = false: the grid is too big to search; every edge gets an elbow.
@@ -255,7 +316,12 @@ class Router {
     }
     if (search_) {
       std::vector<Candidate> tails = Candidates(e.tail, false), heads = Candidates(e.head, true);
-      if (!tails.empty() && !heads.empty() && Search(e, tails, heads, &r.points)) {
+      // Near the ends first: a route rarely strays far, and the whole grid
+      // of a big diagram is costly to search; then everywhere.
+      bool found = !tails.empty() && !heads.empty() &&
+                   (Search(e, tails, heads, Window(e), &r.points) ||
+                    Search(e, tails, heads, std::nullopt, &r.points));
+      if (found) {
         Register(r.points);
         return r;
       }
@@ -278,7 +344,12 @@ class Router {
   struct Item {
     double f, g;
     uint64_t key;
-    bool operator>(const Item& o) const { return f != o.f ? f > o.f : key > o.key; }
+    // Equal f: the deeper state first (it is nearer the goal), then by key.
+    bool operator>(const Item& o) const {
+      if (f != o.f) return f > o.f;
+      if (g != o.g) return g < o.g;
+      return key > o.key;
+    }
   };
 
   static uint64_t Key(int point, int dir, int phase) { return (uint64_t(point) * 4 + dir) * 2 + phase; }
@@ -350,11 +421,18 @@ class Router {
     return out;
   }
 
+  /// Length still to go, plus a bend when the target is neither straight
+  /// across nor straight along (never more than the true cost).
   double Heuristic(int point, int phase, const EdgeRequest& e, const Rect& target) const {
     Point p = g_.At(point);
-    if (phase == 1 || !e.via) return DistanceToRect(p, target);
+    if (phase == 1 || !e.via) return ToTarget(p, target);
     Point v = e.via->at;
-    return std::abs(p.x - v.x) + std::abs(p.y - v.y) + DistanceToRect(v, target);
+    return std::abs(p.x - v.x) + std::abs(p.y - v.y) + ToTarget(v, target);
+  }
+
+  double ToTarget(Point p, const Rect& target) const {
+    bool across = p.x >= target.x && p.x <= Right(target), along = p.y >= target.y && p.y <= Bottom(target);
+    return DistanceToRect(p, target) + (across || along ? 0 : o_.bend_cost);
   }
 
   bool Foreign(int i, int j) const {
@@ -374,8 +452,20 @@ class Router {
     return cost;
   }
 
+  /// The ends (and via) with room around them for detours.
+  Rect Window(const EdgeRequest& e) const {
+    double x0 = std::min(e.tail.box.x, e.head.box.x), y0 = std::min(e.tail.box.y, e.head.box.y);
+    double x1 = std::max(Right(e.tail.box), Right(e.head.box)), y1 = std::max(Bottom(e.tail.box), Bottom(e.head.box));
+    if (e.via) {
+      x0 = std::min(x0, e.via->at.x), y0 = std::min(y0, e.via->at.y);
+      x1 = std::max(x1, e.via->at.x), y1 = std::max(y1, e.via->at.y);
+    }
+    double pad = std::max(kWindowPadPt, std::max(x1 - x0, y1 - y0) / 2);
+    return {x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad, 0};
+  }
+
   bool Search(const EdgeRequest& e, const std::vector<Candidate>& tails,
-              const std::vector<Candidate>& heads, std::vector<Point>* out) {
+              const std::vector<Candidate>& heads, std::optional<Rect> window, std::vector<Point>* out) {
     allowed_ = AllowedClusters(p_, e);
     Rect target = Inflate(e.head.box, o_.stub);
     int via = e.via ? g_.IdAt(e.via->at) : -1;
@@ -383,12 +473,13 @@ class Router {
     std::unordered_map<int, std::vector<int>> goals;  // grid point -> head candidates
     for (size_t k = 0; k < heads.size(); ++k) goals[heads[k].point].push_back(int(k));
 
-    std::unordered_map<uint64_t, Record> seen;
+    seen_.Clear();
     std::priority_queue<Item, std::vector<Item>, std::greater<Item>> open;
     auto relax = [&](uint64_t key, double g, uint64_t parent, int cand, double h) {
-      auto [it, fresh] = seen.try_emplace(key);
-      if (!fresh && it->second.g <= g) return;
-      it->second = {g, parent, cand};
+      bool fresh;
+      Record& r = seen_.Get(key, &fresh);
+      if (!fresh && r.g <= g) return;
+      r = {g, parent, cand};
       open.push({g + h, g, key});
     };
     for (size_t k = 0; k < tails.size(); ++k) {
@@ -401,12 +492,12 @@ class Router {
       Item top = open.top();
       open.pop();
       uint64_t key = top.key;
-      if (key == kGoal) return Trace(seen, tails, heads, out);
-      const Record rec = seen.at(key);
+      if (key == kGoal) return Trace(tails, heads, out);
+      const Record rec = seen_.At(key);
       if (top.g > rec.g + 1e-9) continue;  // superseded by a cheaper way here
       int point = int(key / 8), dir = int(key / 2 % 4), phase = int(key % 2);
       int i = point % g_.nx(), j = point / g_.nx();
-      if (phase == 1) {
+      if (phase == 1 && OnBorder(g_.At(point), target)) {
         auto it = goals.find(point);
         if (it != goals.end()) {
           for (int k : it->second) {
@@ -421,6 +512,7 @@ class Router {
         int ni = i + kDx[nd], nj = j + kDy[nd];
         if (ni < 0 || nj < 0 || ni >= g_.nx() || nj >= g_.ny() || !g_.MoveFree(i, j, nd)) continue;
         int q = g_.Id(ni, nj);
+        if (window && !Contains(*window, g_.At(q))) continue;
         double len = std::abs(g_.x(ni) - g_.x(i)) + std::abs(g_.y(nj) - g_.y(j));
         double g = rec.g + MoveCost(i, j, nd, q, len) + (nd != dir ? o_.bend_cost : 0);
         int nphase = phase == 0 && q == via && Vertical(nd) == e.via->vertical ? 1 : phase;
@@ -430,14 +522,14 @@ class Router {
     return false;
   }
 
-  bool Trace(const std::unordered_map<uint64_t, Record>& seen, const std::vector<Candidate>& tails,
+  bool Trace(const std::vector<Candidate>& tails,
              const std::vector<Candidate>& heads, std::vector<Point>* out) const {
-    const Record& goal = seen.at(kGoal);
+    const Record& goal = seen_.At(kGoal);
     std::vector<Point> pts{heads[goal.candidate].border};
     uint64_t key = goal.parent;
     int tail = -1;
-    for (size_t guard = 0; key != kNone && guard <= seen.size(); ++guard) {
-      const Record& r = seen.at(key);
+    for (size_t guard = 0; key != kNone && guard <= seen_.size(); ++guard) {
+      const Record& r = seen_.At(key);
       pts.push_back(g_.At(int(key / 8)));
       if (r.parent == kNone) tail = r.candidate;
       key = r.parent;
@@ -487,6 +579,7 @@ class Router {
   const Options& o_;
   Grid& g_;
   bool search_;
+  StateMap<Record> seen_;  ///< the current search's records, reused between edges
   std::vector<char> allowed_;  ///< per cluster: may the current edge run through it
 };
 
