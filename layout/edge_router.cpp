@@ -179,6 +179,7 @@ class EdgeRouter {
       lines_.push_back(routes[r].points);
     }
     for (size_t r = 0; r < routes.size(); ++r) WriteBack(r);
+    FitCanvas();
   }
 
  private:
@@ -375,6 +376,46 @@ class EdgeRouter {
     }
     out.push_back(line.back());
     return out;
+  }
+
+  /// Routes may run outside the box Graphviz drew in (round a table at the
+  /// edge of the drawing): grows the canvas, moving everything right or
+  /// down when a route runs off the top or left.
+  void FitCanvas() {
+    double m = spec_.settings.margin, x0 = m, y0 = m;
+    double x1 = result_.size.w - m, y1 = result_.size.h - m;
+    auto cover = [&](Point p, gv::Size s) {
+      x0 = std::min(x0, p.x - s.w / 2), y0 = std::min(y0, p.y - s.h / 2);
+      x1 = std::max(x1, p.x + s.w / 2), y1 = std::max(y1, p.y + s.h / 2);
+    };
+    for (int k : edge_of_request_) {
+      const gv::EdgeGeometry& g = result_.edges[k];
+      const gv::EdgeSpec& s = spec_.edges[k];
+      for (const Point& p : g.points) cover(p, {});
+      if (g.label) cover(*g.label, s.label);
+      if (g.tail_label) cover(*g.tail_label, s.tail_label);
+      if (g.head_label) cover(*g.head_label, s.head_label);
+    }
+    double dx = m - x0, dy = m - y0;
+    result_.size.w = x1 - x0 + 2 * m;
+    result_.size.h = y1 - y0 + 2 * m;
+    if (dx != 0 || dy != 0) Shift(dx, dy);
+  }
+
+  void Shift(double dx, double dy) {
+    auto move = [&](Point& p) { p.x += dx, p.y += dy; };
+    auto move_opt = [&](std::optional<Point>& p) {
+      if (p) move(*p);
+    };
+    for (gv::NodeBox& n : result_.nodes) move(n.center);
+    for (gv::ClusterBox& c : result_.clusters) {
+      c.rect.x += dx, c.rect.y += dy, c.label.x += dx, c.label.y += dy;
+    }
+    for (gv::EdgeGeometry& g : result_.edges) {
+      for (Point& p : g.points) move(p);
+      move_opt(g.tail_tip), move_opt(g.head_tip), move_opt(g.label), move_opt(g.tail_label),
+          move_opt(g.head_label);
+    }
   }
 
   /// Where an end label goes: beside the end's first segment, on the side
