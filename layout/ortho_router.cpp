@@ -165,14 +165,14 @@ class Grid {
              CellBlocked(i, j));
   }
 
-  uint8_t& Use(int id, bool vertical) { return vertical ? v_use_[id] : h_use_[id]; }
-  uint8_t Use(int id, bool vertical) const { return vertical ? v_use_[id] : h_use_[id]; }
+  uint16_t& Use(int id, bool vertical) { return vertical ? v_use_[id] : h_use_[id]; }
+  uint16_t Use(int id, bool vertical) const { return vertical ? v_use_[id] : h_use_[id]; }
 
  private:
   std::vector<double> xs_, ys_;
   std::vector<uint8_t> blocked_;
   std::vector<int> cluster_;
-  std::vector<uint8_t> h_use_, v_use_;
+  std::vector<uint16_t> h_use_, v_use_;
 };
 
 /// An end's possible first (tail) or last (head) grid point.
@@ -307,6 +307,19 @@ class Router {
   /// search = false: the grid is too big to search; every edge gets an elbow.
   Router(const Problem& p, const Options& o, Grid* g, bool search)
       : p_(p), o_(o), g_(*g), search_(search) {}
+
+  /// Routes `e` again now that every edge has a route: it sees the edges
+  /// routed after it the first time, and avoids crossing them too.
+  void Reroute(const EdgeRequest& e, Route* r) {
+    if (!search_ || r->simple || SameEnd(e)) return;
+    Register(r->points, -1);
+    Route again = RouteEdge(e);
+    if (again.simple) {
+      Register(r->points, +1);
+      return;
+    }
+    *r = std::move(again);
+  }
 
   Route RouteEdge(const EdgeRequest& e) {
     Route r;
@@ -541,8 +554,9 @@ class Router {
     return true;
   }
 
-  /// Counts the route's use of each grid point it passes, by orientation.
-  void Register(const std::vector<Point>& pts) {
+  /// Counts the route's use (delta +1) of each grid point it passes, by
+  /// orientation, or takes it back (-1).
+  void Register(const std::vector<Point>& pts, int delta = 1) {
     for (size_t k = 1; k + 2 < pts.size(); ++k) {
       int a = g_.IdAt(pts[k]), b = g_.IdAt(pts[k + 1]);
       if (a < 0 || b < 0) continue;
@@ -551,8 +565,8 @@ class Router {
       int steps = std::abs(bi - ai) + std::abs(bj - aj);
       int si = (bi > ai) - (bi < ai), sj = (bj > aj) - (bj < aj);
       for (int s = 0; s <= steps; ++s) {
-        uint8_t& u = g_.Use(g_.Id(ai + si * s, aj + sj * s), vertical);
-        if (u < 255) ++u;
+        uint16_t& u = g_.Use(g_.Id(ai + si * s, aj + sj * s), vertical);
+        u = uint16_t(std::clamp(int(u) + delta, 0, 0xffff));
       }
     }
   }
@@ -651,6 +665,7 @@ std::vector<Route> RouteOrthogonal(const Problem& problem, const Options& given)
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return span(a) < span(b); });
   Router router(problem, o, &grid, searchable);
   for (int k : order) routes[k] = router.RouteEdge(problem.edges[k]);
+  for (int k : order) router.Reroute(problem.edges[k], &routes[k]);
   std::vector<std::vector<Point>> lines;
   NudgeInput in;
   for (size_t k = 0; k < routes.size(); ++k) {

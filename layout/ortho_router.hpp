@@ -65,7 +65,7 @@ struct Options {
   double spacing = 8;        ///< between parallel segments that share a channel
   double end_spacing = 12;   ///< between parallel end segments: their markers are 10 wide
   double bend_cost = 40;     ///< one bend costs as much as this many points of length
-  double crossing_cost = 60; ///< crossing an edge routed earlier
+  double crossing_cost = 120; ///< crossing an edge routed earlier
   double shared_cost = 0.5;  ///< per point run along a line an earlier edge uses
   double foreign_factor = 5; ///< length inside a cluster holding neither end costs this much more
   double off_centre_cost = 0.2;     ///< per point an attachment is off its side's middle
