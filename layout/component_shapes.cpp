@@ -420,7 +420,10 @@ TextPlace NodeTextPlace(std::string_view kind, const Rect& box, Size text,
 std::optional<Rect> IconOutline(std::string_view kind, const Rect& box, bool* round) {
   const Look& l = LookFor(kind);
   *round = kind == "interface" || kind == "circle";
-  if (!HasIcon(l)) return std::nullopt;
+  // Line-art figures (actor, boundary …) take edges on their whole box, label
+  // included, as in PlantUML; a circle or a port is a shape edges end on.
+  bool port = kind.rfind("port", 0) == 0;
+  if (!HasIcon(l) || !(*round || port)) return std::nullopt;
   Rect icon = IconRect(l, box);
   if (!*round) return icon;
   return Rect{icon.x + icon.w / 2 - kInterfaceRadiusPt, icon.y + icon.h / 2 - kInterfaceRadiusPt,

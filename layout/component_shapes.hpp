@@ -30,9 +30,10 @@ struct TextPlace {
 TextPlace NodeTextPlace(std::string_view kind, const Rect& box, Size text,
                         std::string_view component_style);
 
-/// Icon kinds (actor, interface, boundary …) draw a small icon above their
-/// label, inside a box Graphviz sees whole: the icon's outline, for edges
-/// to end on; nothing for other kinds. `round`: the icon is a circle.
+/// Interfaces, circles and ports draw a small shape above their label,
+/// inside a box Graphviz sees whole: that shape's outline, for edges to end
+/// on; nothing for other kinds (line-art figures such as actors take edges
+/// on their whole box). `round`: the shape is a circle.
 std::optional<Rect> IconOutline(std::string_view kind, const Rect& box, bool* round);
 
 /// Appends the outline and icon of a node of `kind` filling `box`.
