@@ -54,6 +54,7 @@ const Case kCases[] = {
     {"columns_none.dbml", WithColumns(Columns::kNone)},
     {"top_bottom.dbml", TopToBottom()},
     {"decorations.puml", {}},        // title, header, footer, caption, legend
+    {"ortho.puml", {}},              // linetype ortho, entity::field rows, a self-reference
 };
 
 std::string RenderCase(const std::string& path, const compiler::CompileOptions& options) {
