@@ -150,6 +150,8 @@ class Builder {
     ir::Relationship rel;
     rel.from_table = Find(r.left, r.left_span, "class");
     rel.to_table = Find(r.right, r.right_span, "class");
+    rel.from_columns = FieldColumns(rel.from_table, r.left_member, r.left_member_span);
+    rel.to_columns = FieldColumns(rel.to_table, r.right_member, r.right_member_span);
     rel.from_end = LeftEnd(r.left_end);
     rel.to_end = RightEnd(r.right_end);
     // Class-diagram heads (<|, *, o, >) have no crow's-foot meaning: say so
@@ -171,6 +173,18 @@ class Builder {
     if (!r.right_label.empty()) rel.to_label = Label(r.right_label);
     rel.origin = r.span;
     g_.relationships.push_back(std::move(rel));
+  }
+
+  /// `entity::field`: the field's column, so the line ends at its row.
+  std::vector<int> FieldColumns(int table, const std::string& member, grammar::Span span) {
+    if (member.empty()) return {};
+    const std::vector<ir::Column>& cols = g_.tables[table].columns;
+    for (size_t c = 0; c < cols.size(); ++c)
+      if (cols[c].name == member) return {int(c)};
+    diags_.Warning(span, "puml-er-field",
+                   "\"" + g_.tables[table].id + "\" has no field \"" + member +
+                       "\"; the relation attaches to the entity");
+    return {};
   }
 
   const CompileOptions& options_;

@@ -358,6 +358,7 @@ class ErParser {
     r.left = Unquote(t.substr(p, n));
     r.left_span = Sub(line, p, p + n);
     p += n;
+    Member(line, t, &p, &r.left_member, &r.left_member_span);
     skip();
     if (size_t q = MatchAt<rules::quoted>(t, p)) {
       r.left_label = Unquote(t.substr(p, q));
@@ -383,6 +384,7 @@ class ErParser {
     r.right = Unquote(t.substr(p, m));
     r.right_span = Sub(line, p, p + m);
     p += m;
+    Member(line, t, &p, &r.right_member, &r.right_member_span);
     skip();
     if (p < t.size()) {
       if (t[p] != ':') {
@@ -394,6 +396,16 @@ class ErParser {
     }
     doc_.relations.push_back(std::move(r));
     return true;
+  }
+
+  /// `::field` right after an entity name: the end attaches to that field's row.
+  void Member(const Line& line, std::string_view t, size_t* p, std::string* member, Span* span) const {
+    if (t.substr(*p, 2) != "::") return;
+    size_t n = MatchAt<rules::entity_name>(t, *p + 2);
+    if (n == 0) return;
+    *member = Unquote(t.substr(*p + 2, n));
+    *span = Sub(line, *p + 2, *p + 2 + n);
+    *p += 2 + n;
   }
 
   static void Arrow(std::string_view a, er::Relation& r) {

@@ -38,6 +38,8 @@ struct Entity {
 struct Relation {
   std::string left, right;
   Span left_span, right_span;
+  std::string left_member, right_member;  ///< `A::id`: the field the end attaches to
+  Span left_member_span, right_member_span;
   std::string left_end, right_end;
   std::string left_label, right_label;  ///< `A "1" -- "*" B`
   bool dotted = false;                  ///< body of `.`

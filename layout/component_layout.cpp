@@ -9,6 +9,7 @@
 #include "layout/component_shapes.hpp"
 #include "layout/decorations.hpp"
 #include "layout/edge_draw.hpp"
+#include "layout/edge_router.hpp"
 #include "layout/graphviz.hpp"
 #include "layout/text_block.hpp"
 
@@ -198,6 +199,7 @@ class ComponentLayout {
   bool Inside(int cluster_of_node, int cluster) const;
   int Depth(int cluster) const;
 
+  void RouteOwnLines();
   void EmitClusters(Scene* s);
   void EmitEdges(Scene* s);
   void EmitEdge(const ir::Edge& e, const gv::EdgeGeometry& geo, const std::string& title, Scene* s);
@@ -215,6 +217,7 @@ class ComponentLayout {
   double seconds_;
   bool contained_;
   FontSpec base_;
+  LineType line_type_ = LineType::kSpline;
   gv::GraphSpec spec_;
   gv::LayoutResult result_;
 
@@ -255,8 +258,8 @@ void ComponentLayout::Settings() {
   s.rankdir = g_.left_to_right ? gv::RankDir::kLeftRight : gv::RankDir::kTopBottom;
   s.nodesep = g_.skin.nodesep.value_or(kNodesepPt);
   s.ranksep = g_.skin.ranksep.value_or(kRanksepPt);
-  if (g_.skin.line_type == "ortho") s.splines = gv::Splines::kOrtho;
-  if (g_.skin.line_type == "polyline") s.splines = gv::Splines::kPolyline;
+  // ortho and polyline lines are our own (edge_router.hpp); dot only places.
+  line_type_ = ToLineType(g_.skin.line_type);
   s.margin = kDiagramMarginPt;
   // The default budget (20 s) keeps dot's full effort up to ~600 objects;
   // a smaller budget trims it proportionally.
@@ -494,7 +497,8 @@ Path SplinePath(const std::vector<Point>& pts, std::optional<Point> tail_tip, ir
   } else {
     p.MoveTo(pts.front());
   }
-  for (size_t k = 1; k + 2 < pts.size(); k += 3) p.CubicTo(pts[k], pts[k + 1], pts[k + 2]);
+  for (size_t k = 1; k + 2 < pts.size(); k += 3)
+    AppendCubic(&p, pts[k - 1], pts[k], pts[k + 1], pts[k + 2]);
   if (he > 0) p.LineTo(Toward(pts.back(), *head_tip, he));
   return p;
 }
@@ -543,6 +547,29 @@ void ComponentLayout::EmitEdges(Scene* s) {
     const gv::EdgeGeometry& geo = result_.edges[k];
     EmitEdge(e, r.reverse ? Unreverse(geo) : geo, r.title, s);
   }
+}
+
+/// Visible edges get our own ortho/polyline routes (splines: only broken
+/// ones); note connectors are drawn straight and hidden edges not at all,
+/// so neither is routed.
+void ComponentLayout::RouteOwnLines() {
+  OwnLines lines;
+  lines.type = line_type_;
+  lines.edges.resize(edge_refs_.size());
+  for (size_t k = 0; k < edge_refs_.size(); ++k) {
+    int e = edge_refs_[k].ir_edge;
+    lines.edges[k].drawn = e >= 0 && !g_.edges[e].hidden;
+  }
+  lines.nodes.resize(spec_.nodes.size());
+  for (size_t i = 0; i < g_.nodes.size(); ++i) {
+    NodeOutline& o = lines.nodes[node_gv_[i]];
+    Rect box = NodeRect(node_gv_[i]);
+    o.attach = shapes::IconOutline(g_.nodes[i].kind, box, &o.round);
+    Size text = node_labels_[i].Total();
+    if (o.attach && text.w > 0)
+      o.label = shapes::NodeTextPlace(g_.nodes[i].kind, box, text, g_.skin.component_style).area;
+  }
+  RouteEdges(spec_, lines, &result_);
 }
 
 void ComponentLayout::EmitNodes(Scene* s) {
@@ -622,6 +649,7 @@ std::optional<Scene> ComponentLayout::Run() {
     return std::nullopt;
   }
   gv::ReportWarnings(result_, diags_);
+  RouteOwnLines();
   Scene s;
   s.width = result_.size.w;
   s.height = result_.size.h;

@@ -14,6 +14,7 @@ constexpr double kTabPt = 10;            // folder / package tab height, points
 constexpr double kFoldPt = 10;           // note / file dog-ear, points
 constexpr double kCloudBumpPt = 7;       // cloud bump height, points
 constexpr double kIconGapPt = 4;         // between an icon and its label below, points
+constexpr double kInterfaceRadiusPt = 8;  // an interface's (or circle's) circle
 constexpr double kClusterPadX = 10, kClusterPadY = 5;  // around a cluster label, points
 
 struct Insets {
@@ -303,7 +304,8 @@ void DrawIconKind(const Look& l, const Rect& box, const Paint& paint, std::vecto
   } else if (l.kind.rfind("port", 0) == 0) {
     out->push_back({Role::kBox, paint, Rect{icon.x, icon.y, icon.w, icon.h, 0}});
   } else if (l.kind == "interface" || l.kind == "circle") {
-    out->push_back({Role::kBox, paint, Ellipse{icon.x + icon.w / 2, icon.y + icon.h / 2, 8, 8}});
+    out->push_back({Role::kBox, paint,
+                    Ellipse{icon.x + icon.w / 2, icon.y + icon.h / 2, kInterfaceRadiusPt, kInterfaceRadiusPt}});
   } else {
     Robustness(l.kind, icon, paint, out);
   }
@@ -413,6 +415,19 @@ TextPlace NodeTextPlace(std::string_view kind, const Rect& box, Size text,
   return {
       {box.x + p.left + (iw - text.w) / 2, box.y + p.top + (ih - text.h) / 2, text.w, text.h, 0},
       true};
+}
+
+std::optional<Rect> IconOutline(std::string_view kind, const Rect& box, bool* round) {
+  const Look& l = LookFor(kind);
+  *round = kind == "interface" || kind == "circle";
+  // Line-art figures (actor, boundary …) take edges on their whole box, label
+  // included, as in PlantUML; a circle or a port is a shape edges end on.
+  bool port = kind.rfind("port", 0) == 0;
+  if (!HasIcon(l) || !(*round || port)) return std::nullopt;
+  Rect icon = IconRect(l, box);
+  if (!*round) return icon;
+  return Rect{icon.x + icon.w / 2 - kInterfaceRadiusPt, icon.y + icon.h / 2 - kInterfaceRadiusPt,
+              2 * kInterfaceRadiusPt, 2 * kInterfaceRadiusPt, 0};
 }
 
 void DrawNode(std::string_view kind, const Rect& box, const Paint& paint,

@@ -2,6 +2,7 @@
 // where the label goes, and its outline drawn with Scene primitives.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,12 @@ struct TextPlace {
 };
 TextPlace NodeTextPlace(std::string_view kind, const Rect& box, Size text,
                         std::string_view component_style);
+
+/// Interfaces, circles and ports draw a small shape above their label,
+/// inside a box Graphviz sees whole: that shape's outline, for edges to end
+/// on; nothing for other kinds (line-art figures such as actors take edges
+/// on their whole box). `round`: the shape is a circle.
+std::optional<Rect> IconOutline(std::string_view kind, const Rect& box, bool* round);
 
 /// Appends the outline and icon of a node of `kind` filling `box`.
 void DrawNode(std::string_view kind, const Rect& box, const Paint& paint,

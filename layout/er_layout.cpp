@@ -12,6 +12,7 @@
 #include "layout/component_layout.hpp"
 #include "layout/decorations.hpp"
 #include "layout/edge_draw.hpp"
+#include "layout/edge_router.hpp"
 #include "layout/graphviz.hpp"
 #include "layout/text_block.hpp"
 
@@ -31,10 +32,13 @@ std::string HeaderInkFor(const std::string& fill) {
 
 
 constexpr double kFontPt = 12;             // table text
-constexpr double kPadXPt = 8;              // text inset from a table's sides
-constexpr double kHeaderPadYPt = 5;        // above and below the header text
-constexpr double kRowPadYPt = 3;           // above and below a row's text
-constexpr double kColumnGapPt = 14;        // between name, type and markers
+// Tables are as compact as PlantUML's (header 12 pt, columns 11 pt, rows
+// barely taller than their text), with name, type and keys in columns.
+constexpr double kPadXPt = 6;              // text inset from a table's sides
+constexpr double kHeaderPadYPt = 4;        // above and below the header text
+constexpr double kRowPadYPt = 1.5;         // above and below a row's text
+constexpr double kColumnGapPt = 8;         // between name, type and markers
+constexpr double kRowFontScale = 11.0 / 12;  // column text relative to the header
 constexpr double kMinTableWidthPt = 90;
 constexpr double kNotePadPt = 8;
 constexpr double kClusterMarginPt = 12;
@@ -54,6 +58,8 @@ constexpr double kStackedPt = 1;           // centres this close in x: one table
 constexpr double kCornerPt = 3;            // a tip this close to two sides is at a corner
 constexpr double kElbowMinPt = 0.5;        // a squared stub shorter than this needs no bend
 constexpr double kSelfLoopStepPt = 6;      // between nested loops of a composite self-reference
+constexpr double kSelfLoopGapPt = 14;      // least distance between a self-reference's two ends
+constexpr double kSelfLoopInsetPt = 16;    // a column-less self-reference's ends, from the corner
 constexpr size_t kMaxCompositeLines = 16;  // hostile bound on lines drawn for one ref
 
 struct Row {
@@ -153,8 +159,12 @@ class ErLayout {
     AddEdges();
     // Which side of a table a row's line leaves by depends on where dot put
     // the other table; when the first guess was wrong, lay out once more.
-    if (!LayoutOnce() || (FacePorts() && !LayoutOnce())) return {};
+    // Our own routes choose the side themselves.
+    if (!LayoutOnce()) return {};
+    if (line_type_ == LineType::kSpline && FacePorts() && !LayoutOnce()) return {};
     gv::ReportWarnings(result_, diags_);
+    if (line_type_ == LineType::kSpline) SquareAllEnds();
+    RouteOwnLines();
     Scene s;
     s.width = result_.size.w;
     s.height = result_.size.h;
@@ -175,10 +185,8 @@ class ErLayout {
     s.rankdir = g_.left_to_right ? gv::RankDir::kLeftRight : gv::RankDir::kTopBottom;
     s.nodesep = g_.skin.nodesep.value_or(kNodeSepPt);
     s.ranksep = g_.skin.ranksep.value_or(kRankSepPt);
-    // Ortho splines ignore ports (GRAPHVIZ-NOTES pitfall 7): keep it for
-    // diagrams that ask, knowing ends then meet the table, not the row.
-    if (g_.skin.line_type == "ortho") s.splines = gv::Splines::kOrtho;
-    if (g_.skin.line_type == "polyline") s.splines = gv::Splines::kPolyline;
+    // ortho and polyline lines are our own (edge_router.hpp); dot only places.
+    line_type_ = ToLineType(g_.skin.line_type);
     s.effort = seconds_ > 0 ? seconds_ / kDefaultLayoutSeconds : 1.0;
     s.contained = contained_;
   }
@@ -221,16 +229,18 @@ class ErLayout {
       box.row_of_column.push_back(int(box.rows.size()));
       Row r;
       r.column = int(c);
-      FontSpec name_font = base_;
+      FontSpec row_font = base_;
+      row_font.size = base_.size * kRowFontScale;
+      FontSpec name_font = row_font;
       name_font.bold = col.primary_key;
       r.name = MeasurePlain(col.name, name_font, m_);
-      r.type = MeasurePlain(col.type, base_, m_);
-      r.markers = MeasurePlain(Markers(col), base_, m_);
+      r.type = MeasurePlain(col.type, row_font, m_);
+      r.markers = MeasurePlain(Markers(col), row_font, m_);
       r.separator_before = col.separator_before;
       box.name_w = std::max(box.name_w, r.name.width);
       box.type_w = std::max(box.type_w, r.type.width);
       markers_w = std::max(markers_w, r.markers.width);
-      box.row_h = std::max(box.row_h, std::max(r.name.height, base_.size * 1.15) + 2 * kRowPadYPt);
+      box.row_h = std::max(box.row_h, std::max(r.name.height, row_font.size * 1.15) + 2 * kRowPadYPt);
       box.rows.push_back(std::move(r));
     }
     double body = box.name_w + (box.type_w > 0 ? kColumnGapPt + box.type_w : 0) +
@@ -266,7 +276,7 @@ class ErLayout {
 
   /// The Graphviz port of a relationship end: its column's row.
   std::string Port(int table, int c, const char* side) const {
-    if (table < 0 || spec_.settings.splines == gv::Splines::kOrtho) return "";
+    if (table < 0) return "";
     const TableBox& b = boxes_[table];
     if (c < 0 || c >= int(b.row_of_column.size()) || b.row_of_column[c] < 0) return "";
     return "r" + std::to_string(1 + b.row_of_column[c]) + side;
@@ -296,6 +306,54 @@ class ErLayout {
       face(l.head_table, l.head_column, e.head, e.tail, &e.head_port);
     }
     return changed;
+  }
+
+  /// Our own lines (splines: only broken ones); a column's end may leave
+  /// either side of its row.
+  void RouteOwnLines() {
+    OwnLines lines;
+    lines.type = line_type_;
+    lines.edges.resize(spec_.edges.size());
+    for (size_t i = 0; i < spec_.edges.size(); ++i) {
+      const LineEnds& l = line_ends_[i];
+      lines.edges[i].drawn = !l.self_room;
+      lines.edges[i].tail_ports = RowPorts(l.tail_table, l.tail_column);
+      lines.edges[i].head_ports = RowPorts(l.head_table, l.head_column);
+    }
+    lines.keep_clear = SelfLoopAreas();
+    RouteEdges(spec_, lines, &result_);
+  }
+
+  /// What our self-loops and their labels cover, for other lines to avoid.
+  std::vector<Rect> SelfLoopAreas() const {
+    std::vector<Rect> out;
+    for (size_t i = 0; i < g_.relationships.size(); ++i) {
+      const ir::Relationship& r = g_.relationships[i];
+      std::vector<std::pair<int, int>> pairs = Pairs(r);
+      for (size_t k = 0; k < edge_gv_[i].size() && k < pairs.size(); ++k) {
+        if (edge_gv_[i][k] >= 0) continue;
+        gv::EdgeGeometry geo = SelfLoop(r, pairs[k], int(k), int(pairs.size()));
+        double x0 = 1e18, y0 = 1e18, x1 = -1e18, y1 = -1e18;
+        for (const Point& p : geo.points) {
+          x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x), y1 = std::max(y1, p.y);
+        }
+        out.push_back({x0, y0, x1 - x0, y1 - y0, 0});
+        const TextBlock& b = edge_labels_[i];
+        if (k == 0 && geo.label && !b.empty())
+          out.push_back({geo.label->x, geo.label->y - b.height / 2, b.width, b.height, 0});
+      }
+    }
+    return out;
+  }
+
+  /// Both sides of the row of `column`; none (any side) for a header end.
+  std::vector<route::Port> RowPorts(int table, int column) const {
+    if (table < 0) return {};
+    const TableBox& b = boxes_[table];
+    if (column < 0 || column >= int(b.row_of_column.size()) || b.row_of_column[column] < 0) return {};
+    Rect box = Box(b.gv);
+    double y = RowY(table, column, box, 0);
+    return {{{box.x, y}, route::Side::kLeft}, {{box.x + box.w, y}, route::Side::kRight}};
   }
 
   /// A dashed stand-in for what a dangling ref names.
@@ -332,9 +390,16 @@ class ErLayout {
       std::vector<int>& lines = edge_gv_.emplace_back();
       end_nodes_.emplace_back(self ? boxes_[r.from_table].gv : -1, self ? boxes_[r.from_table].gv : -1);
       // dot loops self-edges wide, through the neighbours; we draw them as a
-      // tight bracket beside the table instead (-1).
+      // tight bracket beside the table instead (-1), but keep the edge in
+      // the graph so dot leaves room for the loop and its label.
       if (self) {
         lines.assign(Pairs(r).size(), -1);
+        gv::EdgeSpec room;
+        room.tail = room.head = boxes_[r.from_table].gv;
+        const TextBlock& label = edge_labels_.back();
+        if (!label.empty()) room.label = {label.width + 4, label.height + 2};
+        line_ends_.push_back({-1, -1, -1, -1, true});
+        spec_.AddEdge(room);
         continue;
       }
       int from = ValidTable(r.from_table) ? r.from_table : -1;
@@ -349,7 +414,7 @@ class ErLayout {
         // First guess: left to right, tails leave east and heads enter west.
         e.tail_port = Port(from, fc, g_.left_to_right ? ":e" : "");
         e.head_port = Port(to, tc, g_.left_to_right ? ":w" : "");
-        line_ends_.push_back({from, fc, to, tc});
+        line_ends_.push_back({from, fc, to, tc, false});
         e.tail_arrow = r.from_end != ir::Cardinality::kNone;
         e.head_arrow = r.to_end != ir::Cardinality::kNone;
         const TextBlock& label = edge_labels_.back();
@@ -368,24 +433,35 @@ class ErLayout {
     return box.y + b.header_h + (row + 0.5) * b.row_h;
   }
 
-  /// A bracket out of the table's east side, from one row to the other,
-  /// in the shape Graphviz returns (cubic points plus arrow tips); the k-th
-  /// line of a composite ref loops a little further out.
+  bool HasRow(int table, int c) const {
+    const TableBox& b = boxes_[table];
+    return c >= 0 && c < int(b.row_of_column.size()) && b.row_of_column[c] >= 0;
+  }
+
+  /// A self-reference: a bracket out of the table's east side from one row
+  /// to the other (the k-th line of a composite ref a little further out);
+  /// with no rows to join, a loop from the east side round the bottom-right
+  /// corner, so the two markers never meet.
   gv::EdgeGeometry SelfLoop(const ir::Relationship& r, std::pair<int, int> cols, int k,
                             int n) const {
     Rect box = Box(boxes_[r.from_table].gv);
-    double right = box.x + box.w, reach = kSelfLoopPt + k * kSelfLoopStepPt;
-    double y0 = RowY(r.from_table, cols.first, box, -4);
-    double y1 = RowY(r.to_table, cols.second, box, 4);
-    if (std::abs(y1 - y0) < 1) y1 = y0 + 8;
-    Point a{right + kArrowLengthPt, y0}, d{right + kArrowLengthPt, y1};
-    Point b{right + reach, y0}, c{right + reach, y1};
-    gv::EdgeGeometry geo;
-    geo.points = {a, b, b, b, c, c, c, d, d, d};
-    geo.tail_tip = Point{right, y0};
-    geo.head_tip = Point{right, y1};
+    double right = box.x + box.w, bottom = box.y + box.h;
+    double reach = kSelfLoopPt + k * kSelfLoopStepPt;
+    bool rows = HasRow(r.from_table, cols.first) || HasRow(r.to_table, cols.second);
+    std::vector<Point> line;
+    if (rows) {
+      double y0 = RowY(r.from_table, cols.first, box, 0), y1 = RowY(r.to_table, cols.second, box, 0);
+      if (std::abs(y1 - y0) < kSelfLoopGapPt) y1 = y0 + kSelfLoopGapPt;
+      line = {{right, y0}, {right + reach, y0}, {right + reach, y1}, {right, y1}};
+    } else {
+      double up = std::min(box.h / 2, kSelfLoopInsetPt);
+      double left = std::min(box.w / 2, kSelfLoopInsetPt + k * kSelfLoopStepPt);
+      line = {{right, bottom - up}, {right + reach, bottom - up}, {right + reach, bottom + reach},
+              {right - left, bottom + reach}, {right - left, bottom}};
+    }
+    gv::EdgeGeometry geo = LineGeometry(line, true, true);
     double outer = kSelfLoopPt + (n - 1) * kSelfLoopStepPt;  // the widest loop of the ref
-    geo.label = Point{right + outer + 4, (y0 + y1) / 2};    // label starts here
+    geo.label = Point{right + outer + 4, (line[1].y + line[2].y) / 2};  // label starts here
     return geo;
   }
 
@@ -519,7 +595,7 @@ class ErLayout {
         int e = edge_gv_[i][k];
         gv::EdgeGeometry geo = e >= 0 ? result_.edges[e] : SelfLoop(r, pairs[k], int(k), int(pairs.size()));
         if (geo.points.size() < 4) continue;
-        SquareEnds(i, &geo);
+        if (e < 0) Cover(geo.points, s);
         EmitLine(i, geo, paint, &out.shapes);
         if (k == 0) EmitEdgeLabel(i, geo, e < 0, s, &out.shapes);
         if (k == 0) EmitEndLabels(i, geo, e < 0, &out.shapes);
@@ -528,14 +604,32 @@ class ErLayout {
     }
   }
 
+  /// Grows the scene to hold `points` (Graphviz left no room for self-loops).
+  void Cover(const std::vector<Point>& points, Scene* s) const {
+    for (const Point& p : points) {
+      s->width = std::max(s->width, p.x + spec_.settings.margin);
+      s->height = std::max(s->height, p.y + spec_.settings.margin);
+    }
+  }
+
+  void SquareAllEnds() {
+    for (size_t i = 0; i < edge_gv_.size(); ++i)
+      for (int e : edge_gv_[i])
+        if (e >= 0 && result_.edges[e].points.size() >= 4) SquareEnds(i, &result_.edges[e]);
+  }
+
   /// Squares each end to the table side it touches, so a crow's foot
   /// spreads along the border, never into the table, when Graphviz brings
   /// the line in at a slant: the stub runs along the side's normal and the
   /// spline's first control point follows it, keeping the curve smooth.
   void SquareEnds(size_t i, gv::EdgeGeometry* geo) const {
     auto square = [&](int node, std::optional<Point>& tip, Point* base, Point* control) {
-      if (node < 0 || !tip) return;
+      if (node < 0) return;
       Rect box = Box(node);
+      if (!tip) {  // no marker: the line itself ends on the side
+        KeepOffCorners(box, OutwardNormal(box, *base, *control), base);
+        return;
+      }
       Point n = OutwardNormal(box, *tip, *control);
       KeepOffCorners(box, n, &*tip);
       Point squared = Add(*tip, n, kArrowLengthPt);
@@ -550,14 +644,20 @@ class ErLayout {
     square(head, geo->head_tip, &p[p.size() - 1], &p[p.size() - 2]);
   }
 
-  /// Slides a tip along its side so the foot's toes stay on the border.
+  /// Puts a tip on its side (Graphviz's HTML tables end a point outside the
+  /// box) and slides it along so the foot's toes stay on the border.
   static void KeepOffCorners(const Rect& box, Point n, Point* tip) {
     double margin = kFootSpreadPt + 1;
     auto clamp = [margin](double v, double lo, double len) {
       return len > 2 * margin ? std::clamp(v, lo + margin, lo + len - margin) : lo + len / 2;
     };
-    if (n.x != 0) tip->y = clamp(tip->y, box.y, box.h);
-    else tip->x = clamp(tip->x, box.x, box.w);
+    if (n.x != 0) {
+      tip->x = n.x < 0 ? box.x : box.x + box.w;
+      tip->y = clamp(tip->y, box.y, box.h);
+    } else {
+      tip->y = n.y < 0 ? box.y : box.y + box.h;
+      tip->x = clamp(tip->x, box.x, box.w);
+    }
   }
 
   void EmitLine(size_t i, const gv::EdgeGeometry& geo, const Paint& paint,
@@ -567,7 +667,7 @@ class ErLayout {
     line.MoveTo(geo.tail_tip.value_or(geo.points.front()));
     if (geo.tail_tip) line.LineTo(geo.points.front());
     for (size_t k = 1; k + 2 < geo.points.size(); k += 3) {
-      line.CubicTo(geo.points[k], geo.points[k + 1], geo.points[k + 2]);
+      AppendCubic(&line, geo.points[k - 1], geo.points[k], geo.points[k + 1], geo.points[k + 2]);
     }
     if (geo.head_tip) line.LineTo(*geo.head_tip);
     out->push_back({Role::kEdge, paint, line});
@@ -637,6 +737,7 @@ class ErLayout {
   double seconds_;
   bool contained_;
   FontSpec base_;
+  LineType line_type_ = LineType::kSpline;
   gv::GraphSpec spec_;
   gv::LayoutResult result_;
   std::vector<TableBox> boxes_;
@@ -644,12 +745,13 @@ class ErLayout {
   std::vector<std::pair<TextBlock, TextBlock>> end_labels_;  ///< per relationship: from, to
   std::vector<Rect> end_label_bounds_;                         ///< where they were drawn
   std::vector<int> note_gv_, ghost_gv_;
-  std::vector<std::vector<int>> edge_gv_;
-  std::vector<std::pair<int, int>> end_nodes_;
+  std::vector<std::vector<int>> edge_gv_;  ///< per relationship, one per column pair; -1 = self-loop
+  std::vector<std::pair<int, int>> end_nodes_;  ///< Graphviz nodes at each relationship's ends
   struct LineEnds {
     int tail_table, tail_column, head_table, head_column;  ///< table -1 = a ghost
+    bool self_room;  ///< only keeps room for a self-loop we draw ourselves
   };
-  std::vector<LineEnds> line_ends_;  ///< per Graphviz edge  ///< Graphviz nodes at each relationship's ends  ///< per relationship, one per column pair; -1 = self-loop
+  std::vector<LineEnds> line_ends_;  ///< per Graphviz edge
   std::vector<std::string> ghost_title_;
 };
 

@@ -151,6 +151,30 @@ G }-- user : "many\nusers"
   CHECK(g.tables.size() == 8);
 }
 
+TEST_CASE("puml er: entity::field ends attach to that field's row") {
+  Lowered l(R"(@startuml
+entity user {
+  * id : int
+  name : text
+}
+entity post {
+  * id : int
+  author_id : int
+}
+user::id ||--o{ post::author_id
+user::nope ||--o{ post
+@enduml
+)");
+  REQUIRE(l.graph.has_value());
+  const auto& r = l.graph->relationships;
+  REQUIRE(r.size() == 2);
+  CHECK(r[0].from_columns == std::vector<int>{0});
+  CHECK(r[0].to_columns == std::vector<int>{1});
+  CHECK(r[1].from_columns.empty());
+  CHECK(r[1].to_columns.empty());
+  CHECK(l.Errors() == "11:7: \"user\" has no field \"nope\"; the relation attaches to the entity\n");
+}
+
 TEST_CASE("puml er: bad lines are reported at their position and reading goes on") {
   Lowered l(R"(@startuml
 entity A {

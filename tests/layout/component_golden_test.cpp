@@ -25,6 +25,7 @@ const char* const kCases[] = {
     "arrows.puml",        // heads, bodies, styles, labels, cardinalities, directions
     "nested.puml",        // nested containers, notes, title, legend
     "skin.puml",          // skinparams, creole, colours, links (javascript: dropped), escaping
+    "ortho.puml",         // linetype ortho: our own routes, labels, cardinalities, a self-loop
 };
 
 std::string RenderCase(const std::string& path, const TextMeasurer& measurer) {

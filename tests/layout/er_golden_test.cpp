@@ -56,6 +56,7 @@ const Case kCases[] = {
     {"decorations.puml", {}},        // title, header, footer, caption, legend
     {"packages.puml", {}},           // package and namespace, nested, as clusters
     {"multiplicities.puml", {}},     // class diagram read as ER: "1" -- "*" at the line ends, self-loop
+    {"ortho.puml", {}},              // linetype ortho, entity::field rows, a self-reference
 };
 
 std::string RenderCase(const std::string& path, const compiler::CompileOptions& options) {

@@ -1,0 +1,687 @@
+// The search half of the orthogonal router: a grid of the lines worth running
+// along (every obstacle's sides pushed out by the buffer, every end's middle
+// and stub lines, every port), A* over (point, direction) states, edges
+// routed shortest-first so later ones pay for crossing earlier ones.
+#include "layout/ortho_router.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <queue>
+#include <unordered_map>
+
+namespace dg::layout::route {
+namespace {
+
+constexpr double kSamePt = 0.25;  // coordinates closer than this share one grid line
+constexpr double kWindowPadPt = 240;  // a first search stays this near its ends
+
+// Directions of travel; d ^ 1 is the opposite one.
+enum Dir : int { kEast = 0, kWest = 1, kSouth = 2, kNorth = 3 };
+constexpr int kDx[] = {1, -1, 0, 0};
+constexpr int kDy[] = {0, 0, 1, -1};
+constexpr Side kSides[] = {Side::kLeft, Side::kRight, Side::kTop, Side::kBottom};
+
+int Opposite(int d) { return d ^ 1; }
+bool Vertical(int d) { return d >= kSouth; }
+
+/// The direction that leaves a box through `s`.
+int Outward(Side s) {
+  switch (s) {
+    case Side::kLeft: return kWest;
+    case Side::kRight: return kEast;
+    case Side::kTop: return kNorth;
+    case Side::kBottom: break;
+  }
+  return kSouth;
+}
+
+Point Step(Point p, int d, double len) { return {p.x + kDx[d] * len, p.y + kDy[d] * len}; }
+
+Rect Inflate(const Rect& r, double d) { return {r.x - d, r.y - d, r.w + 2 * d, r.h + 2 * d, 0}; }
+
+double Clearance(const Obstacle& b, const Options& o) { return b.clearance < 0 ? o.buffer : b.clearance; }
+
+double Right(const Rect& r) { return r.x + r.w; }
+double Bottom(const Rect& r) { return r.y + r.h; }
+Point Centre(const Rect& r) { return {r.x + r.w / 2, r.y + r.h / 2}; }
+
+/// Is p on r's outline? (Every head candidate lies on its inflated box's.)
+bool OnBorder(Point p, const Rect& r) {
+  bool x_side = std::abs(p.x - r.x) <= kSamePt || std::abs(p.x - r.x - r.w) <= kSamePt;
+  bool y_side = std::abs(p.y - r.y) <= kSamePt || std::abs(p.y - r.y - r.h) <= kSamePt;
+  return (x_side && p.y >= r.y - kSamePt && p.y <= r.y + r.h + kSamePt) ||
+         (y_side && p.x >= r.x - kSamePt && p.x <= r.x + r.w + kSamePt);
+}
+
+bool Contains(const Rect& r, Point p) { return p.x >= r.x && p.x <= Right(r) && p.y >= r.y && p.y <= Bottom(r); }
+
+double DistanceToRect(Point p, const Rect& r) {
+  double dx = std::max({r.x - p.x, 0.0, p.x - Right(r)});
+  double dy = std::max({r.y - p.y, 0.0, p.y - Bottom(r)});
+  return dx + dy;
+}
+
+/// Does the axis-parallel segment a-b pass through r's interior?
+bool SegmentEntersRect(Point a, Point b, const Rect& r) {
+  double x0 = std::min(a.x, b.x), x1 = std::max(a.x, b.x);
+  double y0 = std::min(a.y, b.y), y1 = std::max(a.y, b.y);
+  const double e = 1e-6;
+  if (x1 - x0 < e) return x0 > r.x + e && x0 < Right(r) - e && y1 > r.y + e && y0 < Bottom(r) - e;
+  return y0 > r.y + e && y0 < Bottom(r) - e && x1 > r.x + e && x0 < Right(r) - e;
+}
+
+std::vector<double> Distinct(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  std::vector<double> out;
+  for (double x : v) {
+    if (!std::isfinite(x)) continue;
+    if (out.empty() || x - out.back() > kSamePt) out.push_back(x);
+  }
+  return out;
+}
+
+/// The routing grid: lines, which cells are blocked, which cluster each
+/// cell is in, and how many routes already use each point.
+class Grid {
+ public:
+  Grid(std::vector<double> xs, std::vector<double> ys) : xs_(Distinct(std::move(xs))), ys_(Distinct(std::move(ys))) {}
+
+  int nx() const { return int(xs_.size()); }
+  int ny() const { return int(ys_.size()); }
+  double x(int i) const { return xs_[i]; }
+  double y(int j) const { return ys_[j]; }
+  size_t points() const { return xs_.size() * ys_.size(); }
+  int Id(int i, int j) const { return j * nx() + i; }
+  Point At(int id) const { return {xs_[id % nx()], ys_[id / nx()]}; }
+
+  /// The index of the line at v, or -1.
+  static int Line(const std::vector<double>& v, double at) {
+    auto it = std::lower_bound(v.begin(), v.end(), at - kSamePt);
+    if (it == v.end() || *it > at + kSamePt) return -1;
+    return int(it - v.begin());
+  }
+  int IdAt(Point p) const {
+    int i = Line(xs_, p.x), j = Line(ys_, p.y);
+    return i < 0 || j < 0 ? -1 : Id(i, j);
+  }
+
+  void Allocate(bool clusters) {
+    size_t cells = std::max<size_t>(1, (xs_.size() - 1) * (ys_.size() - 1));
+    blocked_.assign(cells, 0);
+    if (clusters) cluster_.assign(cells, -1);
+    h_use_.assign(points(), 0);
+    v_use_.assign(points(), 0);
+  }
+
+  /// Calls f(cell) for every cell inside r (r's sides lie on grid lines).
+  template <typename F>
+  void ForCells(const Rect& r, F f) {
+    auto range = [](const std::vector<double>& v, double lo, double hi) {
+      int a = int(std::lower_bound(v.begin(), v.end(), lo - kSamePt) - v.begin());
+      int b = int(std::upper_bound(v.begin(), v.end(), hi + kSamePt) - v.begin()) - 1;
+      return std::pair<int, int>{a, b};
+    };
+    auto [i0, i1] = range(xs_, r.x, Right(r));
+    auto [j0, j1] = range(ys_, r.y, Bottom(r));
+    for (int j = j0; j < j1; ++j)
+      for (int i = i0; i < i1; ++i) f(size_t(j) * (xs_.size() - 1) + i);
+  }
+  void Block(const Rect& r) {
+    ForCells(r, [&](size_t c) { blocked_[c] = 1; });
+  }
+  void Paint(const Rect& r, int cluster) {
+    ForCells(r, [&](size_t c) { cluster_[c] = cluster; });
+  }
+
+  bool CellBlocked(int i, int j) const {
+    if (i < 0 || j < 0 || i >= nx() - 1 || j >= ny() - 1) return false;
+    return blocked_[size_t(j) * (xs_.size() - 1) + i];
+  }
+  int CellCluster(int i, int j) const {
+    if (cluster_.empty() || i < 0 || j < 0 || i >= nx() - 1 || j >= ny() - 1) return -1;
+    return cluster_[size_t(j) * (xs_.size() - 1) + i];
+  }
+
+  /// The two cells beside the unit move from (i, j) in direction d.
+  void Beside(int i, int j, int d, int c[4]) const {
+    if (Vertical(d)) {
+      int jc = d == kSouth ? j : j - 1;
+      c[0] = i - 1, c[1] = jc, c[2] = i, c[3] = jc;
+    } else {
+      int ic = d == kEast ? i : i - 1;
+      c[0] = ic, c[1] = j - 1, c[2] = ic, c[3] = j;
+    }
+  }
+  bool MoveFree(int i, int j, int d) const {
+    int c[4];
+    Beside(i, j, d, c);
+    return !(CellBlocked(c[0], c[1]) && CellBlocked(c[2], c[3]));
+  }
+  bool PointFree(int i, int j) const {
+    return !(CellBlocked(i - 1, j - 1) && CellBlocked(i, j - 1) && CellBlocked(i - 1, j) &&
+             CellBlocked(i, j));
+  }
+
+  uint16_t& Use(int id, bool vertical) { return vertical ? v_use_[id] : h_use_[id]; }
+  uint16_t Use(int id, bool vertical) const { return vertical ? v_use_[id] : h_use_[id]; }
+
+ private:
+  std::vector<double> xs_, ys_;
+  std::vector<uint8_t> blocked_;
+  std::vector<int> cluster_;
+  std::vector<uint16_t> h_use_, v_use_;
+};
+
+/// An end's possible first (tail) or last (head) grid point.
+struct Candidate {
+  int point = -1;    ///< grid id of the point at the stub's outer end
+  int dir = kEast;   ///< tail: leaving the box; head: entering it
+  double cost = 0;   ///< the stub and its distance from the side's middle
+  Point border;      ///< where the stub touches the box
+};
+
+void AddEndLines(const End& e, const Options& o, std::vector<double>* xs, std::vector<double>* ys) {
+  const Rect& b = e.box;
+  Point c = Centre(b);
+  xs->insert(xs->end(), {c.x, b.x - o.stub, Right(b) + o.stub});
+  ys->insert(ys->end(), {c.y, b.y - o.stub, Bottom(b) + o.stub});
+  for (const Port& p : e.ports) {
+    Point out = Step(p.at, Outward(p.side), o.stub);
+    xs->insert(xs->end(), {p.at.x, out.x});
+    ys->insert(ys->end(), {p.at.y, out.y});
+  }
+}
+
+void AddRectLines(const Rect& r, double pad, std::vector<double>* xs, std::vector<double>* ys) {
+  xs->insert(xs->end(), {r.x - pad, Right(r) + pad});
+  ys->insert(ys->end(), {r.y - pad, Bottom(r) + pad});
+}
+
+/// Every line the routes may need, with a frame around everything.
+Grid MakeGrid(const Problem& p, const Options& o) {
+  std::vector<double> xs, ys;
+  for (const Obstacle& r : p.obstacles) AddRectLines(r.box, Clearance(r, o), &xs, &ys);
+  for (const Cluster& c : p.clusters) {
+    AddRectLines(c.frame, 0, &xs, &ys);
+    AddRectLines(c.frame, o.buffer, &xs, &ys);
+  }
+  for (const EdgeRequest& e : p.edges) {
+    AddEndLines(e.tail, o, &xs, &ys);
+    AddEndLines(e.head, o, &xs, &ys);
+    if (e.via) xs.push_back(e.via->at.x), ys.push_back(e.via->at.y);
+  }
+  if (!xs.empty()) {
+    auto [x0, x1] = std::minmax_element(xs.begin(), xs.end());
+    auto [y0, y1] = std::minmax_element(ys.begin(), ys.end());
+    double pad = o.buffer + o.stub;
+    double lx = *x0 - pad, hx = *x1 + pad, ly = *y0 - pad, hy = *y1 + pad;
+    xs.insert(xs.end(), {lx, hx});
+    ys.insert(ys.end(), {ly, hy});
+  }
+  return Grid(std::move(xs), std::move(ys));
+}
+
+int Depth(const std::vector<Cluster>& cs, int c) {
+  int d = 0;
+  for (size_t guard = 0; c >= 0 && c < int(cs.size()) && guard <= cs.size(); ++guard, ++d)
+    c = cs[c].parent;
+  return d;
+}
+
+void PaintClusters(const Problem& p, Grid* g) {
+  std::vector<int> order(p.clusters.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    return Depth(p.clusters, a) < Depth(p.clusters, b);
+  });
+  for (int c : order) g->Paint(p.clusters[c].frame, c);
+}
+
+/// The clusters an edge may run through: those holding either end.
+std::vector<char> AllowedClusters(const Problem& p, const EdgeRequest& e) {
+  std::vector<char> ok(p.clusters.size(), 0);
+  for (int c : {e.tail.cluster, e.head.cluster}) {
+    for (size_t guard = 0; c >= 0 && c < int(ok.size()) && guard <= ok.size(); ++guard) {
+      ok[c] = 1;
+      c = p.clusters[c].parent;
+    }
+  }
+  return ok;
+}
+
+/// Search records by state key: open addressing with linear probing, kept
+/// between edges (a std::unordered_map spent most of the search's time).
+template <typename Record>
+class StateMap {
+ public:
+  static constexpr uint64_t kEmpty = std::numeric_limits<uint64_t>::max();
+
+  void Clear() {
+    if (size_ == 0 && !keys_.empty()) return;
+    keys_.assign(std::max<size_t>(keys_.size(), 1024), kEmpty);
+    values_.resize(keys_.size());
+    size_ = 0;
+  }
+  size_t size() const { return size_; }
+
+  /// The record of `key`, created empty when new (`fresh` says which).
+  Record& Get(uint64_t key, bool* fresh) {
+    if (2 * (size_ + 1) > keys_.size()) Grow();
+    size_t i = Slot(key);
+    *fresh = keys_[i] == kEmpty;
+    if (*fresh) keys_[i] = key, values_[i] = Record{}, ++size_;
+    return values_[i];
+  }
+  const Record& At(uint64_t key) const { return values_[Slot(key)]; }
+
+ private:
+  size_t Slot(uint64_t key) const {
+    uint64_t h = key * 0x9E3779B97F4A7C15ull;
+    size_t mask = keys_.size() - 1, i = size_t(h ^ (h >> 29)) & mask;
+    while (keys_[i] != kEmpty && keys_[i] != key) i = (i + 1) & mask;
+    return i;
+  }
+  void Grow() {
+    std::vector<uint64_t> keys = std::move(keys_);
+    std::vector<Record> values = std::move(values_);
+    keys_.assign(std::max<size_t>(1024, keys.size() * 2), kEmpty);
+    values_.resize(keys_.size());
+    size_ = 0;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] == kEmpty) continue;
+      size_t j = Slot(keys[i]);
+      keys_[j] = keys[i], values_[j] = values[i], ++size_;
+    }
+  }
+
+  std::vector<uint64_t> keys_;
+  std::vector<Record> values_;
+  size_t size_ = 0;
+};
+
+class Router {
+ public:
+  /// search = false: the grid is too big to search; every edge gets an elbow.
+  Router(const Problem& p, const Options& o, Grid* g, bool search)
+      : p_(p), o_(o), g_(*g), search_(search) {}
+
+  /// Routes `e` again now that every edge has a route: it sees the edges
+  /// routed after it the first time, and avoids crossing them too.
+  void Reroute(const EdgeRequest& e, Route* r) {
+    if (!search_ || r->simple || SameEnd(e)) return;
+    Register(r->points, -1);
+    Route again = RouteEdge(e);
+    if (again.simple) {
+      Register(r->points, +1);
+      return;
+    }
+    *r = std::move(again);
+  }
+
+  Route RouteEdge(const EdgeRequest& e) {
+    Route r;
+    if (SameEnd(e)) {
+      r.points = SelfLoop(e);
+      return r;
+    }
+    if (search_) {
+      std::vector<Candidate> tails = Candidates(e.tail, false), heads = Candidates(e.head, true);
+      // Near the ends first: a route rarely strays far, and the whole grid
+      // of a big diagram is costly to search; then everywhere.
+      bool found = !tails.empty() && !heads.empty() &&
+                   (Search(e, tails, heads, Window(e), &r.points) ||
+                    Search(e, tails, heads, std::nullopt, &r.points));
+      if (found) {
+        Register(r.points);
+        return r;
+      }
+    }
+    r.points = Elbow(e);
+    r.simple = true;
+    return r;
+  }
+
+ private:
+  struct Record {
+    double g = 0;
+    uint64_t parent = kNone;
+    int candidate = -1;  ///< sources and the goal: which candidate
+  };
+  static constexpr uint64_t kNone = std::numeric_limits<uint64_t>::max();
+  static constexpr uint64_t kGoal = kNone - 1;
+
+  /// An open state; ties are broken by key, so the search is deterministic.
+  struct Item {
+    double f, g;
+    uint64_t key;
+    // Equal f: the deeper state first (it is nearer the goal), then by key.
+    bool operator>(const Item& o) const {
+      if (f != o.f) return f > o.f;
+      if (g != o.g) return g < o.g;
+      return key > o.key;
+    }
+  };
+
+  static uint64_t Key(int point, int dir, int phase) { return (uint64_t(point) * 4 + dir) * 2 + phase; }
+
+  bool SameEnd(const EdgeRequest& e) const {
+    if (e.tail.obstacle >= 0) return e.tail.obstacle == e.head.obstacle;
+    const Rect &a = e.tail.box, &b = e.head.box;
+    return a.x == b.x && a.y == b.y && a.w == b.w && a.h == b.h;
+  }
+
+  /// A bracket out of the right side and back in (self-references).
+  std::vector<Point> SelfLoop(const EdgeRequest& e) const {
+    const Rect& b = e.tail.box;
+    double reach = std::min(b.h / 4, 12.0);
+    double y0 = Centre(b).y - reach, y1 = Centre(b).y + reach;
+    for (const Port& pt : e.tail.ports)
+      if (pt.side == Side::kRight) y0 = pt.at.y;
+    for (const Port& pt : e.head.ports)
+      if (pt.side == Side::kRight) y1 = pt.at.y;
+    if (std::abs(y1 - y0) < 8) y1 = y0 + 8;
+    double x = Right(b), out = x + o_.stub;
+    return {{x, y0}, {out, y0}, {out, y1}, {x, y1}};
+  }
+
+  bool StubClear(const End& e, Point from, Point to) const {
+    for (size_t i = 0; i < p_.obstacles.size(); ++i) {
+      if (int(i) == e.obstacle) continue;
+      if (SegmentEntersRect(from, to, p_.obstacles[i].box)) return false;
+    }
+    return true;
+  }
+
+  void AddCandidate(const End& e, bool head, Point border, Side side, double extra,
+                    std::vector<Candidate>* out) const {
+    int dir = Outward(side);
+    Point outer = Step(border, dir, o_.stub);
+    int id = g_.IdAt(outer);
+    if (id < 0 || !g_.PointFree(id % g_.nx(), id / g_.nx()) || !StubClear(e, border, outer)) return;
+    out->push_back({id, head ? Opposite(dir) : dir, o_.stub + extra, border});
+  }
+
+  /// Where along `side` of b an end may attach: every grid line crossing
+  /// the side away from its corners, or only its middle.
+  void SideCandidates(const End& e, Side side, bool head, std::vector<Candidate>* out) const {
+    const Rect& b = e.box;
+    bool horizontal_side = side == Side::kTop || side == Side::kBottom;
+    double lo = horizontal_side ? b.x : b.y, len = horizontal_side ? b.w : b.h;
+    double fixed = side == Side::kLeft ? b.x : side == Side::kRight ? Right(b)
+                   : side == Side::kTop ? b.y : Bottom(b);
+    double mid = lo + len / 2, margin = std::min(o_.corner, len / 2);
+    auto place = [&](double along, double extra) {
+      Point border = horizontal_side ? Point{along, fixed} : Point{fixed, along};
+      AddCandidate(e, head, border, side, extra, out);
+    };
+    if (e.centred) return place(mid, 0);
+    int n = horizontal_side ? g_.nx() : g_.ny();
+    for (int k = 0; k < n; ++k) {
+      double v = horizontal_side ? g_.x(k) : g_.y(k);
+      if (v < lo + margin - kSamePt || v > lo + len - margin + kSamePt) continue;
+      place(v, o_.off_centre_cost * std::abs(v - mid));
+    }
+  }
+
+  std::vector<Candidate> Candidates(const End& e, bool head) const {
+    std::vector<Candidate> out;
+    for (const Port& p : e.ports) AddCandidate(e, head, p.at, p.side, 0, &out);
+    if (e.ports.empty())
+      for (Side s : kSides) SideCandidates(e, s, head, &out);
+    return out;
+  }
+
+  /// Length still to go, plus a bend when the target is neither straight
+  /// across nor straight along (never more than the true cost).
+  double Heuristic(int point, int phase, const EdgeRequest& e, const Rect& target) const {
+    Point p = g_.At(point);
+    if (phase == 1 || !e.via) return ToTarget(p, target);
+    Point v = e.via->at;
+    return std::abs(p.x - v.x) + std::abs(p.y - v.y) + ToTarget(v, target);
+  }
+
+  double ToTarget(Point p, const Rect& target) const {
+    bool across = p.x >= target.x && p.x <= Right(target), along = p.y >= target.y && p.y <= Bottom(target);
+    return DistanceToRect(p, target) + (across || along ? 0 : o_.bend_cost);
+  }
+
+  bool Foreign(int i, int j) const {
+    int c = g_.CellCluster(i, j);
+    return c >= 0 && !allowed_[c];
+  }
+
+  /// The cost of the unit move from (i, j) in direction d arriving at q.
+  double MoveCost(int i, int j, int d, int q, double len) const {
+    int c[4];
+    g_.Beside(i, j, d, c);
+    bool foreign = Foreign(c[0], c[1]) || Foreign(c[2], c[3]);
+    double cost = len * (foreign ? o_.foreign_factor : 1.0);
+    int p = g_.Id(i, j);
+    if (g_.Use(q, !Vertical(d)) > 0) cost += o_.crossing_cost;
+    if (g_.Use(q, Vertical(d)) > 0 && g_.Use(p, Vertical(d)) > 0) cost += o_.shared_cost * len;
+    return cost;
+  }
+
+  /// The ends (and via) with room around them for detours.
+  Rect Window(const EdgeRequest& e) const {
+    double x0 = std::min(e.tail.box.x, e.head.box.x), y0 = std::min(e.tail.box.y, e.head.box.y);
+    double x1 = std::max(Right(e.tail.box), Right(e.head.box)), y1 = std::max(Bottom(e.tail.box), Bottom(e.head.box));
+    if (e.via) {
+      x0 = std::min(x0, e.via->at.x), y0 = std::min(y0, e.via->at.y);
+      x1 = std::max(x1, e.via->at.x), y1 = std::max(y1, e.via->at.y);
+    }
+    double pad = std::max(kWindowPadPt, std::max(x1 - x0, y1 - y0) / 2);
+    return {x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad, 0};
+  }
+
+  bool Search(const EdgeRequest& e, const std::vector<Candidate>& tails,
+              const std::vector<Candidate>& heads, std::optional<Rect> window, std::vector<Point>* out) {
+    allowed_ = AllowedClusters(p_, e);
+    Rect target = Inflate(e.head.box, o_.stub);
+    int via = e.via ? g_.IdAt(e.via->at) : -1;
+    int first_phase = via >= 0 ? 0 : 1;
+    std::unordered_map<int, std::vector<int>> goals;  // grid point -> head candidates
+    for (size_t k = 0; k < heads.size(); ++k) goals[heads[k].point].push_back(int(k));
+
+    seen_.Clear();
+    std::priority_queue<Item, std::vector<Item>, std::greater<Item>> open;
+    auto relax = [&](uint64_t key, double g, uint64_t parent, int cand, double h) {
+      bool fresh;
+      Record& r = seen_.Get(key, &fresh);
+      if (!fresh && r.g <= g) return;
+      r = {g, parent, cand};
+      open.push({g + h, g, key});
+    };
+    for (size_t k = 0; k < tails.size(); ++k) {
+      const Candidate& c = tails[k];
+      relax(Key(c.point, c.dir, first_phase), c.cost, kNone, int(k),
+            Heuristic(c.point, first_phase, e, target));
+    }
+    size_t expansions = 0;
+    while (!open.empty() && expansions++ < o_.max_expansions) {
+      Item top = open.top();
+      open.pop();
+      uint64_t key = top.key;
+      if (key == kGoal) return Trace(tails, heads, out);
+      const Record rec = seen_.At(key);
+      if (top.g > rec.g + 1e-9) continue;  // superseded by a cheaper way here
+      int point = int(key / 8), dir = int(key / 2 % 4), phase = int(key % 2);
+      int i = point % g_.nx(), j = point / g_.nx();
+      if (phase == 1 && OnBorder(g_.At(point), target)) {
+        auto it = goals.find(point);
+        if (it != goals.end()) {
+          for (int k : it->second) {
+            const Candidate& c = heads[k];
+            if (dir == Opposite(c.dir)) continue;
+            relax(kGoal, rec.g + c.cost + (dir != c.dir ? o_.bend_cost : 0), key, k, 0);
+          }
+        }
+      }
+      for (int nd = 0; nd < 4; ++nd) {
+        if (nd == Opposite(dir)) continue;
+        int ni = i + kDx[nd], nj = j + kDy[nd];
+        if (ni < 0 || nj < 0 || ni >= g_.nx() || nj >= g_.ny() || !g_.MoveFree(i, j, nd)) continue;
+        int q = g_.Id(ni, nj);
+        if (window && !Contains(*window, g_.At(q))) continue;
+        double len = std::abs(g_.x(ni) - g_.x(i)) + std::abs(g_.y(nj) - g_.y(j));
+        double g = rec.g + MoveCost(i, j, nd, q, len) + (nd != dir ? o_.bend_cost : 0);
+        int nphase = phase == 0 && q == via && Vertical(nd) == e.via->vertical ? 1 : phase;
+        relax(Key(q, nd, nphase), g, key, -1, Heuristic(q, nphase, e, target));
+      }
+    }
+    return false;
+  }
+
+  bool Trace(const std::vector<Candidate>& tails,
+             const std::vector<Candidate>& heads, std::vector<Point>* out) const {
+    const Record& goal = seen_.At(kGoal);
+    std::vector<Point> pts{heads[goal.candidate].border};
+    uint64_t key = goal.parent;
+    int tail = -1;
+    for (size_t guard = 0; key != kNone && guard <= seen_.size(); ++guard) {
+      const Record& r = seen_.At(key);
+      pts.push_back(g_.At(int(key / 8)));
+      if (r.parent == kNone) tail = r.candidate;
+      key = r.parent;
+    }
+    if (tail < 0) return false;
+    pts.push_back(tails[tail].border);
+    std::reverse(pts.begin(), pts.end());
+    *out = Simplify(pts);
+    return true;
+  }
+
+  /// Counts the route's use (delta +1) of each grid point it passes, by
+  /// orientation, or takes it back (-1).
+  void Register(const std::vector<Point>& pts, int delta = 1) {
+    for (size_t k = 1; k + 2 < pts.size(); ++k) {
+      int a = g_.IdAt(pts[k]), b = g_.IdAt(pts[k + 1]);
+      if (a < 0 || b < 0) continue;
+      int ai = a % g_.nx(), aj = a / g_.nx(), bi = b % g_.nx(), bj = b / g_.nx();
+      bool vertical = ai == bi;
+      int steps = std::abs(bi - ai) + std::abs(bj - aj);
+      int si = (bi > ai) - (bi < ai), sj = (bj > aj) - (bj < aj);
+      for (int s = 0; s <= steps; ++s) {
+        uint16_t& u = g_.Use(g_.Id(ai + si * s, aj + sj * s), vertical);
+        u = uint16_t(std::clamp(int(u) + delta, 0, 0xffff));
+      }
+    }
+  }
+
+  /// Drawn when no free path exists: out of the side facing the other end,
+  /// one elbow, into the opposite side.
+  std::vector<Point> Elbow(const EdgeRequest& e) const {
+    auto port = [&](const End& end, Point toward) {
+      if (!end.ports.empty()) return end.ports.front();
+      Point c = Centre(end.box);
+      double dx = toward.x - c.x, dy = toward.y - c.y;
+      if (std::abs(dx) * end.box.h > std::abs(dy) * end.box.w)
+        return Port{{dx > 0 ? Right(end.box) : end.box.x, c.y}, dx > 0 ? Side::kRight : Side::kLeft};
+      return Port{{c.x, dy > 0 ? Bottom(end.box) : end.box.y}, dy > 0 ? Side::kBottom : Side::kTop};
+    };
+    Port a = port(e.tail, Centre(e.head.box)), b = port(e.head, Centre(e.tail.box));
+    Point a1 = Step(a.at, Outward(a.side), o_.stub), b1 = Step(b.at, Outward(b.side), o_.stub);
+    // Keep going the way the tail's stub points, then turn once.
+    Point corner = Vertical(Outward(a.side)) ? Point{a1.x, b1.y} : Point{b1.x, a1.y};
+    return Simplify({a.at, a1, corner, b1, b.at});
+  }
+
+  const Problem& p_;
+  const Options& o_;
+  Grid& g_;
+  bool search_;
+  StateMap<Record> seen_;  ///< the current search's records, reused between edges
+  std::vector<char> allowed_;  ///< per cluster: may the current edge run through it
+};
+
+/// The range a route's end segment may slide along its side.
+EndSlide Slide(const End& e, const std::vector<Point>& pts, bool head, const Options& o) {
+  EndSlide s;
+  if (!e.ports.empty() || e.centred || pts.size() < 2) return s;
+  Point a = head ? pts[pts.size() - 1] : pts[0], b = head ? pts[pts.size() - 2] : pts[1];
+  bool vertical_stub = std::abs(a.x - b.x) < 1e-6;
+  double lo = vertical_stub ? e.box.x : e.box.y, len = vertical_stub ? e.box.w : e.box.h;
+  double margin = std::min(o.corner, len / 2);
+  s.fixed = false;
+  s.lo = lo + margin;
+  s.hi = lo + len - margin;
+  return s;
+}
+
+/// The segment of a route that runs through its via point.
+std::vector<int> PinnedSegments(const EdgeRequest& e, const std::vector<Point>& pts) {
+  if (!e.via) return {};
+  for (size_t k = 0; k + 1 < pts.size(); ++k) {
+    Point a = pts[k], b = pts[k + 1], v = e.via->at;
+    bool on = std::abs(a.x - b.x) < kSamePt
+                  ? std::abs(v.x - a.x) < kSamePt && v.y >= std::min(a.y, b.y) - kSamePt &&
+                        v.y <= std::max(a.y, b.y) + kSamePt
+                  : std::abs(v.y - a.y) < kSamePt && v.x >= std::min(a.x, b.x) - kSamePt &&
+                        v.x <= std::max(a.x, b.x) + kSamePt;
+    if (on) return {int(k)};
+  }
+  return {};
+}
+
+}  // namespace
+
+std::vector<Point> Simplify(const std::vector<Point>& in) {
+  std::vector<Point> out;
+  for (const Point& p : in) {
+    if (!out.empty() && std::abs(out.back().x - p.x) < 1e-6 && std::abs(out.back().y - p.y) < 1e-6)
+      continue;
+    if (out.size() >= 2) {
+      const Point &a = out[out.size() - 2], &b = out.back();
+      bool same_x = std::abs(a.x - b.x) < 1e-6 && std::abs(b.x - p.x) < 1e-6;
+      bool same_y = std::abs(a.y - b.y) < 1e-6 && std::abs(b.y - p.y) < 1e-6;
+      if (same_x || same_y) out.pop_back();
+    }
+    out.push_back(p);
+  }
+  return out;
+}
+
+std::vector<Route> RouteOrthogonal(const Problem& problem, const Options& given) {
+  Options o = given;
+  o.stub = std::max(o.stub, o.buffer + 1);  // a stub must clear its own end's buffer
+  Grid grid = MakeGrid(problem, o);
+  std::vector<Route> routes(problem.edges.size());
+  bool searchable = grid.nx() >= 2 && grid.ny() >= 2 && grid.points() <= o.max_grid_points;
+  if (searchable) {
+    grid.Allocate(!problem.clusters.empty());
+    for (const Obstacle& r : problem.obstacles) grid.Block(Inflate(r.box, Clearance(r, o)));
+    if (!problem.clusters.empty()) PaintClusters(problem, &grid);
+  }
+  // Short edges first: they get the straight lines, long ones go around.
+  std::vector<int> order(problem.edges.size());
+  std::iota(order.begin(), order.end(), 0);
+  auto span = [&](int k) {
+    Point a = Centre(problem.edges[k].tail.box), b = Centre(problem.edges[k].head.box);
+    return std::abs(a.x - b.x) + std::abs(a.y - b.y);
+  };
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return span(a) < span(b); });
+  Router router(problem, o, &grid, searchable);
+  for (int k : order) routes[k] = router.RouteEdge(problem.edges[k]);
+  for (int k : order) router.Reroute(problem.edges[k], &routes[k]);
+  std::vector<std::vector<Point>> lines;
+  NudgeInput in;
+  for (size_t k = 0; k < routes.size(); ++k) {
+    const EdgeRequest& e = problem.edges[k];
+    lines.push_back(routes[k].points);
+    in.tail.push_back(Slide(e.tail, lines.back(), false, o));
+    in.head.push_back(Slide(e.head, lines.back(), true, o));
+    in.tail_box.push_back(e.tail.box);
+    in.head_box.push_back(e.head.box);
+    in.pinned.push_back(PinnedSegments(e, lines.back()));
+  }
+  in.routes = &lines;
+  in.obstacles = &problem.obstacles;
+  Nudge(in, o);
+  for (size_t k = 0; k < routes.size(); ++k) routes[k].points = Simplify(lines[k]);
+  return routes;
+}
+
+}  // namespace dg::layout::route
