@@ -10,7 +10,7 @@
 
 namespace dg::compiler {
 
-enum class Language { kPlantUml, kDbml };
+enum class Language { kPlantUml, kDbml, kMermaid };
 
 struct CompileOptions {
   bool lenient = false;  ///< DBML: render what resolves, show dangling refs
@@ -19,7 +19,8 @@ struct CompileOptions {
   grammar::puml::PreprocessOptions preprocess;  ///< -D, -I, include policy
 };
 
-/// Picks the language from the file name (.dbml) or content (@startuml).
+/// Picks the language from the file name (.dbml, .mmd, .mermaid) or content
+/// (@startuml; a first line such as `flowchart LR` or `sequenceDiagram`).
 Language DetectLanguage(const grammar::SourceFile& file);
 
 /// Parses and lowers every diagram of the file: one per @startuml block, or

@@ -32,16 +32,6 @@ using gv::Size;
 
 // ------------------------------------------------------------------- styles
 
-void Overlay(ir::Style* into, const ir::Style& s) {
-  if (s.fill.set()) into->fill = s.fill;
-  if (s.stroke.set()) into->stroke = s.stroke;
-  if (s.text.set()) into->text = s.text;
-  if (s.font_size) into->font_size = s.font_size;
-  if (s.stroke_width) into->stroke_width = s.stroke_width;
-  into->dashed = into->dashed || s.dashed;
-  into->dotted = into->dotted || s.dotted;
-}
-
 /// skinparam by keyword, then by stereotype, then keyword<<stereotype>>, then
 /// the element's own #colours: later wins.
 ir::Style ResolveStyle(const ir::ComponentGraph& g, const std::string& kind,
