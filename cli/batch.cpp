@@ -25,7 +25,8 @@ constexpr int kExitOk = 0;
 constexpr int kExitInputErrors = 1;
 constexpr int kExitIo = 3;
 
-constexpr const char* kDiagramExtensions[] = {".puml", ".plantuml", ".pu", ".iuml", ".wsd", ".dbml"};
+constexpr const char* kDiagramExtensions[] = {".puml", ".plantuml", ".pu",  ".iuml",
+                                             ".wsd",  ".dbml",     ".mmd", ".mermaid"};
 
 bool HasGlobChars(std::string_view s) { return s.find_first_of("*?[") != std::string_view::npos; }
 

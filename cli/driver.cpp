@@ -115,7 +115,8 @@ CompileResult CompileText(const std::string& display_name, std::string text,
   CompileResult result;
   grammar::SourceFile file(display_name, std::move(text));
   grammar::Diagnostics diags(file);
-  compiler::Language language = language_override.value_or(compiler::DetectLanguage(file));
+  compiler::Language language =
+      language_override.value_or(options.language.value_or(compiler::DetectLanguage(file)));
   std::vector<ir::Diagram> diagrams = compiler::Compile(file, language, options.compile, diags);
   if (!diags.HasErrors()) {
     const layout::TextMeasurer& measurer = render::BundledFontMeasurer(options.render.theme);
@@ -157,9 +158,10 @@ std::optional<OutputPlan> PlanOutputs(const std::string& display_name, std::stri
                                       std::optional<compiler::Language> language_override) {
   grammar::SourceFile file(display_name, std::move(text));
   grammar::Diagnostics diags(file);
-  compiler::Language language = language_override.value_or(compiler::DetectLanguage(file));
+  compiler::Language language =
+      language_override.value_or(options.language.value_or(compiler::DetectLanguage(file)));
   OutputPlan plan;
-  if (language == compiler::Language::kDbml) {
+  if (language != compiler::Language::kPlantUml) {  // DBML and Mermaid: one diagram per file
     plan.outputs.push_back(Output{});
   } else {
     for (const grammar::puml::Block& block : grammar::puml::Preprocess(file, diags, options.compile.preprocess)) {

@@ -34,6 +34,7 @@ struct DriverOptions {
   layout::LayoutOptions layout;
   render::RenderOptions render;
   bool json_diagnostics = false;
+  std::optional<compiler::Language> language;  ///< --language: instead of the file extension
 };
 
 /// One picture made from one diagram (or one page of it).

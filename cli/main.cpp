@@ -77,13 +77,14 @@ struct CommandLine {
   bool check_only = false;  // PlantUML -checkonly
   bool fail_fast = false;   // PlantUML -failfast2 (and -failfast)
   std::string charset = "UTF-8";
+  std::string language;
   bool watch = false;
   int port = 8123;
 };
 
 void DefineOptions(CLI::App& app, CommandLine& cl) {
   app.add_option("inputs", cl.inputs,
-                 "files, directories or globs: PlantUML (.puml …), DBML (.dbml), Markdown (.md); "
+                 "files, directories or globs: PlantUML (.puml …), DBML (.dbml), Mermaid (.mmd), Markdown (.md); "
                  "\"-\" = stdin");
   app.add_option("-o,--output", cl.output,
                  "output file (one input) or directory (several); \"-\" = stdout");
@@ -110,6 +111,7 @@ void DefineOptions(CLI::App& app, CommandLine& cl) {
   app.add_flag("--failfast2,--failfast", cl.fail_fast,
                "PlantUML -failfast2: check every input first; on any error write nothing");
   app.add_option("--charset", cl.charset, "input encoding; only UTF-8 is read");
+  app.add_option("--language", cl.language, "puml, dbml or mermaid: for stdin, or instead of the extension");
   app.add_flag("--watch", cl.watch, "recompile on save; live preview at http://127.0.0.1:PORT/");
   app.add_option("--port", cl.port, "--watch: preview port (0 = any free port)")->check(CLI::Range(0, 65535));
 }
@@ -138,6 +140,13 @@ std::optional<DriverOptions> MakeOptions(const CommandLine& cl, std::string* err
     for (const std::string& name : render::ThemeNames()) error->append(name).append(", ");
     error->resize(error->size() - 2);
     return std::nullopt;
+  }
+  if (!cl.language.empty()) {
+    options.language = compiler::LanguageFromName(cl.language);
+    if (!options.language) {
+      *error = "unknown language \"" + cl.language + "\", expected puml, dbml or mermaid";
+      return std::nullopt;
+    }
   }
   options.json_diagnostics = cl.diagnostics_format == "json";
   options.compile.lenient = cl.lenient;
@@ -260,7 +269,7 @@ int RunDecode(int argc, char** argv) {
 }
 
 int RunCompile(int argc, char** argv) {
-  CLI::App app{"diagc: PlantUML and DBML to SVG, PNG and PDF"};
+  CLI::App app{"diagc: PlantUML, DBML and Mermaid to SVG, PNG and PDF"};
   CommandLine cl;
   DefineOptions(app, cl);
   std::vector<std::string> args = TranslatePlantUmlFlags(argc, argv);

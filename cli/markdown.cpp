@@ -45,6 +45,10 @@ bool DiagramLanguage(const std::string& info, compiler::Language* language) {
     *language = compiler::Language::kDbml;
     return true;
   }
+  if (info == "mermaid") {
+    *language = compiler::Language::kMermaid;
+    return true;
+  }
   return false;
 }
 

@@ -69,6 +69,19 @@ std::vector<ir::Diagram> CompilePlantUml(const grammar::SourceFile& file, const 
 
 }  // namespace
 
+std::optional<Language> LanguageFromName(std::string_view name) {
+  struct Named {
+    std::string_view name;
+    Language language;
+  };
+  static constexpr Named kNames[] = {{"puml", Language::kPlantUml},  {"plantuml", Language::kPlantUml},
+                                     {"dbml", Language::kDbml},      {"mermaid", Language::kMermaid},
+                                     {"mmd", Language::kMermaid}};
+  for (const Named& n : kNames)
+    if (n.name == name) return n.language;
+  return std::nullopt;
+}
+
 Language DetectLanguage(const grammar::SourceFile& file) {
   const std::string& name = file.name();
   auto ends_with = [&](std::string_view ext) {

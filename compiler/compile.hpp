@@ -1,6 +1,8 @@
 // Public entry point of the front end: source text in, checked IR out.
 #pragma once
 
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "compiler/ir.hpp"
@@ -18,6 +20,9 @@ struct CompileOptions {
   int direction = 0;     ///< 0 = as the source says, 1 = top-to-bottom, 2 = left-to-right
   grammar::puml::PreprocessOptions preprocess;  ///< -D, -I, include policy
 };
+
+/// The language called `name` ("puml", "plantuml", "dbml", "mermaid", "mmd").
+std::optional<Language> LanguageFromName(std::string_view name);
 
 /// Picks the language from the file name (.dbml, .mmd, .mermaid) or content
 /// (@startuml; a first line such as `flowchart LR` or `sequenceDiagram`).

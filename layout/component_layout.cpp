@@ -252,7 +252,8 @@ Label ComponentLayout::MeasureLabel(const ir::RichText& text,
 
 void ComponentLayout::Settings() {
   gv::GraphSettings& s = spec_.settings;
-  s.rankdir = g_.left_to_right ? gv::RankDir::kLeftRight : gv::RankDir::kTopBottom;
+  s.rankdir = g_.left_to_right ? (g_.reverse_ranks ? gv::RankDir::kRightLeft : gv::RankDir::kLeftRight)
+                               : (g_.reverse_ranks ? gv::RankDir::kBottomTop : gv::RankDir::kTopBottom);
   s.nodesep = g_.skin.nodesep.value_or(kNodesepPt);
   s.ranksep = g_.skin.ranksep.value_or(kRanksepPt);
   if (g_.skin.line_type == "ortho") s.splines = gv::Splines::kOrtho;

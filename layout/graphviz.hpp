@@ -20,7 +20,7 @@ struct Size {
 
 /// The outline Graphviz clips edges against; pick the one closest to what
 /// is drawn (GRAPHVIZ-NOTES pitfall 5).
-enum class NodeShape { kBox, kEllipse, kCircle, kCylinder, kTable, kPoint };
+enum class NodeShape { kBox, kEllipse, kCircle, kCylinder, kTable, kPoint, kDiamond };
 
 struct NodeSpec {
   Size size;  ///< outline size; for kTable the table width and row heights
@@ -54,7 +54,7 @@ struct EdgeSpec {
   int ltail = -1;
 };
 
-enum class RankDir { kTopBottom, kLeftRight };
+enum class RankDir { kTopBottom, kLeftRight, kBottomTop, kRightLeft };
 enum class Splines { kSpline, kOrtho, kPolyline };
 
 struct GraphSettings {

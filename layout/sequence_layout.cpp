@@ -429,7 +429,9 @@ void PageLayout::Place(const ir::FragmentStart& f, size_t) {
   frame.top = y_;
   frame.paint = FillPaint(f.style);
   frames_.push_back(std::move(frame));
-  y_ += FrameTabSize(TabText(f.op, f.label), GuardText(f.op, f.label), font_, m_).h + kTabToContent;
+  // Mermaid's `rect` is a background band only: no frame, no tab.
+  y_ += f.op == "rect" ? kTabToContent
+                       : FrameTabSize(TabText(f.op, f.label), GuardText(f.op, f.label), font_, m_).h + kTabToContent;
   last_was_message_ = false;
 }
 
@@ -457,11 +459,17 @@ void PageLayout::Place(const ir::FragmentEnd&, size_t) {
   g.cls = "fragment " + SafeId(f.op);
   g.id = options_.id_prefix + "frag-" + std::to_string(page_no_) + "-" + std::to_string(fragments_.size() + 1);
   g.title = f.op + (f.label.empty() ? "" : " " + PlainText(f.label));
+  if (f.op == "rect") f.paint.stroke = "none";
   if (!f.paint.fill.empty()) {
     Group fill;  // under the lifelines, unlike the frame and its text
     fill.cls = "fragment-fill";
     fill.shapes.push_back({Role::kFragment, f.paint, r});
     fragment_fills_.push_back(std::move(fill));
+  }
+  if (f.op == "rect") {
+    Extend(r.x, r.x + r.w);
+    y_ += kRowGap;
+    return;
   }
   DrawFrame(g.shapes, r, tab, guard, font_, m_);
   for (const auto& [ey, label] : f.elses) {

@@ -57,7 +57,9 @@ JobResult ExecuteJob(const Job& job) {
   options.format = job.format;
   options.json_diagnostics = job.json_diagnostics;
   options.render.scale = render::RenderOptions{}.scale;  // as `diagc -T png`
-  auto language = job.type == DiagramType::kDbml ? compiler::Language::kDbml : compiler::Language::kPlantUml;
+  auto language = job.type == DiagramType::kDbml      ? compiler::Language::kDbml
+                  : job.type == DiagramType::kMermaid ? compiler::Language::kMermaid
+                                                      : compiler::Language::kPlantUml;
   cli::CompileResult compiled = cli::CompileText(kDisplayName, job.source, options, language);
   if (!compiled.has_errors && !compiled.outputs.empty()) {
     JobResult result;

@@ -90,7 +90,7 @@ std::optional<Job> DecodeJob(const std::string& frame) {
   Job job;
   uint32_t format = r.U32(), type = r.U32(), flags = r.U32();
   job.source = r.String();
-  if (!r.ok() || format > 2 || type > 1) return std::nullopt;
+  if (!r.ok() || format > 2 || type > 2) return std::nullopt;
   job.format = static_cast<cli::Format>(format);
   job.type = static_cast<DiagramType>(type);
   job.json_diagnostics = flags & 1u;
