@@ -206,7 +206,9 @@ ir::RichText Html(std::string_view text) {
     size_t end = 0;
     if (c == '<' && ReadTag(text, i, &name, &closing, &end)) {
       bool on = !closing;
-      if (name == "br") b.Break(), space = false;
+      if (space && name != "br") b.Text(" ");  // the blank keeps the style before the tag
+      space = false;
+      if (name == "br") b.Break();
       if (name == "b" || name == "strong") b.style().bold = on;
       if (name == "i" || name == "em") b.style().italic = on;
       if (name == "u") b.style().underline = on;

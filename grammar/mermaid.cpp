@@ -42,7 +42,9 @@ bool IsOtherType(std::string_view type) {
 }  // namespace
 
 std::optional<Document> ParseMermaid(const SourceFile& file, Diagnostics& diags) {
+  size_t errors = diags.ErrorCount();
   Prepared p = detail::Prepare(file, diags);
+  if (diags.ErrorCount() > errors) return std::nullopt;  // an unclosed front matter or directive
   if (!IsSupported(p.type)) {
     if (IsOtherType(p.type)) {
       diags.Error(p.type_span, "mermaid-unsupported-diagram",

@@ -508,6 +508,7 @@ bool FlowchartParser::TryLink(FlowLink* link, bool* error) {
     s_.set_pos(start);
     if (!link->id.empty()) {
       s_.set_pos(at);
+      s_.SkipBlanks();
       Expected(s_, "a link after the edge id \"" + link->id + "@\"", diags_);
       *error = true;
     }

@@ -151,6 +151,7 @@ std::string_view Trim(std::string_view s) {
 Prepared Prepare(const SourceFile& file, Diagnostics& diags) {
   Prepared p;
   p.text = file.text();
+  if (p.text.compare(0, 3, "\xEF\xBB\xBF") == 0) Blank(p.text, 0, 3);  // byte order mark
   BlankFrontMatter(p, file, diags);
   BlankDirectivesAndComments(p, file, diags);
   size_t begin = p.text.find_first_not_of(" \t\r\n");
@@ -185,7 +186,7 @@ std::string_view Scanner::Until(std::string_view stops) {
 }
 
 std::string Describe(const Scanner& s) {
-  if (s.AtEnd()) return "end of file";
+  if (s.AtEnd()) return s.AtTextEnd() ? "end of file" : "end of line";
   if (s.Peek() == '\n') return "end of line";
   std::string token;
   for (uint32_t k = 0; s.Peek(k) != '\0' && s.Peek(k) != '\n' && s.Peek(k) != ' ' && token.size() < 24; ++k)

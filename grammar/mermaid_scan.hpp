@@ -39,6 +39,8 @@ class Scanner {
   void set_pos(uint32_t pos) { pos_ = pos; }
   uint32_t end() const { return end_; }
   bool AtEnd() const { return pos_ >= end_; }
+  /// At the end of the whole text, not only of this statement.
+  bool AtTextEnd() const { return pos_ >= text_.size(); }
   char Peek(uint32_t k = 0) const { return pos_ + k < end_ ? text_[pos_ + k] : '\0'; }
   bool StartsWith(std::string_view s) const {
     return end_ - pos_ >= s.size() && text_.compare(pos_, s.size(), s) == 0;
