@@ -82,11 +82,20 @@ bool HasRasterBackend() { return Raster().png != nullptr; }
 
 namespace {
 
-/// One page to render: the diagram's name and its laid-out scene.
+/// One page to render: the diagram's name, its laid-out scene and theme.
 struct Page {
   std::string name;
   layout::Scene scene;
+  std::string theme;
 };
+
+/// The theme a diagram asks for (Mermaid's `theme: dark`), unless the
+/// command line chose one.
+std::string ThemeFor(const ir::Diagram& diagram, const DriverOptions& options) {
+  const std::string& own = std::visit([](const auto& body) -> const std::string& { return body.skin.theme; },
+                                      diagram.body);
+  return options.theme_given || own.empty() ? options.render.theme : own;
+}
 
 /// Renders and fingerprints every page; the fingerprint needs the count.
 void RenderPages(std::vector<Page>& pages, const DriverOptions& options, compiler::Language language,
@@ -94,6 +103,7 @@ void RenderPages(std::vector<Page>& pages, const DriverOptions& options, compile
   for (size_t i = 0; i < pages.size(); ++i) {
     uint64_t source = SourceFingerprint(options, language, text, i, pages.size(), pages[i].name);
     DriverOptions page_options = options;
+    page_options.render.theme = pages[i].theme;
     if (options.format == Format::kPdf) page_options.render.pdf_keywords = PdfKeywordsPlaceholder(source);
     Output output;
     output.name = pages[i].name;
@@ -119,11 +129,12 @@ CompileResult CompileText(const std::string& display_name, std::string text,
       language_override.value_or(options.language.value_or(compiler::DetectLanguage(file)));
   std::vector<ir::Diagram> diagrams = compiler::Compile(file, language, options.compile, diags);
   if (!diags.HasErrors()) {
-    const layout::TextMeasurer& measurer = render::BundledFontMeasurer(options.render.theme);
     std::vector<Page> pages;
     for (const ir::Diagram& diagram : diagrams) {
+      std::string theme = ThemeFor(diagram, options);
+      const layout::TextMeasurer& measurer = render::BundledFontMeasurer(theme);
       for (layout::Scene& scene : layout::LayoutDiagram(diagram, measurer, options.layout, diags)) {
-        pages.push_back({diagram.name, std::move(scene)});
+        pages.push_back({diagram.name, std::move(scene), theme});
       }
     }
     RenderPages(pages, options, language, file.text(), diags, &result);

@@ -35,6 +35,7 @@ struct DriverOptions {
   render::RenderOptions render;
   bool json_diagnostics = false;
   std::optional<compiler::Language> language;  ///< --language: instead of the file extension
+  bool theme_given = false;  ///< --theme was on the command line: it wins over a diagram's own
 };
 
 /// One picture made from one diagram (or one page of it).

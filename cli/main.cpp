@@ -78,6 +78,7 @@ struct CommandLine {
   bool fail_fast = false;   // PlantUML -failfast2 (and -failfast)
   std::string charset = "UTF-8";
   std::string language;
+  bool theme_given = false;
   bool watch = false;
   int port = 8123;
 };
@@ -158,6 +159,7 @@ std::optional<DriverOptions> MakeOptions(const CommandLine& cl, std::string* err
   }
   options.layout.id_prefix = cl.id_prefix;
   options.render.theme = cl.theme;
+  options.theme_given = cl.theme_given;
   options.render.dark_theme = cl.dark_theme;
   options.render.scale = cl.scale;
   return options;
@@ -276,6 +278,7 @@ int RunCompile(int argc, char** argv) {
   std::vector<char*> argv2;
   for (std::string& a : args) argv2.push_back(a.data());
   CLI11_PARSE(app, static_cast<int>(argv2.size()), argv2.data());
+  cl.theme_given = app.count("--theme") > 0;
   return Run(cl);
 }
 

@@ -339,6 +339,16 @@ class CliTest(unittest.TestCase):
         self.assertEqual((d["line"], d["column"], d["code"]), (1, 1, "mermaid-unsupported-diagram"))
         self.assertIn('"gantt" is not supported', d["message"])
 
+    def test_mermaid_theme_applies_unless_the_command_line_names_one(self):
+        src = self.write("dark.mmd", "---\nconfig:\n  theme: dark\n---\ngraph LR\n  A --> B\n")
+        dark = run("-o", "-", src).stdout.decode()
+        light = run("--theme", "default", "-o", "-", src).stdout.decode()
+        background = re.compile(r"\.dg-background\{fill:(#[0-9a-f]{6})\}")
+        self.assertEqual(background.search(dark).group(1), background.search(run(
+            "--theme", "dark", "-o", "-", src).stdout.decode()).group(1))
+        self.assertEqual(background.search(light).group(1), "#ffffff")
+        self.assertNotEqual(background.search(dark).group(1), "#ffffff")
+
     def test_mermaid_in_markdown_and_directories(self):
         md = self.write("doc.md", "# Doc\n\n```mermaid\n" + MERMAID + "```\n\n```mermaid\nsequenceDiagram\n  A->>B oops\n```\n")
         r = run(md)
