@@ -273,6 +273,8 @@ struct Participant {
   Style style;
   int box = -1;              ///< index into SequenceModel::boxes
   bool created = false;      ///< `create`: head drawn at its creation message
+  std::string link;          ///< sanitised URL (Mermaid `link A: Label @ url`), or empty
+  std::string tooltip;
   Span origin;
 };
 

@@ -66,7 +66,7 @@ class SeqLowerer {
     number_ = a.start;
     step_ = a.step;
   }
-  void operator()(const gm::SeqLink&) {}  // participant menus need a browser
+  void operator()(const gm::SeqLink& l);
 
  private:
   enum class End { kBlock, kBox };
@@ -144,6 +144,20 @@ void SeqLowerer::DestroyAfter(const ir::Message& m) {
       ++it;
     }
   }
+}
+
+/// Mermaid shows a menu of links on a participant; an image can carry one
+/// link per element, so the first is kept (its label becomes the tooltip).
+void SeqLowerer::operator()(const gm::SeqLink& l) {
+  ir::Participant& p = model_.participants[Participant(l.id, l.id_span)];
+  if (!p.link.empty()) return;
+  p.link = SanitizeUrl(l.url);
+  if (p.link.empty()) {
+    diags_.Warning(l.span, "mermaid-link",
+                   "link \"" + l.url + "\" is dropped: only http, https, mailto and relative links are kept");
+    return;
+  }
+  p.tooltip = DecodeEntities(l.label);
 }
 
 void SeqLowerer::operator()(const gm::SeqNote& n) {

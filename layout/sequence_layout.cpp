@@ -568,6 +568,8 @@ void PageLayout::EmitParticipants(Scene& scene) {
     if (!used.insert(id).second) id += "-" + std::to_string(p + 1);
     g.id = id;
     g.title = Trimmed(FirstLine(part.label));
+    g.link = part.link;
+    g.tooltip = part.tooltip;
     Size size = heads_[p];
     double head_top = head_top_[p] >= 0 ? head_top_[p] : top_ + head_h_ - size.h;
     double line_top = head_top + size.h;

@@ -188,6 +188,16 @@ TEST_CASE("mermaid sequence: create draws the head at its message, destroy ends 
   CHECK(std::get<ir::Activation>(ev[5]).participant == 2);
 }
 
+TEST_CASE("mermaid sequence: the first participant link is kept, unsafe ones are dropped") {
+  auto m = Lowered<ir::SequenceModel>(
+      "sequenceDiagram\n  participant A\n  link A: Dash @ https://d.org/a\n  link A: Wiki @ https://w.org\n"
+      "  links B: {\"Repo\": \"javascript:alert(1)\"}\n  A->>B: x\n",
+      1);
+  CHECK(m.participants[0].link == "https://d.org/a");
+  CHECK(m.participants[0].tooltip == "Dash");
+  CHECK(m.participants[1].link.empty());
+}
+
 TEST_CASE("mermaid ER: entities, columns, cardinalities and lines") {
   auto g = Lowered<ir::ErGraph>(
       "erDiagram\n  CUSTOMER ||--o{ ORDER : places\n  ORDER }|..|{ ITEM : has\n"
