@@ -3,11 +3,14 @@
 # a 30-node flowchart, a 20-message sequence diagram and a 10-entity ER
 # diagram, each side by side in one hyperfine run, then peak memory of both
 # (summed over mermaid-cli's process tree).
-#   bench/mermaid.sh [MMDC_DIR]     default /work/tools/mmdc (with puppeteer.json)
+#   bench/mermaid.sh [MMDC_DIR]     default bench/mermaid-cli (installed from npm on first use)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIAGC=build/cli/diagc
-MMDC_DIR=${1:-/work/tools/mmdc}
+MMDC_DIR=${1:-bench/mermaid-cli}
+# Puppeteer must not download its own browser: Debian's chromium (puppeteer.json) is used.
+[ -x "$MMDC_DIR/node_modules/.bin/mmdc" ] ||
+  (cd "$MMDC_DIR" && PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund --silent)
 MMDC="$MMDC_DIR/node_modules/.bin/mmdc -p $MMDC_DIR/puppeteer.json -q"
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT

@@ -3,7 +3,11 @@
 // READMEs, the @mermaid-js/examples package), then asks the real Mermaid
 // (11.x, in headless Chromium through Puppeteer) what it made of each one.
 //
-//   node tests/mermaid_corpus/regenerate.mjs [MMDC_DIR]     (default /work/tools/mmdc)
+//   node tests/mermaid_corpus/regenerate.mjs [MMDC_DIR]
+//
+// MMDC_DIR holds mermaid-cli, Mermaid and the examples package in
+// node_modules, and puppeteer.json: bench/mermaid-cli by default (install it
+// with `cd bench/mermaid-cli && PUPPETEER_SKIP_DOWNLOAD=1 npm install`).
 //
 // Writes <type>/<case>.mmd and <case>.expect.json for flowchart, sequence, er
 // and other (types diagc does not draw). Facts come from Mermaid's own parse
@@ -15,7 +19,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const mmdcDir = process.argv[2] || process.env.MMDC_DIR || '/work/tools/mmdc';
+const mmdcDir = path.resolve(process.argv[2] || process.env.MMDC_DIR || path.join(here, '../../bench/mermaid-cli'));
 const require = createRequire(path.join(mmdcDir, 'package.json'));
 const puppeteer = require('puppeteer');
 const modules = path.join(mmdcDir, 'node_modules');
