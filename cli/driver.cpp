@@ -109,10 +109,11 @@ bool HasRasterBackend() { return Raster().png != nullptr; }
 
 namespace {
 
-/// One page to render: the diagram's name and its laid-out scene.
+/// One page to render: the diagram's name, its laid-out scene and theme.
 struct Page {
   std::string name;
   layout::Scene scene;
+  std::string theme;
 };
 
 constexpr size_t kMaxGlyphWarnings = 5;  // one per character; a binary blob would print thousands
@@ -177,12 +178,21 @@ void WarnMissingGlyphs(const std::vector<Page>& pages, const grammar::SourceFile
   }
 }
 
+/// The theme a diagram asks for (Mermaid's `theme: dark`), unless the
+/// command line chose one.
+std::string ThemeFor(const ir::Diagram& diagram, const DriverOptions& options) {
+  const std::string& own = std::visit([](const auto& body) -> const std::string& { return body.skin.theme; },
+                                      diagram.body);
+  return options.theme_given || own.empty() ? options.render.theme : own;
+}
+
 /// Renders and fingerprints every page; the fingerprint needs the count.
 void RenderPages(std::vector<Page>& pages, const DriverOptions& options, compiler::Language language,
                  const std::string& text, grammar::Diagnostics& diags, CompileResult* result) {
   for (size_t i = 0; i < pages.size(); ++i) {
     Fingerprint source = SourceFingerprint(options, language, text, i, pages.size(), pages[i].name);
     DriverOptions page_options = options;
+    page_options.render.theme = pages[i].theme;
     if (options.format == Format::kPdf) page_options.render.pdf_keywords = PdfKeywordsPlaceholder(source);
     Output output;
     output.name = pages[i].name;
@@ -214,11 +224,12 @@ CompileResult CompileText(const std::string& display_name, std::string text,
   compiler::Language language = PickLanguage(display_name, file.text(), language_override ? language_override : options.language);
   std::vector<ir::Diagram> diagrams = compiler::Compile(file, language, options.compile, diags);
   if (!diags.HasErrors()) {
-    const layout::TextMeasurer& measurer = render::BundledFontMeasurer(options.render.theme);
     std::vector<Page> pages;
     for (const ir::Diagram& diagram : diagrams) {
+      std::string theme = ThemeFor(diagram, options);
+      const layout::TextMeasurer& measurer = render::BundledFontMeasurer(theme);
       for (layout::Scene& scene : layout::LayoutDiagram(diagram, measurer, options.layout, diags)) {
-        pages.push_back({diagram.name, std::move(scene)});
+        pages.push_back({diagram.name, std::move(scene), theme});
       }
     }
     WarnMissingGlyphs(pages, file, diags);
@@ -274,7 +285,7 @@ std::optional<OutputPlan> PlanOutputs(const std::string& display_name, std::stri
   grammar::Diagnostics diags(file);
   compiler::Language language = PickLanguage(display_name, file.text(), language_override ? language_override : options.language);
   OutputPlan plan;
-  if (language == compiler::Language::kDbml) {
+  if (language != compiler::Language::kPlantUml) {  // DBML and Mermaid: one diagram per file
     plan.outputs.push_back(Output{});
   } else {
     for (const grammar::puml::Block& block : grammar::puml::Preprocess(file, diags, options.compile.preprocess)) {

@@ -37,6 +37,7 @@ struct DriverOptions {
   std::optional<compiler::Language> language;
   bool json_diagnostics = false;
   bool quiet = false;  ///< -quiet: print errors only, no warnings
+  bool theme_given = false;  ///< --theme was on the command line: it wins over a diagram's own
 };
 
 /// One picture made from one diagram (or one page of it).

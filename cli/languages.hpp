@@ -20,6 +20,7 @@ struct LanguageRow {
 inline constexpr LanguageRow kLanguages[] = {
     {compiler::Language::kPlantUml, "puml plantuml", ".puml .plantuml .pu .iuml .wsd"},
     {compiler::Language::kDbml, "dbml", ".dbml"},
+    {compiler::Language::kMermaid, "mermaid mmd", ".mmd .mermaid"},
 };
 
 /// "puml" → PlantUML …; nullopt for a name no row has.

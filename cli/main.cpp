@@ -97,7 +97,7 @@ struct CommandLine {
 
 void DefineOptions(CLI::App& app, CommandLine& cl) {
   app.add_option("inputs", cl.inputs,
-                 "files, directories or globs: PlantUML (.puml …), DBML (.dbml), Markdown (.md); "
+                 "files, directories or globs: PlantUML (.puml …), DBML (.dbml), Mermaid (.mmd), Markdown (.md); "
                  "\"-\" or nothing (with a pipe) = stdin");
   app.add_option("-o,--output", cl.output,
                  "output file (has an extension) or directory; \"-\" = stdout");

@@ -1,5 +1,7 @@
 #include "cli/markdown.hpp"
 
+#include "cli/languages.hpp"
+
 namespace dg::cli {
 namespace {
 
@@ -36,16 +38,11 @@ bool ParseFence(std::string_view line, std::string* fence, std::string* info) {
   return true;
 }
 
+/// A fence's info word names a diagram language as --language does (kLanguages).
 bool DiagramLanguage(const std::string& info, compiler::Language* language) {
-  if (info == "plantuml" || info == "puml") {
-    *language = compiler::Language::kPlantUml;
-    return true;
-  }
-  if (info == "dbml") {
-    *language = compiler::Language::kDbml;
-    return true;
-  }
-  return false;
+  std::optional<compiler::Language> named = LanguageFromName(info);
+  if (named) *language = *named;
+  return named.has_value();
 }
 
 bool ClosesFence(std::string_view line, const std::string& fence) {

@@ -1,4 +1,4 @@
-// Fenced ```plantuml / ```puml / ```dbml blocks in Markdown, rendered to
+// Fenced ```plantuml / ```puml / ```dbml / ```mermaid blocks in Markdown, rendered to
 // images the way mermaid-cli does for Mermaid.
 #pragma once
 

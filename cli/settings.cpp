@@ -60,7 +60,10 @@ bool ApplySettings(const Settings& s, DriverOptions* options, std::string* error
   for (const std::optional<std::string>& theme : {s.theme, s.dark_theme}) {
     if (theme && !CheckTheme(*theme, error)) return false;
   }
-  if (s.theme) options->render.theme = *s.theme;
+  if (s.theme) {
+    options->render.theme = *s.theme;
+    options->theme_given = true;  // a configured theme wins over a diagram's own (Mermaid front matter)
+  }
   if (s.dark_theme) options->render.dark_theme = *s.dark_theme;
   if (s.columns) {
     std::optional<ir::ErGraph::Columns> columns = ColumnsFromName(Lower(*s.columns));

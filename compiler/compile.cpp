@@ -7,8 +7,10 @@
 
 #include "compiler/lower_component.hpp"
 #include "compiler/lower_dbml.hpp"
+#include "compiler/lower_mermaid.hpp"
 #include "compiler/lower_puml_er.hpp"
 #include "compiler/lower_sequence.hpp"
+#include "grammar/mermaid.hpp"
 #include "grammar/puml_component.hpp"
 #include "grammar/puml_preprocess.hpp"
 #include "grammar/text.hpp"
@@ -109,9 +111,16 @@ bool IsDbmlDefinition(std::string_view line) {
 
 Language DetectLanguage(const grammar::SourceFile& file) {
   const std::string& name = file.name();
-  if (name.size() >= 5 && name.compare(name.size() - 5, 5, ".dbml") == 0) return Language::kDbml;
-  // Without a name to go by: DBML when a line is unmistakably DBML and no
-  // line starts a PlantUML block.
+  auto ends_with = [&](std::string_view ext) {
+    return name.size() >= ext.size() && Lower(std::string_view(name).substr(name.size() - ext.size())) == ext;
+  };
+  if (ends_with(".dbml")) return Language::kDbml;
+  if (ends_with(".mmd") || ends_with(".mermaid")) return Language::kMermaid;
+  // Without a name to go by (stdin, -o -): Mermaid when the first line is a
+  // Mermaid diagram type; DBML when a line is unmistakably DBML and no line
+  // starts a PlantUML block.
+  if (file.text().find("@start") == std::string::npos && grammar::mermaid::LooksLikeMermaid(file.text()))
+    return Language::kMermaid;
   bool dbml = false;
   for (uint32_t line = 1; line <= file.LineCount(); ++line) {
     std::string_view text = TrimSpace(file.LineText(line));
@@ -169,6 +178,11 @@ std::vector<ir::Diagram> Compile(const grammar::SourceFile& file, Language langu
                                  const CompileOptions& options, grammar::Diagnostics& diags) {
   if (!CheckEncoding(file, diags) || !CheckLineLengths(file, diags)) return {};
   if (language == Language::kPlantUml) return CompilePlantUml(file, options, diags);
+  if (language == Language::kMermaid) {
+    std::optional<ir::Diagram> diagram = CompileMermaid(file, options, diags);
+    if (!diagram) return {};
+    return {std::move(*diagram)};
+  }
   std::optional<ir::ErGraph> graph = CompileDbml(file, options, diags);
   if (!graph) return {};
   ir::Diagram diagram;

@@ -11,7 +11,7 @@
 
 namespace dg::compiler {
 
-enum class Language { kPlantUml, kDbml };
+enum class Language { kPlantUml, kDbml, kMermaid };
 
 struct CompileOptions {
   bool lenient = false;  ///< DBML: render what resolves, show dangling refs
@@ -23,7 +23,9 @@ struct CompileOptions {
   std::vector<std::string> prelude;
 };
 
-/// Picks the language from the file name (.dbml) or content (@startuml).
+/// Picks the language from the file name (.dbml, .mmd, .mermaid) or content:
+/// @startuml; a first line such as `flowchart LR` or `sequenceDiagram`; a
+/// line that only DBML has (`Table x {`, `Ref: …`).
 Language DetectLanguage(const grammar::SourceFile& file);
 
 /// Parses and lowers every diagram of the file: one per @startuml block, or

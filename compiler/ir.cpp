@@ -136,4 +136,14 @@ RichText ParseCreole(std::string_view text) {
   return out;
 }
 
+void Overlay(Style* into, const Style& s) {
+  if (s.fill.set()) into->fill = s.fill;
+  if (s.stroke.set()) into->stroke = s.stroke;
+  if (s.text.set()) into->text = s.text;
+  if (s.font_size) into->font_size = s.font_size;
+  if (s.stroke_width) into->stroke_width = s.stroke_width;
+  into->dashed = into->dashed || s.dashed;
+  into->dotted = into->dotted || s.dotted;
+}
+
 }  // namespace dg::ir

@@ -59,6 +59,9 @@ struct Style {
   bool dotted = false;
 };
 
+/// Copies what `s` sets onto `into` (dashed / dotted only switch on).
+void Overlay(Style* into, const Style& s);
+
 /// Things every diagram can have around its body.
 struct Decorations {
   RichText title;
@@ -82,6 +85,7 @@ struct GlobalSkin {
   bool shadowing = false;
   bool handwritten = false;
   std::string component_style;       ///< "", "uml1", "uml2", "rectangle"
+  std::string theme;                 ///< a diagc theme the diagram asks for (Mermaid `theme: dark`)
 };
 
 // ------------------------------------------------------- component graph
@@ -175,6 +179,7 @@ struct ComponentGraph {
   std::vector<Edge> edges;     ///< edges may also join notes (EndpointRef::kNote)
   std::vector<Note> notes;
   bool left_to_right = false;
+  bool reverse_ranks = false;  ///< ranks run upward / leftward (Mermaid BT, RL)
   bool hide_stereotypes = false;
   /// skinparam per keyword or stereotype: key is "component", "database",
   /// "component<<api>>", "<<api>>" …
@@ -273,6 +278,8 @@ struct Participant {
   Style style;
   int box = -1;              ///< index into SequenceModel::boxes
   bool created = false;      ///< `create`: head drawn at its creation message
+  std::string link;          ///< sanitised URL (Mermaid `link A: Label @ url`), or empty
+  std::string tooltip;
   Span origin;
 };
 

@@ -33,16 +33,6 @@ using gv::Size;
 
 // ------------------------------------------------------------------- styles
 
-void Overlay(ir::Style* into, const ir::Style& s) {
-  if (s.fill.set()) into->fill = s.fill;
-  if (s.stroke.set()) into->stroke = s.stroke;
-  if (s.text.set()) into->text = s.text;
-  if (s.font_size) into->font_size = s.font_size;
-  if (s.stroke_width) into->stroke_width = s.stroke_width;
-  into->dashed = into->dashed || s.dashed;
-  into->dotted = into->dotted || s.dotted;
-}
-
 /// skinparam by keyword, then by stereotype, then keyword<<stereotype>>, then
 /// the element's own #colours: later wins.
 ir::Style ResolveStyle(const ir::ComponentGraph& g, const std::string& kind,
@@ -255,7 +245,8 @@ Label ComponentLayout::MeasureLabel(const ir::RichText& text,
 
 void ComponentLayout::Settings() {
   gv::GraphSettings& s = spec_.settings;
-  s.rankdir = g_.left_to_right ? gv::RankDir::kLeftRight : gv::RankDir::kTopBottom;
+  s.rankdir = g_.left_to_right ? (g_.reverse_ranks ? gv::RankDir::kRightLeft : gv::RankDir::kLeftRight)
+                               : (g_.reverse_ranks ? gv::RankDir::kBottomTop : gv::RankDir::kTopBottom);
   s.nodesep = g_.skin.nodesep.value_or(kNodesepPt);
   s.ranksep = g_.skin.ranksep.value_or(kRanksepPt);
   // ortho and polyline lines are our own (edge_router.hpp); dot only places.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "layout/flowchart_shapes.hpp"
+
 namespace dg::layout::shapes {
 namespace {
 
@@ -386,9 +388,13 @@ Path Polygon(const std::vector<Point>& pts) {
   return p;
 }
 
-gv::NodeShape GraphvizShape(std::string_view kind) { return LookFor(kind).shape; }
+gv::NodeShape GraphvizShape(std::string_view kind) {
+  if (IsFlowchartKind(kind)) return FlowchartGraphvizShape(kind);
+  return LookFor(kind).shape;
+}
 
 Size NodeSize(std::string_view kind, Size text, std::string_view component_style) {
+  if (IsFlowchartKind(kind)) return FlowchartNodeSize(kind, text);
   const Look& l = LookFor(kind);
   if (HasIcon(l)) {
     double gap = text.h > 0 ? kIconGapPt : 0;
@@ -406,6 +412,7 @@ Size NodeSize(std::string_view kind, Size text, std::string_view component_style
 
 TextPlace NodeTextPlace(std::string_view kind, const Rect& box, Size text,
                         std::string_view component_style) {
+  if (IsFlowchartKind(kind)) return FlowchartTextPlace(kind, box, text);
   const Look& l = LookFor(kind);
   if (HasIcon(l))
     return {{box.x + (box.w - text.w) / 2, box.y + l.icon.h + kIconGapPt, text.w, text.h, 0}, true};
@@ -432,6 +439,7 @@ std::optional<Rect> IconOutline(std::string_view kind, const Rect& box, bool* ro
 
 void DrawNode(std::string_view kind, const Rect& box, const Paint& paint,
               std::string_view component_style, std::vector<Shape>* out) {
+  if (IsFlowchartKind(kind)) return DrawFlowchartNode(kind, box, paint, out);
   const Look& l = LookFor(kind);
   if (HasIcon(l)) return DrawIconKind(l, box, paint, out);
   DrawBoxKind(kind, box, paint, component_style, out);

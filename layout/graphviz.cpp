@@ -234,9 +234,19 @@ const char* SplinesName(Splines s) {
   return "spline";
 }
 
+const char* RankDirName(RankDir d) {
+  switch (d) {
+    case RankDir::kLeftRight: return "LR";
+    case RankDir::kBottomTop: return "BT";
+    case RankDir::kRightLeft: return "RL";
+    case RankDir::kTopBottom: break;
+  }
+  return "TB";
+}
+
 Symbols DeclareDefaults(Agraph_t* g, const GraphSpec& spec) {
   const GraphSettings& s = spec.settings;
-  Attr(g, AGRAPH, "rankdir", s.rankdir == RankDir::kLeftRight ? "LR" : "TB");
+  Attr(g, AGRAPH, "rankdir", RankDirName(s.rankdir));
   Attr(g, AGRAPH, "nodesep", Number(std::max(s.nodesep, 1.5) / kPointsPerInch, 4));
   Attr(g, AGRAPH, "ranksep", Number(std::max(s.ranksep, 1.5) / kPointsPerInch, 4));
   Attr(g, AGRAPH, "splines", SplinesName(s.splines));
@@ -315,6 +325,8 @@ const char* ShapeName(NodeShape s) {
       return "plain";
     case NodeShape::kPoint:
       return "point";
+    case NodeShape::kDiamond:
+      return "diamond";
     case NodeShape::kBox:
       break;
   }

@@ -23,7 +23,7 @@ struct Size {
 /// is drawn (GRAPHVIZ-NOTES pitfall 5).
 /// kEdgeLabel: an edge's label box with a thin cell beside it (PORT "p") for
 /// the edge to pass through: on its left (TB), or below it (LR).
-enum class NodeShape { kBox, kEllipse, kCircle, kCylinder, kTable, kPoint, kEdgeLabel };
+enum class NodeShape { kBox, kEllipse, kCircle, kCylinder, kTable, kPoint, kDiamond, kEdgeLabel };
 
 struct NodeSpec {
   Size size;  ///< outline size; for kTable the table width and row heights
@@ -59,7 +59,7 @@ struct EdgeSpec {
   int ltail = -1;
 };
 
-enum class RankDir { kTopBottom, kLeftRight };
+enum class RankDir { kTopBottom, kLeftRight, kBottomTop, kRightLeft };
 /// kNone: dot routes nothing and Layout() draws every edge straight.
 enum class Splines { kSpline, kOrtho, kPolyline, kNone };
 

@@ -440,7 +440,9 @@ void PageLayout::Place(const ir::FragmentStart& f, size_t) {
   frame.top = y_;
   frame.paint = FillPaint(f.style);
   frames_.push_back(std::move(frame));
-  y_ += FrameTabSize(TabText(f.op, f.label), GuardText(f.op, f.label), font_, m_).h + kTabToContent;
+  // Mermaid's `rect` is a background band only: no frame, no tab.
+  y_ += f.op == "rect" ? kTabToContent
+                       : FrameTabSize(TabText(f.op, f.label), GuardText(f.op, f.label), font_, m_).h + kTabToContent;
   last_was_message_ = false;
 }
 
@@ -468,11 +470,17 @@ void PageLayout::Place(const ir::FragmentEnd&, size_t) {
   g.cls = "fragment " + SafeId(f.op);
   g.id = options_.id_prefix + "frag-" + std::to_string(page_no_) + "-" + std::to_string(fragments_.size() + 1);
   g.title = f.op + (f.label.empty() ? "" : " " + PlainText(f.label));
+  if (f.op == "rect") f.paint.stroke = "none";
   if (!f.paint.fill.empty()) {
     Group fill;  // under the lifelines, unlike the frame and its text
     fill.cls = "fragment-fill";
     fill.shapes.push_back({Role::kFragment, f.paint, r});
     fragment_fills_.push_back(std::move(fill));
+  }
+  if (f.op == "rect") {
+    Extend(r.x, r.x + r.w);
+    y_ += kRowGap;
+    return;
   }
   DrawFrame(g.shapes, r, tab, guard, font_, m_);
   for (const auto& [ey, label] : f.elses) {
@@ -576,6 +584,8 @@ void PageLayout::EmitParticipants(Scene& scene) {
     if (!used.insert(id).second) id += "-" + std::to_string(p + 1);
     g.id = id;
     g.title = Trimmed(FirstLine(part.label));
+    g.link = part.link;
+    g.tooltip = part.tooltip;
     Size size = heads_[p];
     double head_top = head_top_[p] >= 0 ? head_top_[p] : top_ + head_h_ - size.h;
     double line_top = head_top + size.h;

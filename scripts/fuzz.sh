@@ -3,12 +3,12 @@
 # build-fuzz/ and runs each for SECONDS (default 60), seeded from examples/,
 # tests/ and, when present, ../shared/corpus. A crash leaves its input in
 # build-fuzz/crashes/ and fails the script; turn it into a regression test.
-#   scripts/fuzz.sh [SECONDS] [TARGET...]     targets: fuzz_puml fuzz_dbml fuzz_pipeline
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     targets: fuzz_puml fuzz_dbml fuzz_mermaid fuzz_pipeline
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
 shift || true
-TARGETS=("${@:-fuzz_puml fuzz_dbml fuzz_pipeline}")
+TARGETS=("${@:-fuzz_puml fuzz_dbml fuzz_mermaid fuzz_pipeline}")
 TARGETS=(${TARGETS[@]})
 command -v clang++ >/dev/null || { echo "fuzz: clang++ is needed (apt-get install clang)"; exit 2; }
 
@@ -19,20 +19,24 @@ cmake --build build-fuzz --target "${TARGETS[@]}"
 # Per run, so several runs (one per target) can go at once.
 SEEDS=build-fuzz/seeds-$$
 trap 'rm -rf "$SEEDS"' EXIT
-mkdir -p "$SEEDS"/{puml,dbml,pipeline} build-fuzz/crashes
+mkdir -p "$SEEDS"/{puml,dbml,mermaid,pipeline} build-fuzz/crashes
 find examples tests ../shared/corpus -type f \( -name '*.puml' -o -name '*.wsd' \) 2>/dev/null |
   while read -r f; do cp "$f" "$SEEDS/puml/$(echo "$f" | md5sum | cut -c1-16)"; done
 find examples tests ../shared/corpus -type f -name '*.dbml' 2>/dev/null |
   while read -r f; do cp "$f" "$SEEDS/dbml/$(echo "$f" | md5sum | cut -c1-16)"; done
-# The pipeline target reads its language from the first byte (even: PlantUML).
+find examples tests -type f \( -name '*.mmd' -o -name '*.mermaid' \) 2>/dev/null |
+  while read -r f; do cp "$f" "$SEEDS/mermaid/$(echo "$f" | md5sum | cut -c1-16)"; done
+# The pipeline target reads its language from the first byte (0 PlantUML, 1 DBML, 2 Mermaid).
 for f in "$SEEDS"/puml/*; do { printf '\0'; head -c 4000 "$f"; } > "$SEEDS/pipeline/p-$(basename "$f")"; done
 for f in "$SEEDS"/dbml/*; do { printf '\1'; head -c 4000 "$f"; } > "$SEEDS/pipeline/d-$(basename "$f")"; done
+for f in "$SEEDS"/mermaid/*; do { printf '\2'; head -c 4000 "$f"; } > "$SEEDS/pipeline/m-$(basename "$f")"; done
 
 status=0
 for target in "${TARGETS[@]}"; do
   case $target in
     fuzz_puml) seeds=$SEEDS/puml; dict=tests/fuzz/dict/puml.dict ;;
     fuzz_dbml) seeds=$SEEDS/dbml; dict=tests/fuzz/dict/dbml.dict ;;
+    fuzz_mermaid) seeds=$SEEDS/mermaid; dict=tests/fuzz/dict/mermaid.dict ;;
     fuzz_pipeline) seeds=$SEEDS/pipeline; dict=tests/fuzz/dict/puml.dict ;;
   esac
   mkdir -p "build-fuzz/corpus/$target"

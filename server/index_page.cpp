@@ -15,7 +15,7 @@ textarea { flex: 1; margin: 0; border: 0; padding: 12px; font: 13px/1.45 monospa
 </style></head>
 <body>
 <div id="editor"><header><b>diagc</b>
-<select id="type"><option value="plantuml">PlantUML</option><option value="dbml">DBML</option></select></header>
+<select id="type"><option value="plantuml">PlantUML</option><option value="dbml">DBML</option><option value="mermaid">Mermaid</option></select></header>
 <textarea id="source" spellcheck="false">@startuml
 package "Frontend" {
   [Web App] as web

@@ -86,10 +86,15 @@ JobResult ExecuteJob(const Job& job) {
   options.format = job.format;
   options.json_diagnostics = job.json_diagnostics;
   options.render.scale = render::RenderOptions{}.scale;  // as `diagc -T png`
-  if (!job.theme.empty()) options.render.theme = job.theme;
+  if (!job.theme.empty()) {
+    options.render.theme = job.theme;
+    options.theme_given = true;  // the request's theme wins over a diagram's own
+  }
   // A diagram from the network may include only the bundled library, as in Kroki's safe mode.
   options.compile.preprocess.allow_local_includes = false;
-  auto language = job.type == DiagramType::kDbml ? compiler::Language::kDbml : compiler::Language::kPlantUml;
+  auto language = job.type == DiagramType::kDbml      ? compiler::Language::kDbml
+                  : job.type == DiagramType::kMermaid ? compiler::Language::kMermaid
+                                                      : compiler::Language::kPlantUml;
   cli::CompileResult compiled = cli::CompileText(kDisplayName, job.source, options, language);
   if (!compiled.has_errors && job.page < compiled.outputs.size()) {
     JobResult result;

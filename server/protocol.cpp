@@ -94,7 +94,7 @@ std::optional<Job> DecodeJob(const std::string& frame) {
   job.page = r.U32();
   job.theme = r.String();
   job.source = r.String();
-  if (!r.ok() || format > 2 || type > 1) return std::nullopt;
+  if (!r.ok() || format > 2 || type > 2) return std::nullopt;
   job.format = static_cast<cli::Format>(format);
   job.type = static_cast<DiagramType>(type);
   job.json_diagnostics = flags & 1u;

@@ -13,7 +13,7 @@
 
 namespace dg::server {
 
-enum class DiagramType : uint8_t { kPlantUml, kDbml };
+enum class DiagramType : uint8_t { kPlantUml, kDbml, kMermaid };
 
 /// One rendering job, as the HTTP side asks for it.
 struct Job {

@@ -15,9 +15,9 @@ namespace {
 
 // Kroki's other diagram types, so a request for one gets "not supported by
 // diagc" rather than "unknown".
-constexpr std::array<std::string_view, 27> kKrokiOnlyTypes = {
+constexpr std::array<std::string_view, 26> kKrokiOnlyTypes = {
     "actdiag", "blockdiag", "bpmn",     "bytefield", "c4plantuml", "d2",         "ditaa",
-    "erd",     "excalidraw", "graphviz", "dot",      "mermaid",    "nomnoml",    "nwdiag",
+    "erd",     "excalidraw", "graphviz", "dot",      "nomnoml",    "nwdiag",
     "packetdiag", "pikchr", "rackdiag", "seqdiag",   "structurizr", "svgbob",    "symbolator",
     "tikz",    "umlet",     "vega",     "vegalite",  "wavedrom",   "wireviz"};
 constexpr size_t kProbeMaxBytes = 64u << 20;  // only to tell "too big" from "malformed"
@@ -48,12 +48,14 @@ std::variant<RenderRequest, HttpError> KrokiTarget(const std::string& type, cons
     request.type = DiagramType::kPlantUml;
   } else if (type == "dbml") {
     request.type = DiagramType::kDbml;
+  } else if (type == "mermaid") {
+    request.type = DiagramType::kMermaid;
   } else {
     bool kroki = false;
     for (std::string_view t : kKrokiOnlyTypes) kroki |= t == type;
     return HttpError{400, (kroki ? "diagram type " + Quote(type) + " is not supported by diagc"
                                  : "unknown diagram type " + Quote(type)) +
-                              "; supported types: plantuml, dbml\n"};
+                              "; supported types: plantuml, dbml, mermaid\n"};
   }
   auto parsed = cli::FormatFromName(format);
   if (!parsed) {

@@ -10,6 +10,10 @@ TEST_CASE("kLanguages: one table for --language, extensions and help") {
   CHECK(LanguageFromName("puml") == compiler::Language::kPlantUml);
   CHECK(LanguageFromName("plantuml") == compiler::Language::kPlantUml);
   CHECK(LanguageFromName("dbml") == compiler::Language::kDbml);
+  CHECK(LanguageFromName("mermaid") == compiler::Language::kMermaid);
+  CHECK(LanguageFromName("mmd") == compiler::Language::kMermaid);
+  CHECK(LanguageFromPath("flow.MMD") == compiler::Language::kMermaid);
+  CHECK(LanguageFromPath("flow.mermaid") == compiler::Language::kMermaid);
   CHECK_FALSE(LanguageFromName("pum"));
   CHECK_FALSE(LanguageFromName(""));
   CHECK(LanguageFromPath("docs/a.PUML") == compiler::Language::kPlantUml);
@@ -17,7 +21,7 @@ TEST_CASE("kLanguages: one table for --language, extensions and help") {
   CHECK(LanguageFromPath("schema.dbml") == compiler::Language::kDbml);
   CHECK_FALSE(LanguageFromPath("notes.md"));
   CHECK_FALSE(LanguageFromPath("dbml"));
-  CHECK(LanguageNameList() == "puml, plantuml, dbml");
+  CHECK(LanguageNameList() == "puml, plantuml, dbml, mermaid, mmd");
 }
 
 namespace {

@@ -51,6 +51,10 @@ Table posts {
 }
 """
 
+MERMAID = """graph TD; A[Requirements Gathering] --> B[Architecture Design] --> C{Ready?}
+  C -->|yes| D([Ship])
+"""
+
 
 def read_readme():
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md")) as f:
@@ -738,6 +742,65 @@ diagc_add_diagrams(images ALL DIAGC {DIAGC}
         self.assertEqual(r.returncode, 1)
         self.assertIn("outside the folders includes may read", r.stderr.decode())
         self.assertFalse(os.path.exists(os.path.join(self.dir, "docs/a.svg")))
+
+    def test_mermaid_files_by_extension_stdin_and_language(self):
+        for name in ("flow.mmd", "flow.mermaid"):
+            src = self.write(name, MERMAID)
+            r = run(src)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            svg = self.read(name.rsplit(".", 1)[0] + ".svg").decode()
+            self.assertRegex(svg, r'<g class="node diamond" id="C">\s*<title>C</title>')
+        # stdin: recognised by its first line, or named with --language.
+        r = run("-o", "-", "-", stdin=MERMAID.encode())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(b'<g class="node stadium"', r.stdout)
+        r = run("--language", "mermaid", "-o", "-", "-", stdin=b"erDiagram\nA ||--o{ B : has\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(b'<g class="node table"', r.stdout)
+        r = run("--language", "d2", "-", stdin=b"a -> b")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b'unknown language "d2", expected one of: puml, plantuml, dbml, mermaid, mmd', r.stderr)
+
+    def test_mermaid_errors_and_unsupported_types(self):
+        bad = self.write("bad.mmd", "sequenceDiagram\n  Alice->>Bob hi\n")
+        r = run(bad)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(bad + ':2:17: error: unexpected end of line, expected ":" and the message text after "Bob hi"',
+                      r.stderr.decode())
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "bad.svg")))
+        gantt = self.write("plan.mmd", "gantt\n  title Plan\n")
+        r = run(gantt, "--diagnostics-format", "json")
+        self.assertEqual(r.returncode, 1)
+        d = json.loads(r.stderr.decode().splitlines()[0])
+        self.assertEqual((d["line"], d["column"], d["code"]), (1, 1, "mermaid-unsupported-diagram"))
+        self.assertIn('"gantt" is not supported', d["message"])
+
+    def test_mermaid_theme_applies_unless_the_command_line_names_one(self):
+        src = self.write("dark.mmd", "---\nconfig:\n  theme: dark\n---\ngraph LR\n  A --> B\n")
+        dark = run("-o", "-", src).stdout.decode()
+        light = run("--theme", "default", "-o", "-", src).stdout.decode()
+        background = re.compile(r"\.dg-background\{fill:(#[0-9a-f]{6})\}")
+        self.assertEqual(background.search(dark).group(1), background.search(run(
+            "--theme", "dark", "-o", "-", src).stdout.decode()).group(1))
+        self.assertEqual(background.search(light).group(1), "#ffffff")
+        self.assertNotEqual(background.search(dark).group(1), "#ffffff")
+
+    def test_mermaid_in_markdown_and_directories(self):
+        md = self.write("doc.md", "# Doc\n\n```mermaid\n" + MERMAID + "```\n\n```mermaid\nsequenceDiagram\n  A->>B oops\n```\n")
+        r = run(md)
+        self.assertEqual(r.returncode, 1)
+        # The second block's message line is line 10 of the Markdown file.
+        self.assertIn(md + ":10:13: error: ", r.stderr.decode())
+        self.assertIn(b"<svg", self.read("doc-1.svg"))
+        self.write("tree/a.mmd", MERMAID)
+        self.write("tree/sub/b.mermaid", "erDiagram\n  A\n")
+        r = run(os.path.join(self.dir, "tree"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(b"<svg", self.read("tree/a.svg"))
+        self.assertIn(b"<svg", self.read("tree/sub/b.svg"))
+        r = run("--check", os.path.join(self.dir, "tree"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+
 
 if __name__ == "__main__":
     DIAGC = os.path.abspath(sys.argv.pop(1))

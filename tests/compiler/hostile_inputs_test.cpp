@@ -65,6 +65,31 @@ const HostileCase kCases[] = {
      "inline column settings can only be pk or unique, got \"bad\""},
     {"DBML: SQL comment", "a.dbml", "-- schema\nTable a {\n  id int\n}\n", 1, 1,
      "DBML comments start with \"//\", not \"--\""},
+    {"Mermaid: truncated link", "a.mmd", "graph TD\n  A --", 2, 5,
+     "link text is never closed: expected \"-->\" or \"---\" after the text"},
+    {"Mermaid: unclosed bracket runs to the end", "a.mmd", "graph TD\n  A[x --> B\n  C --> D\n", 2, 4,
+     "\"[\" is never closed: expected \"]\" after the text"},
+    {"Mermaid: unclosed subgraph", "a.mmd", "graph TD\n  subgraph S\n  A --> B\n", 2, 3,
+     "subgraph is never closed: expected \"end\""},
+    {"Mermaid: invalid UTF-8", "a.mmd", "graph TD\n  A[\xff] --> B\n", 2, 5,
+     "invalid UTF-8 byte 0xFF: expected UTF-8 text"},
+    {"Mermaid: NUL byte", "a.mmd", std::string("sequenceDiagram\n  A->>B: x\0y\n", 29), 2, 11,
+     "NUL byte in the input: expected UTF-8 text"},
+    {"Mermaid: BOM and CRLF", "a.mmd", "\xEF\xBB\xBFgraph TD\r\n  A --> B\r\n  C -> D\r\n", 3, 5,
+     "unexpected \"->\", expected a link (\"-->\", \"---\", \"-.->\", \"==>\" …), \"&\" or the end of the statement"},
+    {"Mermaid: unclosed directive", "a.mmd", "%%{init: {\"theme\": \"dark\"}\ngraph TD\n  A\n", 1, 1,
+     "directive opened with \"%%{\" is never closed: expected \"}%%\""},
+    {"Mermaid: a diagram type diagc does not draw", "a.mmd", "gitGraph\n  commit\n", 1, 1,
+     "Mermaid diagram type \"gitGraph\" is not supported: diagc draws flowchart (graph), sequenceDiagram and erDiagram"},
+    {"Mermaid: 2,000 nested subgraphs", "a.mmd", "graph TD\n" + [] {
+       std::string s;
+       for (int i = 0; i < 2000; ++i) s += "subgraph s" + std::to_string(i) + "\n";
+       return s;
+     }(), 1002, 1, "subgraphs nested deeper than 1000 levels"},
+    {"Mermaid: sequence block never closed", "a.mmd", "sequenceDiagram\n  alt x\n  A->>B: y\n", 2, 3,
+     "block is never closed: expected \"end\""},
+    {"Mermaid: ER entity block never closed", "a.mmd", "erDiagram\n  A {\n    int id\n", 2, 5,
+     "\"{\" of entity \"A\" is never closed: expected \"}\""},
     {"a 100 KB label", "a.puml", "@startuml\n[A] --> [B] : " + std::string(100000, 'x') + "\n@enduml\n",
      2, 65537, "line is 100014 bytes long; the limit is 65536"},
 };

@@ -1,5 +1,5 @@
 // libFuzzer target: the language fronts (parse + lower) on arbitrary bytes.
-// Built twice, as fuzz_puml and fuzz_dbml, by DG_FUZZ_LANGUAGE.
+// Built three times, as fuzz_puml, fuzz_dbml and fuzz_mermaid, by DG_FUZZ_LANGUAGE.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -8,13 +8,13 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using dg::compiler::Language;
-  dg::grammar::SourceFile file(DG_FUZZ_LANGUAGE == 0 ? "fuzz.puml" : "fuzz.dbml",
-                               std::string(reinterpret_cast<const char*>(data), size));
+  constexpr Language kLanguages[] = {Language::kPlantUml, Language::kDbml, Language::kMermaid};
+  constexpr const char* kNames[] = {"fuzz.puml", "fuzz.dbml", "fuzz.mmd"};
+  dg::grammar::SourceFile file(kNames[DG_FUZZ_LANGUAGE], std::string(reinterpret_cast<const char*>(data), size));
   dg::grammar::Diagnostics diags(file);
   dg::compiler::CompileOptions options;
   options.lenient = size % 2 == 1;  // exercise both DBML modes
-  dg::compiler::Compile(file, DG_FUZZ_LANGUAGE == 0 ? Language::kPlantUml : Language::kDbml,
-                        options, diags);
+  dg::compiler::Compile(file, kLanguages[DG_FUZZ_LANGUAGE], options, diags);
   for (const auto& d : diags.items()) dg::grammar::FormatText(file, d);  // positions must be valid
   return 0;
 }

@@ -1,5 +1,6 @@
-// libFuzzer target: the whole pipeline, text to SVG, for both languages (the
-// first byte picks one). Graph size is bounded by the compiler's limits.
+// libFuzzer target: the whole pipeline, text to SVG, for every language (the
+// first byte picks one: 0 PlantUML, 1 DBML, 2 Mermaid, modulo 3). Graph size
+// is bounded by the compiler's limits.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -11,9 +12,10 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0 || size > 4096) return 0;  // keep Graphviz runs short
   using dg::compiler::Language;
-  Language language = data[0] & 1 ? Language::kDbml : Language::kPlantUml;
-  dg::grammar::SourceFile file(language == Language::kDbml ? "fuzz.dbml" : "fuzz.puml",
-                               std::string(reinterpret_cast<const char*>(data) + 1, size - 1));
+  constexpr Language kLanguages[] = {Language::kPlantUml, Language::kDbml, Language::kMermaid};
+  constexpr const char* kNames[] = {"fuzz.puml", "fuzz.dbml", "fuzz.mmd"};
+  dg::grammar::SourceFile file(kNames[data[0] % 3], std::string(reinterpret_cast<const char*>(data) + 1, size - 1));
+  Language language = kLanguages[data[0] % 3];
   dg::grammar::Diagnostics diags(file);
   auto diagrams = dg::compiler::Compile(file, language, {}, diags);
   if (diags.HasErrors()) return 0;

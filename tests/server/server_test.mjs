@@ -346,18 +346,31 @@ test('JSON POST errors: not JSON, missing fields, unknown type', async () => {
   const noType = await post('/', JSON.stringify({diagram_source: 'x'}));
   assert.equal(noType.status, 400);
   assert.match(noType.body.toString(), /"diagram_type"/);
-  const mermaid = await post('/', JSON.stringify({diagram_source: 'graph TD; A-->B', diagram_type: 'mermaid'}));
-  assert.equal(mermaid.status, 400);
-  assert.match(mermaid.body.toString(), /"mermaid" is not supported by diagc; supported types: plantuml, dbml/);
+  const d2 = await post('/', JSON.stringify({diagram_source: 'a -> b', diagram_type: 'd2'}));
+  assert.equal(d2.status, 400);
+  assert.match(d2.body.toString(), /"d2" is not supported by diagc; supported types: plantuml, dbml, mermaid/);
+});
+
+test('Kroki\'s Mermaid routes render Mermaid', async () => {
+  let res = await get('/mermaid/svg/' + krokiEncode('graph TD; A[Start]-->B{OK?}'));
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /image\/svg\+xml/);
+  assert.match(res.body.toString(), /<g class="node diamond" id="B">\s*<title>B<\/title>/);
+  res = await post('/', JSON.stringify({diagram_source: 'sequenceDiagram\nA->>B: hi', diagram_type: 'mermaid'}));
+  assert.equal(res.status, 200);
+  assert.match(res.body.toString(), /<g class="message[^"]*"[^>]*>\s*<title>hi<\/title>/);
+  res = await post('/mermaid/svg', 'erDiagram\nA ||--o{ B : has\nA oops');
+  assert.equal(res.status, 400);
+  assert.match(res.body.toString(), /<stdin>:3:3: error: unexpected "oops"/);
 });
 
 test('unknown diagram type or output format is a 400 that names what is supported', async () => {
-  let res = await get('/mermaid/svg/' + krokiEncode('graph TD; A-->B'));
+  let res = await get('/d2/svg/' + krokiEncode('a -> b'));
   assert.equal(res.status, 400);
-  assert.match(res.body.toString(), /diagram type "mermaid" is not supported by diagc/);
+  assert.match(res.body.toString(), /diagram type "d2" is not supported by diagc/);
   res = await get('/nonsense/svg/abc');
   assert.equal(res.status, 400);
-  assert.match(res.body.toString(), /unknown diagram type "nonsense"; supported types: plantuml, dbml/);
+  assert.match(res.body.toString(), /unknown diagram type "nonsense"; supported types: plantuml, dbml, mermaid/);
   res = await get('/plantuml/jpeg/' + krokiEncode('@startuml\nA\n@enduml'));
   assert.equal(res.status, 400);
   assert.match(res.body.toString(), /output format "jpeg" is not supported; supported formats: svg, png, pdf/);

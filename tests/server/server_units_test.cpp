@@ -68,9 +68,12 @@ TEST_CASE("routes: Kroki types and formats, with messages naming what is support
   CHECK(std::get<RenderRequest>(ok).type == DiagramType::kDbml);
   CHECK(std::get<RenderRequest>(ok).format == Format::kPng);
   auto mermaid = KrokiTarget("mermaid", "svg");
-  REQUIRE(std::holds_alternative<HttpError>(mermaid));
-  CHECK(std::get<HttpError>(mermaid).message ==
-        "diagram type \"mermaid\" is not supported by diagc; supported types: plantuml, dbml\n");
+  REQUIRE(std::holds_alternative<RenderRequest>(mermaid));
+  CHECK(std::get<RenderRequest>(mermaid).type == DiagramType::kMermaid);
+  auto d2 = KrokiTarget("d2", "svg");
+  REQUIRE(std::holds_alternative<HttpError>(d2));
+  CHECK(std::get<HttpError>(d2).message ==
+        "diagram type \"d2\" is not supported by diagc; supported types: plantuml, dbml, mermaid\n");
   auto jpeg = KrokiTarget("plantuml", "jpeg");
   REQUIRE(std::holds_alternative<HttpError>(jpeg));
   CHECK(std::get<HttpError>(jpeg).message ==
