@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -17,8 +18,20 @@ using grammar::Span;
 
 // ---------------------------------------------------------------- text
 
+/// A grey-level picture (`sprite $name [48x48/16] { … }`), drawn in the
+/// colour of the text around it.
+struct Sprite {
+  int width = 0;
+  int height = 0;
+  int levels = 16;              ///< 4, 8 or 16 grey levels
+  std::vector<uint8_t> pixels;  ///< row by row, each in [0, levels); 0 = nothing drawn
+};
+
+/// Sprites by name (without the `$`), as creole `<$name>` refers to them.
+using SpriteTable = std::map<std::string, std::shared_ptr<const Sprite>>;
+
 /// One styled piece of a label line (creole: **bold**, //italic//, ""mono"",
-/// __underline__, --strike--).
+/// __underline__, --strike--, <color:…>, <size:…>, <$sprite>).
 struct TextRun {
   std::string text;  ///< UTF-8, unescaped, never contains '\n'
   bool bold = false;
@@ -26,20 +39,45 @@ struct TextRun {
   bool mono = false;
   bool underline = false;
   bool strike = false;
+  std::string color{};  ///< `<color:red>` as written ("red", "#FFF"); empty = the label's colour
+  double size = 0;    ///< `<size:12>` in points; 0 = the label's size
+  std::shared_ptr<const Sprite> sprite{};  ///< `<$name>`: the run is this picture (text empty)
+  double sprite_scale = 1;               ///< `<$name,scale=0.5>`
 };
+
+/// One cell of a creole table row: `| cell |= header cell |<#red> filled |`.
+struct TableCell {
+  std::vector<TextRun> runs;
+  bool header = false;  ///< `|=`: drawn bold
+  std::string fill;     ///< `<#color>` at the cell's start, as written
+};
+
+/// One line of a label. It is the list of its runs (most readers need no
+/// more); a creole heading or table row says so in the extra fields.
+struct TextLine : std::vector<TextRun> {
+  using std::vector<TextRun>::vector;
+  int heading = 0;               ///< `= h`, `== h`, `=== h`, `==== h`: 1 to 4; 0 = body text
+  std::vector<TableCell> cells;  ///< a table row (`| a | b |`); the runs are then empty
+  std::string row_fill;          ///< `<#fill,#border>|…|`: the row's background …
+  std::string row_border;        ///< … and grid colour, as written
+};
+
+enum class TextAlign { kDefault, kLeft, kCenter, kRight };
 
 /// A label: lines of styled runs. An empty label has no lines.
 struct RichText {
-  std::vector<std::vector<TextRun>> lines;
+  std::vector<TextLine> lines;
+  TextAlign align = TextAlign::kDefault;  ///< `\l` / `\r` breaks align the whole block
   bool empty() const { return lines.empty(); }
-  /// All text, lines joined with '\n' (for titles and tooltips).
+  /// All text, lines joined with '\n', table cells with " | " (titles, tooltips).
   std::string Plain() const;
 };
 
 /// Parses creole markup and "\n" escapes into a RichText. Separator lines
 /// ("----", "====", "....") inside descriptions become a line holding one run
-/// whose text is the separator, so layout can draw a rule.
-RichText ParseCreole(std::string_view text);
+/// whose text is the separator, so layout can draw a rule. `<$name>` refers
+/// to `sprites` (left as text when unknown).
+RichText ParseCreole(std::string_view text, const SpriteTable* sprites = nullptr);
 
 /// A colour as written ("#1a2b3c", "#red", "red", "#AAA"), normalised to
 /// "#rrggbb" or a CSS colour name; empty = not set.
