@@ -316,6 +316,23 @@ std::string RichText::Plain() const {
   return out;
 }
 
+void MergeStyle(const ir::Style& from, ir::Style& into) {
+  if (from.fill.set()) into.fill = from.fill;
+  if (from.stroke.set()) into.stroke = from.stroke;
+  if (from.text.set()) into.text = from.text;
+  if (from.font_size) into.font_size = from.font_size;
+  if (from.stroke_width) into.stroke_width = from.stroke_width;
+  into.dashed = into.dashed || from.dashed;
+  into.dotted = into.dotted || from.dotted;
+  if (from.round_corner) into.round_corner = from.round_corner;
+  if (from.diagonal_corner) into.diagonal_corner = from.diagonal_corner;
+  if (from.shadow) into.shadow = from.shadow;
+  if (from.bold) into.bold = from.bold;
+  if (from.italic) into.italic = from.italic;
+  if (from.stereo_text.set()) into.stereo_text = from.stereo_text;
+  if (from.stereo_size) into.stereo_size = from.stereo_size;
+}
+
 RichText ParseCreole(std::string_view text, const SpriteTable* sprites) {
   RichText out;
   if (text.empty()) return out;

@@ -86,7 +86,9 @@ struct Color {
   bool set() const { return !value.empty(); }
 };
 
-/// Per-element colours and font, from `#color` in the source or skinparam.
+/// Per-element colours, font and outline, from `#color` in the source,
+/// skinparam or `<style>`. Unset fields leave the look to what comes before
+/// (theme, keyword, stereotype …).
 struct Style {
   Color fill;
   Color stroke;
@@ -95,7 +97,17 @@ struct Style {
   std::optional<double> stroke_width;
   bool dashed = false;
   bool dotted = false;
+  std::optional<double> round_corner;     ///< RoundCorner: corner radius, points
+  std::optional<double> diagonal_corner;  ///< DiagonalCorner: cut corners (eight sides), points
+  std::optional<bool> shadow;             ///< Shadowing
+  std::optional<bool> bold;               ///< FontStyle bold
+  std::optional<bool> italic;             ///< FontStyle italic
+  Color stereo_text;                      ///< StereotypeFontColor
+  std::optional<double> stereo_size;      ///< StereotypeFontSize, points
 };
+
+/// Copies the fields `from` sets over those of `into` (later styles win).
+void MergeStyle(const Style& from, Style& into);
 
 /// Things every diagram can have around its body.
 struct Decorations {
@@ -105,6 +117,8 @@ struct Decorations {
   RichText footer;
   RichText legend;
   std::string legend_align;  ///< "left", "right", "center" (default right)
+  Style legend_style;        ///< skinparam legend / `<style> legend`: box and text colours
+  Style title_style;         ///< skinparam title / `<style> title`
 };
 
 /// skinparam values that change the look or layout of the whole diagram.
@@ -120,6 +134,9 @@ struct GlobalSkin {
   bool shadowing = false;
   bool handwritten = false;
   std::string component_style;       ///< "", "uml1", "uml2", "rectangle"
+  std::optional<double> wrap_width;  ///< wrapWidth: element text is broken to fit, points
+  TextAlign text_align = TextAlign::kDefault;  ///< defaultTextAlignment
+  std::optional<double> round_corner;  ///< roundCorner of every box, points
 };
 
 // ------------------------------------------------------- component graph
@@ -131,7 +148,7 @@ enum class Direction { kNone, kUp, kDown, kLeft, kRight };
 enum class ArrowHead {
   kNone,
   kNormal,      ///< >  filled triangle
-  kOpen,        ///< >> two-line open arrow
+  kOpen,        ///< >> slim filled triangle (PlantUML 1.2026's `->>`)
   kTriangle,    ///< |> hollow triangle (extension)
   kDiamond,     ///< *  filled diamond (composition)
   kOpenDiamond, ///< o  hollow diamond (aggregation)
@@ -188,9 +205,11 @@ struct Edge {
   LineStyle line = LineStyle::kSolid;
   Direction direction = Direction::kNone;
   int length = 2;           ///< body length; 1 = same rank (horizontal), 2 = next rank, 3+ longer
+  bool reversed = false;    ///< written `A <-- B`: drawn from B to A, laid out with A first
   bool hidden = false;
   bool lollipop = false;    ///< `-0)-`: ball and socket in the middle
   Style style;              ///< colour and thickness from `-[#red,thickness=2]->`
+  std::vector<std::string> stereotypes;  ///< `A --> B <<async>>`: skinparam arrow<<async>>
   Span origin;
 };
 

@@ -4,6 +4,7 @@
 #include "grammar/text.hpp"
 
 #include <cctype>
+#include <charconv>
 
 namespace dg::grammar::puml {
 namespace {
@@ -209,6 +210,67 @@ bool ParseStyle(const std::vector<Line>& lines, size_t& index, Diagnostics& diag
   return true;
 }
 
+/// `[48x48/16]`, `[48x48/16z]`, `[16x16/8]`: size, grey levels, compression.
+bool ParseSpriteFormat(std::string_view f, SpriteDecl* s) {
+  f = Trim(f);
+  if (f.size() < 2 || f.front() != '[' || f.back() != ']') return false;
+  f = f.substr(1, f.size() - 2);
+  size_t x = f.find('x'), slash = f.find('/');
+  if (x == std::string_view::npos || slash == std::string_view::npos || slash < x) return false;
+  auto number = [](std::string_view t, int* v) {
+    auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), *v);
+    return ec == std::errc() && ptr == t.data() + t.size() && *v > 0;
+  };
+  std::string_view levels = f.substr(slash + 1);
+  s->compressed = !levels.empty() && (levels.back() == 'z' || levels.back() == 'Z');
+  if (s->compressed) levels.remove_suffix(1);
+  return number(f.substr(0, x), &s->width) && number(f.substr(x + 1, slash - x - 1), &s->height) &&
+         number(levels, &s->levels) && (s->levels == 4 || s->levels == 8 || s->levels == 16);
+}
+
+/// `sprite $name [WxH/16] {` … `}`, `sprite $name [WxH/16z] data`, `sprite $name {` ….
+bool ParseSprite(const std::vector<Line>& lines, size_t& index, CommonStatements& out,
+                 Diagnostics& diags) {
+  std::string_view rest;
+  if (!Keyword(lines[index].text, "sprite", &rest)) return false;
+  const Line& open = lines[index];
+  SpriteDecl s;
+  s.span = open.span;
+  if (!rest.empty() && rest[0] == '$') rest.remove_prefix(1);
+  size_t name_end = rest.find_first_of(" \t[{<");
+  s.name = std::string(rest.substr(0, name_end));
+  rest = name_end == std::string_view::npos ? "" : Trim(rest.substr(name_end));
+  if (!rest.empty() && rest[0] == '[') {
+    size_t close = rest.find(']');
+    if (s.name.empty() || !ParseSpriteFormat(rest.substr(0, close + 1), &s)) {
+      diags.Error(open.span, "puml-syntax",
+                  "expected a sprite format such as \"[48x48/16]\" or \"[16x16/8z]\" after \"sprite $" +
+                      s.name + "\"");
+      s.name.clear();
+    }
+    rest = close == std::string_view::npos ? "" : Trim(rest.substr(close + 1));
+  }
+  ++index;
+  if (!rest.empty() && rest[0] == '<') {
+    diags.Warning(open.span, "puml-ignored", "SVG sprites are not supported; \"$" + s.name + "\" is left out");
+    return true;
+  }
+  if (rest == "{") {
+    for (; index < lines.size() && Trim(lines[index].text) != "}"; ++index)
+      if (!Trim(lines[index].text).empty()) s.rows.emplace_back(Trim(lines[index].text));
+    if (index == lines.size()) {
+      diags.Error(open.span, "puml-unterminated", "sprite \"$" + s.name + "\" is not closed: expected \"}\"");
+      return true;
+    }
+    ++index;
+  } else if (!rest.empty()) {
+    s.rows.emplace_back(rest);
+  }
+  if (s.name.empty()) return true;
+  out.sprites.push_back(std::move(s));
+  return true;
+}
+
 bool ParseOneLiners(const Line& line, CommonStatements& out) {
   std::string l = Lower(Trim(line.text));
   std::string_view rest;
@@ -242,7 +304,7 @@ bool ParseCommonStatement(const std::vector<Line>& lines, size_t& index, CommonS
       ParseHeaderLike(lines, index, "header", out.header, diags) ||
       ParseHeaderLike(lines, index, "footer", out.footer, diags) ||
       ParseLegend(lines, index, out, diags) || ParseSkinparam(lines, index, out, diags) ||
-      ParseStyle(lines, index, diags)) {
+      ParseStyle(lines, index, diags) || ParseSprite(lines, index, out, diags)) {
     return true;
   }
   if (ParseOneLiners(line, out)) {

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <variant>
+
+#include "layout/decorations.hpp"
 
 namespace dg::layout::shapes {
 namespace {
@@ -15,6 +18,8 @@ constexpr double kFoldPt = 10;           // note / file dog-ear, points
 constexpr double kCloudBumpPt = 7;       // cloud bump height, points
 constexpr double kIconGapPt = 4;         // between an icon and its label below, points
 constexpr double kClusterPadX = 10, kClusterPadY = 5;  // around a cluster label, points
+constexpr double kShadowOffsetPt = 4;    // shadow below and right of its shape, points
+constexpr double kShadowOpacity = 0.18;
 
 struct Insets {
   double left, top, right, bottom;
@@ -309,8 +314,19 @@ void DrawIconKind(const Look& l, const Rect& box, const Paint& paint, std::vecto
   }
 }
 
+/// A rectangle with round or cut corners.
+void BoxOutline(const Rect& r, double corner, double diagonal, Role role, const Paint& p,
+                std::vector<Shape>* out) {
+  double d = std::min({diagonal, r.w / 3, r.h / 3});
+  if (d <= 0) return out->push_back({role, p, Rect{r.x, r.y, r.w, r.h, corner}});
+  double x1 = r.x + r.w, y1 = r.y + r.h;
+  Add(out, role, p,
+      Polygon({{r.x + d, r.y}, {x1 - d, r.y}, {x1, r.y + d}, {x1, y1 - d}, {x1 - d, y1},
+               {r.x + d, y1}, {r.x, y1 - d}, {r.x, r.y + d}}));
+}
+
 void DrawBoxKind(std::string_view kind, const Rect& r, const Paint& p, std::string_view style,
-                 std::vector<Shape>* out) {
+                 const Corners& corners, std::vector<Shape>* out) {
   double h2 = r.h / 2;
   if (kind == "component" && style == "uml1") return Uml1Component(r, p, out);
   if (kind == "database") return Cylinder(r, p, Role::kBox, out);
@@ -357,8 +373,8 @@ void DrawBoxKind(std::string_view kind, const Rect& r, const Paint& p, std::stri
     Add(out, Role::kBox, StrokeOnly(p), Line({r.x + r.w - 6, r.y}, {r.x + r.w, r.y}));
     return;
   }
-  double corner = kind == "agent" ? 0 : (kind == "card" ? 10 : kCornerPt);
-  out->push_back({Role::kBox, p, Rect{r.x, r.y, r.w, r.h, corner}});
+  double corner = corners.round.value_or(kind == "agent" ? 0 : (kind == "card" ? 10 : kCornerPt));
+  BoxOutline(r, corner, corners.diagonal, Role::kBox, p, out);
   if (kind == "component" && style != "rectangle") ComponentIcon(r, p, out);
   if (kind == "artifact") ArtifactIcon(r, p, out);
 }
@@ -416,10 +432,28 @@ TextPlace NodeTextPlace(std::string_view kind, const Rect& box, Size text,
 }
 
 void DrawNode(std::string_view kind, const Rect& box, const Paint& paint,
-              std::string_view component_style, std::vector<Shape>* out) {
+              std::string_view component_style, std::vector<Shape>* out, const Corners& corners) {
   const Look& l = LookFor(kind);
   if (HasIcon(l)) return DrawIconKind(l, box, paint, out);
-  DrawBoxKind(kind, box, paint, component_style, out);
+  DrawBoxKind(kind, box, paint, component_style, corners, out);
+}
+
+std::vector<Shape> Shadow(const std::vector<Shape>& outline) {
+  std::vector<Shape> shadow;
+  for (const Shape& s : outline) {
+    Shape copy = s;
+    ShiftShape(&copy, kShadowOffsetPt, kShadowOffsetPt);
+    bool closed = !std::holds_alternative<Path>(s.geometry) ||
+                  (!std::get<Path>(s.geometry).segs.empty() &&
+                   std::get<Path>(s.geometry).segs.back().op == PathOp::kClose);
+    if (!closed || std::holds_alternative<Text>(s.geometry)) continue;
+    copy.paint = Paint{};
+    copy.paint.fill = "#000000";
+    copy.paint.stroke = "none";
+    copy.paint.opacity = kShadowOpacity;
+    shadow.push_back(std::move(copy));
+  }
+  return shadow;
 }
 
 // ----------------------------------------------------------------- clusters
@@ -450,8 +484,10 @@ Rect ClusterTextArea(std::string_view kind, const Rect& b, Size text) {
   return {b.x + ClusterExtraLeft(kind) + kClusterPadX, top, text.w, text.h, 0};
 }
 
+bool CentresClusterLabel(std::string_view kind) { return kind == "rectangle"; }
+
 void DrawCluster(std::string_view kind, const Rect& r, const Rect& label, const Paint& paint,
-                 std::vector<Shape>* out) {
+                 std::vector<Shape>* out, const Corners& corners) {
   Role role = Role::kCluster;
   double tab_h = label.y + label.h - r.y, tab_w = label.x + label.w - r.x;
   if (kind == "package" || kind == "folder") {
@@ -463,7 +499,7 @@ void DrawCluster(std::string_view kind, const Rect& r, const Rect& label, const 
   if (kind == "cloud") return Add(out, role, paint, CloudPath(r));
   if (kind == "frame") return FrameTab(r, {r.x, r.y, tab_w, tab_h, 0}, paint, role, out);
   if (kind == "file") return DogEar(r, paint, role, out);
-  out->push_back({role, paint, Rect{r.x, r.y, r.w, r.h, kCornerPt}});
+  BoxOutline(r, corners.round.value_or(kCornerPt), corners.diagonal, role, paint, out);
   if (kind == "component") ComponentIcon(r, paint, out);
 }
 

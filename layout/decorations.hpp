@@ -11,6 +11,8 @@ namespace dg::layout {
 
 /// Moves every shape of the scene by (dx, dy).
 void ShiftScene(Scene* s, double dx, double dy);
+/// Moves one shape by (dx, dy).
+void ShiftShape(Shape* s, double dx, double dy);
 
 /// Places PlantUML's decorations around the scene's body: header (right) and
 /// title (centred) above it, which shifts the body down; legend, caption and
