@@ -18,6 +18,9 @@ constexpr double kFoldPt = 10;           // note / file dog-ear, points
 constexpr double kCloudBumpPt = 7;       // cloud bump height, points
 constexpr double kIconGapPt = 4;         // between an icon and its label below, points
 constexpr double kClusterPadX = 10, kClusterPadY = 5;  // around a cluster label, points
+constexpr double kHeadPerWidth = 0.15;  // person: head radius per body width
+constexpr double kMinHeadPt = 12, kMaxHeadPt = 30;  // person: head radius bounds, points
+constexpr double kHeadGapPt = 2;         // person: head to body, points
 constexpr double kShadowOffsetPt = 4;    // shadow below and right of its shape, points
 constexpr double kShadowOpacity = 0.18;
 
@@ -60,7 +63,7 @@ constexpr Look kLooks[] = {
     {"collections", gv::NodeShape::kBox, {14, 14, 18, 10}, {64, 40}, {}},
     {"hexagon", gv::NodeShape::kBox, {26, 10, 26, 10}, {70, 36}, {}},
     {"process", gv::NodeShape::kBox, {14, 10, 28, 10}, {70, 36}, {}},
-    {"person", gv::NodeShape::kBox, {14, 34, 14, 12}, {70, 60}, {}},
+    {"person", gv::NodeShape::kBox, {14, 12, 14, 12}, {70, 60}, {}},  // + the head: PersonHead
     {"label", gv::NodeShape::kBox, {2, 2, 2, 2}, {4, 4}, {}},
     {"actor", gv::NodeShape::kBox, {}, {}, {26, 44}},
     {"interface", gv::NodeShape::kBox, {}, {}, {18, 18}},
@@ -272,10 +275,16 @@ void Actor(const Rect& icon, const Paint& p, std::vector<Shape>* out) {
   Add(out, Role::kBox, s, legs);
 }
 
+/// A person's head grows with the body, as PlantUML's does (C4's
+/// SHOW_PERSON_OUTLINE), within bounds.
+double HeadRadius(double body_width) {
+  return std::clamp(body_width * kHeadPerWidth, kMinHeadPt, kMaxHeadPt);
+}
+
 void Person(const Rect& r, const Paint& p, std::vector<Shape>* out) {
-  double head = 12;
+  double head = HeadRadius(r.w), top = 2 * head + kHeadGapPt;
   out->push_back({Role::kBox, p, Ellipse{r.x + r.w / 2, r.y + head, head, head}});
-  out->push_back({Role::kBox, p, Rect{r.x, r.y + 2 * head + 2, r.w, r.h - 2 * head - 2, 12}});
+  out->push_back({Role::kBox, p, Rect{r.x, r.y + top, r.w, r.h - top, head * 0.8}});
 }
 
 void Robustness(std::string_view kind, const Rect& icon, const Paint& p, std::vector<Shape>* out) {
@@ -414,8 +423,9 @@ Size NodeSize(std::string_view kind, Size text, std::string_view component_style
             std::ceil(std::max(l.min.h, (text.h + 6) * 1.42))};
   }
   Insets p = PadFor(kind, component_style);
-  return {std::ceil(std::max(l.min.w, text.w + p.left + p.right)),
-          std::ceil(std::max(l.min.h, text.h + p.top + p.bottom))};
+  double w = std::max(l.min.w, text.w + p.left + p.right);
+  double head = kind == "person" ? 2 * HeadRadius(w) + kHeadGapPt : 0;
+  return {std::ceil(w), std::ceil(std::max(l.min.h, text.h + p.top + p.bottom) + head)};
 }
 
 TextPlace NodeTextPlace(std::string_view kind, const Rect& box, Size text,
@@ -425,6 +435,7 @@ TextPlace NodeTextPlace(std::string_view kind, const Rect& box, Size text,
     return {{box.x + (box.w - text.w) / 2, box.y + l.icon.h + kIconGapPt, text.w, text.h, 0}, true};
   if (kind == "frame") return {{box.x + 8, box.y + 6, text.w, text.h, 0}, false};
   Insets p = kind == "usecase" ? Insets{0, 0, 0, 0} : PadFor(kind, component_style);
+  if (kind == "person") p.top += 2 * HeadRadius(box.w) + kHeadGapPt;
   double iw = box.w - p.left - p.right, ih = box.h - p.top - p.bottom;
   return {
       {box.x + p.left + (iw - text.w) / 2, box.y + p.top + (ih - text.h) / 2, text.w, text.h, 0},
