@@ -145,6 +145,9 @@ void LowerSkinparam(const grammar::puml::SkinParam& param, ir::GlobalSkin& skin,
   std::string stereo = TakeStereotype(name);
   std::string lower = Lower(name);
   if (stereo.empty() && SetGlobal(lower, param.value, skin)) {
+    // A later ArrowColor beats an earlier `<style> root { LineColor … }`.
+    if (lower == "arrowcolor") kind_styles["arrow"].stroke = skin.arrow_color;
+    if (lower == "arrowfontcolor") kind_styles["arrow"].text = skin.arrow_font_color;
     if (lower == "linetype" && skin.line_type.empty() && Lower(param.value) != "spline") {
       diags.Warning(param.span, "puml-skinparam",
                     "unknown linetype \"" + param.value + "\", expected ortho or polyline");
@@ -156,6 +159,66 @@ void LowerSkinparam(const grammar::puml::SkinParam& param, ir::GlobalSkin& skin,
   if (!warned.insert(Lower(param.name)).second) return;
   diags.Warning(param.span, "puml-skinparam",
                 "skinparam \"" + param.name + "\" is not supported and is ignored");
+}
+
+/// Whether a `<style>` diagram selector (`componentDiagram`) is for this diagram.
+bool DiagramMatches(const std::string& selector, StyleScope scope) {
+  switch (scope) {
+    case StyleScope::kComponent:
+      return selector == "componentdiagram" || selector == "deploymentdiagram" ||
+             selector == "usecasediagram" || selector == "descriptiondiagram";
+    case StyleScope::kSequence:
+      return selector == "sequencediagram";
+    case StyleScope::kClass:
+      return selector == "classdiagram" || selector == "objectdiagram";
+  }
+  return false;
+}
+
+bool IsStyledKind(std::string_view name) {
+  return std::find(kStyledKinds.begin(), kStyledKinds.end(), name) != kStyledKinds.end();
+}
+
+/// Properties PlantUML's styles have that diagc lays out its own way.
+bool LayoutOnlyProperty(const std::string& p) {
+  return p == "margin" || p == "padding" || p == "hyperlinkcolor" || p == "borderroundcorner" ||
+         p == "minimumwidth" || p == "maximumwidth" || p == "horizontalalignment";
+}
+
+/// One `<style>` property, put where the equivalent skinparam would go.
+void LowerStyleRule(const grammar::puml::StyleRule& rule, StyleScope scope, ir::GlobalSkin& skin,
+                    std::map<std::string, ir::Style>& kind_styles, std::set<std::string>& warned,
+                    grammar::Diagnostics& diags) {
+  std::vector<std::string> path = rule.path;
+  if (!path.empty() && path.front().size() > 7 &&
+      path.front().compare(path.front().size() - 7, 7, "diagram") == 0) {
+    if (!DiagramMatches(path.front(), scope)) return;  // another kind of diagram's
+    path.erase(path.begin());
+  }
+  std::string kind, stereo;
+  for (const std::string& sel : path) (sel[0] == '.' ? stereo : kind) = sel;
+  if (!stereo.empty()) stereo = "<<" + stereo.substr(1) + ">>";
+  std::string prop = Lower(rule.property);
+  bool everything = kind == "root" || kind == "element" || (kind.empty() && stereo.empty());
+  if (kind == "document") {
+    if (prop == "backgroundcolor") skin.background = ParseColor(rule.value);
+    return;
+  }
+  if (everything && prop == "maximumwidth") skin.wrap_width = ParseNumber(rule.value, kMaxWrapPt);
+  if (everything && prop == "horizontalalignment") skin.text_align = ParseAlign(Lower(rule.value));
+  if (LayoutOnlyProperty(prop)) return;
+  if (!everything && !kind.empty() && !IsStyledKind(kind)) return;  // groupHeader, delay …
+  ir::Style probe;
+  if (!ApplyStyleProperty(prop, rule.value, probe)) {
+    if (warned.insert("style " + prop).second)
+      diags.Warning(rule.span, "puml-style",
+                    "<style> property \"" + rule.property + "\" is not supported and is ignored");
+    return;
+  }
+  // The root's background is the page's, not every element's.
+  if (kind == "root" && prop == "backgroundcolor") return;
+  ir::MergeStyle(probe, kind_styles[(everything ? std::string("element") : kind) + stereo]);
+  if (kind == "root" && stereo.empty()) ir::MergeStyle(probe, kind_styles["arrow"]);
 }
 
 }  // namespace
@@ -225,7 +288,7 @@ bool ApplyStyleProperty(std::string_view property, std::string_view value, ir::S
 
 void LowerCommon(const grammar::puml::CommonStatements& common, ir::Decorations& decorations,
                  ir::GlobalSkin& skin, std::map<std::string, ir::Style>& kind_styles,
-                 grammar::Diagnostics& diags, const ir::SpriteTable* sprites) {
+                 grammar::Diagnostics& diags, StyleScope scope, const ir::SpriteTable* sprites) {
   decorations.title = ir::ParseCreole(common.title, sprites);
   decorations.caption = ir::ParseCreole(common.caption, sprites);
   decorations.header = ir::ParseCreole(common.header, sprites);
@@ -233,6 +296,8 @@ void LowerCommon(const grammar::puml::CommonStatements& common, ir::Decorations&
   decorations.legend = ir::ParseCreole(common.legend, sprites);
   decorations.legend_align = common.legend_align;
   std::set<std::string> warned;
+  for (const grammar::puml::StyleRule& rule : common.styles)
+    LowerStyleRule(rule, scope, skin, kind_styles, warned, diags);
   for (const grammar::puml::SkinParam& param : common.skinparams) {
     LowerSkinparam(param, skin, kind_styles, warned, diags);
   }

@@ -25,12 +25,18 @@ ir::Style ParseElementStyle(std::string_view spec);
 /// false when `property` is not one diagc knows.
 bool ApplyStyleProperty(std::string_view property, std::string_view value, ir::Style& style);
 
+/// Which `<style>` diagram selectors (`componentDiagram { … }`) apply.
+enum class StyleScope { kComponent, kSequence, kClass };
+
 /// Fills decorations and global skin; per-keyword / per-stereotype styles go
 /// to `kind_styles` (keys: "component", "component<<api>>", "<<api>>").
-/// Skinparams a diagram does not know are warnings, never errors. `sprites`
+/// `<style>` rules come first, then skinparams (which win). "element" holds
+/// what `root` / `element` set for every element. Skinparams and style
+/// properties a diagram does not know are warnings, never errors. `sprites`
 /// resolve `<$name>` in the title, legend …
 void LowerCommon(const grammar::puml::CommonStatements& common, ir::Decorations& decorations,
                  ir::GlobalSkin& skin, std::map<std::string, ir::Style>& kind_styles,
-                 grammar::Diagnostics& diags, const ir::SpriteTable* sprites = nullptr);
+                 grammar::Diagnostics& diags, StyleScope scope,
+                 const ir::SpriteTable* sprites = nullptr);
 
 }  // namespace dg::compiler

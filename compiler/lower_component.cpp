@@ -483,7 +483,8 @@ ir::ComponentGraph Lowerer::Run() {
   sprites_ = DecodeSprites(doc_.common.sprites, diags_);
   ir::ComponentGraph g;
   Emit(g);
-  LowerCommon(doc_.common, g.decorations, g.skin, g.kind_styles, diags_, &sprites_);
+  LowerCommon(doc_.common, g.decorations, g.skin, g.kind_styles, diags_, StyleScope::kComponent,
+              &sprites_);
   g.left_to_right = doc_.common.left_to_right;
   for (const std::string& h : doc_.common.hides) {
     if (h == "stereotype" || h == "stereotypes") g.hide_stereotypes = true;

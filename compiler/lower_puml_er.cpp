@@ -70,7 +70,7 @@ class Builder {
     for (const Entity& e : doc.entities) Declare(e);
     for (const Relation& r : doc.relations) Relate(r);
     std::map<std::string, ir::Style> kind_styles;  // ER tables take no per-kind skin yet
-    LowerCommon(doc.common, g_.decorations, g_.skin, kind_styles, diags);
+    LowerCommon(doc.common, g_.decorations, g_.skin, kind_styles, diags, StyleScope::kClass);
     for (const std::string& h : doc.common.hides) {
       if (h.find("circle") != std::string::npos) g_.hide_circle = true;
       if (h.find("empty members") != std::string::npos || h == "members") g_.hide_empty_members = true;

@@ -193,14 +193,93 @@ bool ParseSkinparam(const std::vector<Line>& lines, size_t& index, CommonStateme
   return true;
 }
 
-/// `<style> … </style>`: PlantUML's CSS-like styles, not interpreted (yet).
-bool ParseStyle(const std::vector<Line>& lines, size_t& index, Diagnostics& diags) {
+/// Reads a `<style>` block's text: selectors open with `{`, close with `}`,
+/// and a property is `Name value` up to a line end or `;`.
+class StyleReader {
+ public:
+  StyleReader(CommonStatements& out, Diagnostics& diags) : out_(out), diags_(diags) {}
+
+  void Line(std::string_view text, Span span) {
+    std::string_view t = Trim(text);
+    if (t.empty() || t[0] == '\'' || t.substr(0, 2) == "//") return;
+    size_t start = 0;
+    for (size_t i = 0; i <= t.size(); ++i) {
+      char c = i < t.size() ? t[i] : ';';
+      if (c != '{' && c != '}' && c != ';') continue;
+      std::string_view piece = Trim(t.substr(start, i - start));
+      if (c == '{') Open(piece, span);
+      else if (!piece.empty()) Property(piece, span);
+      if (c == '}') Close(span);
+      start = i + 1;
+    }
+  }
+  bool Balanced() const { return selectors_.empty(); }
+
+ private:
+  void Open(std::string_view list, Span span) {
+    if (selectors_.size() >= kMaxStyleDepth) {
+      diags_.Error(span, "puml-syntax", "<style> selectors are nested too deeply");
+      selectors_.push_back({});
+      return;
+    }
+    std::vector<std::string> names;
+    for (size_t at = 0; at <= list.size();) {
+      size_t comma = std::min(list.find(',', at), list.size());
+      std::string name(Trim(list.substr(at, comma - at)));
+      if (!name.empty()) names.push_back(name[0] == '.' ? name : Lower(name));
+      at = comma + 1;
+    }
+    selectors_.push_back(std::move(names));
+  }
+  void Close(Span span) {
+    if (selectors_.empty()) {
+      diags_.Error(span, "puml-syntax", "unexpected \"}\" in <style>: no selector is open");
+      return;
+    }
+    selectors_.pop_back();
+  }
+  void Property(std::string_view text, Span span) {
+    size_t cut = text.find_first_of(" \t:");
+    std::string name(text.substr(0, cut));
+    std::string_view value = cut == std::string_view::npos ? "" : Trim(text.substr(cut));
+    if (!value.empty() && value[0] == ':') value = Trim(value.substr(1));
+    if (selectors_.empty()) {
+      diags_.Error(span, "puml-syntax", "expected a selector before \"" + name + "\" in <style>");
+      return;
+    }
+    std::vector<std::vector<std::string>> paths = {{}};
+    for (const std::vector<std::string>& level : selectors_) {
+      std::vector<std::vector<std::string>> next;
+      for (const auto& path : paths)
+        for (const std::string& sel : level)
+          if (next.size() < kMaxStylePaths) next.push_back(path), next.back().push_back(sel);
+      paths = std::move(next);
+    }
+    for (auto& path : paths) out_.styles.push_back({std::move(path), name, std::string(value), span});
+  }
+
+  static constexpr size_t kMaxStyleDepth = 16;   // nested selectors
+  static constexpr size_t kMaxStylePaths = 64;   // `a, b { c, d { … } }` expands to 4
+  CommonStatements& out_;
+  Diagnostics& diags_;
+  std::vector<std::vector<std::string>> selectors_;
+};
+
+/// `<style> … </style>`: PlantUML's CSS-like styles (also on one line).
+bool ParseStyle(const std::vector<Line>& lines, size_t& index, CommonStatements& out,
+                Diagnostics& diags) {
   std::string l = Lower(Trim(lines[index].text));
   if (l.rfind("<style", 0) != 0) return false;
   const Line& open = lines[index];
-  diags.Warning(open.span, "puml-ignored", "<style> blocks are ignored; use skinparam");
+  StyleReader reader(out, diags);
   for (size_t i = index; i < lines.size(); ++i) {
-    if (Lower(lines[i].text).find("</style>") != std::string::npos) {
+    std::string_view text = lines[i].text;
+    if (i == index) text = text.substr(text.find('>') == std::string_view::npos ? text.size() : text.find('>') + 1);
+    size_t end = Lower(text).find("</style>");
+    reader.Line(text.substr(0, end), lines[i].span);
+    if (end != std::string::npos) {
+      if (!reader.Balanced())
+        diags.Error(open.span, "puml-unterminated", "a selector in this <style> is not closed: expected \"}\"");
       index = i + 1;
       return true;
     }
@@ -304,7 +383,7 @@ bool ParseCommonStatement(const std::vector<Line>& lines, size_t& index, CommonS
       ParseHeaderLike(lines, index, "header", out.header, diags) ||
       ParseHeaderLike(lines, index, "footer", out.footer, diags) ||
       ParseLegend(lines, index, out, diags) || ParseSkinparam(lines, index, out, diags) ||
-      ParseStyle(lines, index, diags) || ParseSprite(lines, index, out, diags)) {
+      ParseStyle(lines, index, out, diags) || ParseSprite(lines, index, out, diags)) {
     return true;
   }
   if (ParseOneLiners(line, out)) {

@@ -32,12 +32,25 @@ struct SpriteDecl {
   Span span;
 };
 
+/// One property of a `<style>` block: `componentDiagram { rectangle { .tag {
+/// BackgroundColor red } } }` gives path {"componentdiagram", "rectangle",
+/// ".tag"}, property "BackgroundColor", value "red". Element names are
+/// lower-cased; stereotype selectors (`.tag`) keep their case. A selector
+/// list `a, b { … }` gives one rule per selector.
+struct StyleRule {
+  std::vector<std::string> path;
+  std::string property;
+  std::string value;
+  Span span;
+};
+
 struct CommonStatements {
   std::string title, caption, header, footer, legend;  ///< raw text, "\n" between lines
   std::string legend_align;                            ///< left right center, or empty
   Span title_span, legend_span;
   std::vector<SkinParam> skinparams;
   std::vector<SpriteDecl> sprites;
+  std::vector<StyleRule> styles;  ///< `<style>` blocks, in source order
   bool left_to_right = false;       ///< `left to right direction`
   bool top_to_bottom = false;       ///< `top to bottom direction`
   std::vector<std::string> hides;   ///< argument of each `hide X` (lower-cased, trimmed)

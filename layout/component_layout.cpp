@@ -42,6 +42,7 @@ ir::Style ResolveStyle(const ir::ComponentGraph& g, const std::string& kind,
     auto it = g.kind_styles.find(key);
     if (it != g.kind_styles.end()) ir::MergeStyle(it->second, s);
   };
+  apply("element");
   apply(kind);
   for (auto st = stereotypes.rbegin(); st != stereotypes.rend(); ++st) apply("<<" + *st + ">>");
   for (auto st = stereotypes.rbegin(); st != stereotypes.rend(); ++st) apply(kind + "<<" + *st + ">>");
