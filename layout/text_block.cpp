@@ -69,6 +69,12 @@ TextLine MeasureLine(const std::vector<ir::TextRun>& runs, const FontSpec& base,
   return line;
 }
 
+/// Two text runs that can be one span.
+bool SameLook(const ir::TextRun& a, const ir::TextRun& b) {
+  return !a.sprite && !b.sprite && a.bold == b.bold && a.italic == b.italic && a.mono == b.mono &&
+         a.underline == b.underline && a.strike == b.strike && a.color == b.color && a.size == b.size;
+}
+
 /// Breaks `runs` between words so each piece measures at most `limit`
 /// (a single word wider than that stays whole).
 std::vector<std::vector<ir::TextRun>> Wrap(const std::vector<ir::TextRun>& runs,
@@ -97,7 +103,9 @@ std::vector<std::vector<ir::TextRun>> Wrap(const std::vector<ir::TextRun>& runs,
       w = m.Width(token.text, RunFont(token, base));
     }
     width += w;
-    out.back().push_back(std::move(token));
+    std::vector<ir::TextRun>& line = out.back();
+    if (!line.empty() && SameLook(line.back(), token)) line.back().text += token.text;
+    else line.push_back(std::move(token));
   };
   for (const ir::TextRun& r : runs) {
     if (r.sprite) {
