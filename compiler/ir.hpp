@@ -134,7 +134,7 @@ struct GlobalSkin {
   bool shadowing = false;
   bool handwritten = false;
   std::string component_style;       ///< "", "uml1", "uml2", "rectangle"
-  std::optional<double> wrap_width;  ///< wrapWidth: element text is broken to fit, points
+  std::optional<double> wrap_width;  ///< wrapWidth: element and link text is broken to fit, points
   TextAlign text_align = TextAlign::kDefault;  ///< defaultTextAlignment
   std::optional<double> round_corner;  ///< roundCorner of every box, points
 };

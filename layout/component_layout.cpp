@@ -422,7 +422,7 @@ void ComponentLayout::AddEdges() {
     ir::ArrowHead at_head = p.reverse ? e.tail : e.head, at_tail = p.reverse ? e.head : e.tail;
     es.head_arrow = !e.hidden && at_head != ir::ArrowHead::kNone;
     es.tail_arrow = !e.hidden && at_tail != ir::ArrowHead::kNone;
-    es.label = LabelBox(MeasureText(e.label, lf, m_));
+    es.label = LabelBox(MeasureText(e.label, lf, m_, g_.skin.wrap_width.value_or(0)));
     Size tl = LabelBox(MeasurePlain(e.tail_label, lf, m_)),
          hl = LabelBox(MeasurePlain(e.head_label, lf, m_));
     es.tail_label = p.reverse ? hl : tl;
@@ -572,7 +572,7 @@ void ComponentLayout::EmitEdge(const ir::Edge& e, const gv::EdgeGeometry& geo,
       EmitText(b, c->x, c->y - b.height / 2, Anchor::kMiddle, Role::kEdgeLabel, tp, &grp.shapes);
   };
   FontSpec lf = EdgeFont(style);
-  label(MeasureText(e.label, lf, m_), geo.label);
+  label(MeasureText(e.label, lf, m_, g_.skin.wrap_width.value_or(0)), geo.label);
   label(MeasurePlain(e.tail_label, lf, m_), geo.tail_label);
   label(MeasurePlain(e.head_label, lf, m_), geo.head_label);
   s->groups.push_back(std::move(grp));
