@@ -98,6 +98,7 @@ void SequenceLowerer::ApplyKindStyles(const std::map<std::string, ir::Style>& ki
     }
     if (const ir::Style* s = find(p.kind)) Inherit(p.style, *s);
     if (const ir::Style* s = find("participant")) Inherit(p.style, *s);
+    if (const ir::Style* s = find("element")) Inherit(p.style, *s);  // `<style> root { … }`
   }
   const ir::Style* note = find("note");
   const ir::Style* arrow = find("arrow");
