@@ -92,6 +92,7 @@ std::optional<double> Number(std::string_view s) {
 class RunBuilder {
  public:
   void Add(std::string_view text) {
+    if (style_.size < 0) return;  // inside `<size:0>`: not shown
     if (runs_.empty() || !SameStyle(runs_.back()) || runs_.back().sprite) {
       runs_.push_back(style_);
       runs_.back().text.clear();
@@ -105,6 +106,8 @@ class RunBuilder {
     run.sprite_scale = scale;
     runs_.push_back(std::move(run));
   }
+  /// A run parsed elsewhere (a link's label), kept as it is.
+  void Append(TextRun run) { runs_.push_back(std::move(run)); }
   TextRun& style() { return style_; }
   /// `<color:x>` … `</color>` and `<size:n>` … `</size>` nest.
   void PushColor(std::string color) {
@@ -129,7 +132,7 @@ class RunBuilder {
   bool SameStyle(const TextRun& r) const {
     return r.bold == style_.bold && r.italic == style_.italic && r.mono == style_.mono &&
            r.underline == style_.underline && r.strike == style_.strike &&
-           r.color == style_.color && r.size == style_.size;
+           r.color == style_.color && r.size == style_.size && r.link == style_.link;
   }
   TextRun style_;
   std::vector<TextRun> runs_;
@@ -145,6 +148,18 @@ std::string TagValue(std::string_view tag, size_t name_len) {
     v = v.substr(1, v.size() - 2);
   return std::string(v);
 }
+
+/// `<size:12>` in points (clamped); `<size:0>` hides its text (-1), as
+/// PlantUML's C4 uses it; anything else keeps the label's size (0).
+double SizeValue(const std::string& text) {
+  if (text == "0") return -1;
+  return std::min(Number(text).value_or(0), kMaxSizePt);
+}
+
+/// `[[url]]`, `[[url label]]`, `[[url{tooltip} label]]` at the start of
+/// `rest`: adds the label (or the url) as linked text; returns the length
+/// taken, 0 when `rest` is no link.
+size_t AddLink(std::string_view rest, RunBuilder& b, const SpriteTable* sprites);
 
 /// `<U+25AF>`: appends the code point; false when `hex` is not one.
 bool AddCodePoint(std::string_view hex, RunBuilder& b) {
@@ -202,7 +217,7 @@ size_t ApplyTag(std::string_view rest, RunBuilder& b, const SpriteTable* sprites
   else if (name == "color" && end) b.PopColor();
   else if (name == "color") b.PushColor(TagValue(raw, 5));
   else if (name == "size" && end) b.PopSize();
-  else if (name == "size") b.PushSize(std::min(Number(TagValue(raw, 4)).value_or(0), kMaxSizePt));
+  else if (name == "size") b.PushSize(SizeValue(TagValue(raw, 4)));
   else if (name != "font" && name != "back" && name != "plain") return 0;
   return close + 1;
 }
@@ -235,11 +250,44 @@ std::vector<TextRun> ParseInline(std::string_view line, const SpriteTable* sprit
       s.strike = !s.strike, ++i;
     } else if (size_t n = c == '<' ? ApplyTag(line.substr(i), b, sprites) : 0; n > 0) {
       i += n - 1;
+    } else if (size_t k = pair && c == '[' ? AddLink(line.substr(i), b, sprites) : 0; k > 0) {
+      i += k - 1;
     } else {
       b.Add(line.substr(i, 1));
     }
   }
   return b.Take();
+}
+
+size_t AddLink(std::string_view rest, RunBuilder& b, const SpriteTable* sprites) {
+  size_t close = rest.find("]]");
+  if (close == std::string_view::npos || close <= 2) return 0;
+  std::string_view inside = TrimBlanks(rest.substr(2, close - 2));
+  size_t brace = inside.find('{'), space = inside.find(' ');
+  size_t url_end = std::min(brace, space);
+  std::string url(inside.substr(0, url_end));
+  std::string_view label;
+  if (space != std::string_view::npos) {
+    size_t tooltip_end = brace < space ? inside.find('}', brace) : std::string_view::npos;
+    size_t from = tooltip_end != std::string_view::npos && tooltip_end > space ? tooltip_end + 1 : space;
+    label = TrimBlanks(inside.substr(from));
+  }
+  TextRun outer = b.style();
+  b.style().link = url;
+  if (label.empty()) {
+    b.Add(url);
+  } else {
+    for (TextRun& run : ParseInline(label, sprites)) {
+      run.link = url;
+      run.bold = run.bold || outer.bold;  // `**[[url label]]**`
+      run.italic = run.italic || outer.italic;
+      if (run.color.empty()) run.color = outer.color;
+      if (run.size == 0) run.size = outer.size;
+      b.Append(std::move(run));
+    }
+  }
+  b.style().link = outer.link;
+  return close + 2;
 }
 
 /// `== Title` → heading level 2 and the text after the marker.

@@ -43,6 +43,7 @@ struct TextRun {
   double size = 0;    ///< `<size:12>` in points; 0 = the label's size
   std::shared_ptr<const Sprite> sprite{};  ///< `<$name>`: the run is this picture (text empty)
   double sprite_scale = 1;               ///< `<$name,scale=0.5>`
+  std::string link{};  ///< `[[url label]]`: the url as written (lowering sanitises what it keeps)
 };
 
 /// One cell of a creole table row: `| cell |= header cell |<#red> filled |`.
@@ -210,6 +211,7 @@ struct Edge {
   bool lollipop = false;    ///< `-0)-`: ball and socket in the middle
   Style style;              ///< colour and thickness from `-[#red,thickness=2]->`
   std::vector<std::string> stereotypes;  ///< `A --> B <<async>>`: skinparam arrow<<async>>
+  std::string link;         ///< the label's first `[[url]]`, sanitised (C4's $link)
   Span origin;
 };
 

@@ -379,6 +379,14 @@ void ApplyInlineStyle(std::string_view spec, ir::Edge& edge) {
   }
 }
 
+/// The url of a label's first `[[url label]]` (C4's $link on relations).
+std::string FirstLink(const ir::RichText& text) {
+  for (const ir::TextLine& line : text.lines)
+    for (const ir::TextRun& run : line)
+      if (!run.link.empty()) return run.link;
+  return "";
+}
+
 ir::Edge MakeEdge(const LinkDecl& l, const ir::SpriteTable& sprites) {
   ir::Edge edge;
   edge.label = ir::ParseCreole(l.label, &sprites);
@@ -394,6 +402,7 @@ ir::Edge MakeEdge(const LinkDecl& l, const ir::SpriteTable& sprites) {
   edge.length = std::max(1, l.length);
   edge.lollipop = !l.lollipop.empty();
   edge.stereotypes = l.stereotypes;
+  edge.link = SanitizeUrl(FirstLink(edge.label));
   ApplyInlineStyle(l.style, edge);
   edge.origin = l.span;
   return edge;

@@ -551,7 +551,7 @@ gv::EdgeGeometry Unreverse(gv::EdgeGeometry geo) {
 void ComponentLayout::EmitEdge(const ir::Edge& e, const gv::EdgeGeometry& geo,
                                const std::string& title, Scene* s) {
   if (geo.points.size() < 4) return;
-  Group grp = MakeGroup(LineClass(e), ids_.Make("edge-" + title), title, "", "");
+  Group grp = MakeGroup(LineClass(e), ids_.Make("edge-" + title), title, e.link, "");
   ir::Style style = EdgeStyle(g_, e);
   Paint paint = EdgePaint(e, style, g_.skin);
   grp.shapes.push_back(

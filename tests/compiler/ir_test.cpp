@@ -121,3 +121,15 @@ TEST_CASE("ParseCreole: sprites by name, scaled; unknown names stay text") {
   CHECK(t.lines[1][1].text == " who <$nobody>");
   CHECK(ParseCreole("<$person>").Plain() == "<$person>");  // no table given
 }
+
+TEST_CASE("ParseCreole: [[url label]] links keep the outer style; <size:0> hides its text") {
+  RichText t = ParseCreole("**[[https://x.org/a Uses it]]** and [[https://y.org]] <size:0>.</size>");
+  REQUIRE(t.lines[0].size() >= 3);
+  CHECK(t.lines[0][0].text == "Uses it");
+  CHECK(t.lines[0][0].bold);
+  CHECK(t.lines[0][0].link == "https://x.org/a");
+  CHECK(t.Plain() == "Uses it and https://y.org ");
+  CHECK(t.lines[0][2].link == "https://y.org");
+  CHECK(ParseCreole("[[https://z.org{tip} label]]").Plain() == "label");
+  CHECK(ParseCreole("[[]]").Plain() == "[[]]");
+}
