@@ -16,6 +16,7 @@ constexpr std::string_view kTab = "    "; // `\t` is drawn as this many spaces
 constexpr double kMaxSizePt = 200;        // `<size:N>` is clamped here
 constexpr double kMaxSpriteScale = 20;    // `<$s,scale=N>` is clamped here
 constexpr size_t kMaxStyleDepth = 64;     // nested `<color>` / `<size>` remembered
+constexpr int kMaxSpritesPerLabel = 64;   // `<$name>` drawn in one label
 
 /// Splits at literal newlines and at the escapes \n, \l, \r (PlantUML's
 /// centred, left and right line breaks); "\\" keeps a backslash and "\t"
@@ -88,6 +89,14 @@ std::optional<double> Number(std::string_view s) {
   return v;
 }
 
+/// The sprites `<$name>` may name, and how many more one label may draw:
+/// each is hundreds of shapes, so a hostile label cannot repeat one
+/// thousands of times (the rest stay text).
+struct SpriteRefs {
+  const SpriteTable* table = nullptr;
+  int left = kMaxSpritesPerLabel;
+};
+
 /// Builds the runs of one line, merging neighbours of the same style.
 class RunBuilder {
  public:
@@ -159,7 +168,7 @@ double SizeValue(const std::string& text) {
 /// `[[url]]`, `[[url label]]`, `[[url{tooltip} label]]` at the start of
 /// `rest`: adds the label (or the url) as linked text; returns the length
 /// taken, 0 when `rest` is no link.
-size_t AddLink(std::string_view rest, RunBuilder& b, const SpriteTable* sprites);
+size_t AddLink(std::string_view rest, RunBuilder& b, SpriteRefs& sprites);
 
 /// `<U+25AF>`: appends the code point; false when `hex` is not one.
 bool AddCodePoint(std::string_view hex, RunBuilder& b) {
@@ -175,12 +184,13 @@ bool AddCodePoint(std::string_view hex, RunBuilder& b) {
 }
 
 /// `<$name>`, `<$name,scale=0.5>`, `<$name{scale=0.5}>`: false when unknown.
-bool AddSprite(std::string_view body, const SpriteTable* sprites, RunBuilder& b) {
+bool AddSprite(std::string_view body, SpriteRefs& sprites, RunBuilder& b) {
   size_t end = body.find_first_of(",{* ");
   std::string name(body.substr(0, end));
-  if (!sprites) return false;
-  auto it = sprites->find(name);
-  if (it == sprites->end()) return false;
+  if (!sprites.table || sprites.left == 0) return false;
+  auto it = sprites.table->find(name);
+  if (it == sprites.table->end()) return false;
+  --sprites.left;
   double scale = 1;
   size_t at = body.find("scale");
   if (at != std::string_view::npos) {
@@ -197,7 +207,7 @@ bool AddSprite(std::string_view body, const SpriteTable* sprites, RunBuilder& b)
 
 /// Handles `<b>`, `</i>`, `<color:red>`, `<size:12>`, `<U+25AF>`, `<$sprite>`
 /// …; returns the tag's length, 0 if it is not a tag (then it is text).
-size_t ApplyTag(std::string_view rest, RunBuilder& b, const SpriteTable* sprites) {
+size_t ApplyTag(std::string_view rest, RunBuilder& b, SpriteRefs& sprites) {
   size_t close = rest.find('>');
   if (close == std::string_view::npos || close < 2) return 0;
   std::string_view raw = rest.substr(1, close - 1);
@@ -228,7 +238,7 @@ bool Toggles(std::string_view line, size_t i, bool on) {
   return on || line.find(line.substr(i, 2), i + 2) != std::string_view::npos;
 }
 
-std::vector<TextRun> ParseInline(std::string_view line, const SpriteTable* sprites) {
+std::vector<TextRun> ParseInline(std::string_view line, SpriteRefs& sprites) {
   RunBuilder b;
   TextRun& s = b.style();
   for (size_t i = 0; i < line.size(); ++i) {
@@ -259,7 +269,7 @@ std::vector<TextRun> ParseInline(std::string_view line, const SpriteTable* sprit
   return b.Take();
 }
 
-size_t AddLink(std::string_view rest, RunBuilder& b, const SpriteTable* sprites) {
+size_t AddLink(std::string_view rest, RunBuilder& b, SpriteRefs& sprites) {
   size_t close = rest.find("]]");
   if (close == std::string_view::npos || close <= 2) return 0;
   std::string_view inside = TrimBlanks(rest.substr(2, close - 2));
@@ -319,7 +329,7 @@ std::pair<std::string, std::string> LeadingColors(std::string_view* line) {
 }
 
 /// `| a |= b |<#red> c |` (optionally after `<#fill,#border>`): a table row.
-bool ParseTableRow(std::string_view line, const SpriteTable* sprites, TextLine* out) {
+bool ParseTableRow(std::string_view line, SpriteRefs& sprites, TextLine* out) {
   std::string_view t = TrimBlanks(line);
   auto [row_fill, row_border] = LeadingColors(&t);
   t = TrimBlanks(t);
@@ -381,7 +391,8 @@ void MergeStyle(const ir::Style& from, ir::Style& into) {
   if (from.stereo_size) into.stereo_size = from.stereo_size;
 }
 
-RichText ParseCreole(std::string_view text, const SpriteTable* sprites) {
+RichText ParseCreole(std::string_view text, const SpriteTable* table) {
+  SpriteRefs sprites{table};
   RichText out;
   if (text.empty()) return out;
   for (const std::string& raw : SplitLines(text, &out.align)) {

@@ -11,7 +11,7 @@ namespace {
 
 using grammar::puml::SpriteDecl;
 
-constexpr int kMaxSpriteSide = 1024;  // pixels; icons are 16 to 128
+constexpr int kMaxSpriteSide = 256;  // pixels: icons are 16 to 128; bounds what labels repeat
 
 int HexDigit(char c) {
   if (c >= '0' && c <= '9') return c - '0';

@@ -133,3 +133,15 @@ TEST_CASE("ParseCreole: [[url label]] links keep the outer style; <size:0> hides
   CHECK(ParseCreole("[[https://z.org{tip} label]]").Plain() == "label");
   CHECK(ParseCreole("[[]]").Plain() == "[[]]");
 }
+
+TEST_CASE("ParseCreole: one label draws at most 64 sprites; the rest stay text") {
+  dg::ir::SpriteTable sprites;
+  sprites["p"] = std::make_shared<dg::ir::Sprite>();
+  std::string many;
+  for (int i = 0; i < 70; ++i) many += "<$p>";
+  RichText t = ParseCreole(many, &sprites);
+  int drawn = 0;
+  for (const auto& run : t.lines[0]) drawn += run.sprite ? 1 : 0;
+  CHECK(drawn == 64);
+  CHECK(t.Plain() == "<$p><$p><$p><$p><$p><$p>");
+}

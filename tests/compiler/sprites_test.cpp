@@ -51,12 +51,12 @@ TEST_CASE("DecodeSprites: the z forms are raw deflate in PlantUML's base64") {
 
 TEST_CASE("DecodeSprites: a malformed sprite is a warning and is left out") {
   Decoded d({Sprite("x", 2, 1, 16, false, {"0G"}), Sprite("y", 4, 2, 16, true, {"!!"}),
-             Sprite("big", 5000, 1, 16, false, {"0"}), Sprite("ok", 1, 1, 16, false, {"F"})});
+             Sprite("big", 300, 1, 16, false, {"0"}), Sprite("ok", 1, 1, 16, false, {"F"})});
   CHECK(d.table.size() == 1);
   CHECK(d.table.count("ok") == 1);
   REQUIRE(d.diags.items().size() == 3);
   CHECK(d.diags.items()[0].message ==
-        "sprite \"$x\" cannot be decoded (expected one hex digit per pixel, at most 1024 pixels a "
+        "sprite \"$x\" cannot be decoded (expected one hex digit per pixel, at most 256 pixels a "
         "side); it is left out");
   CHECK(d.diags.items()[1].message.find("deflate data in PlantUML's base64") != std::string::npos);
   CHECK_FALSE(d.diags.HasErrors());
