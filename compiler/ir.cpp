@@ -365,7 +365,7 @@ std::string RichText::Plain() const {
   };
   for (size_t i = 0; i < lines.size(); ++i) {
     if (i > 0) out += '\n';
-    append(lines[i]);
+    if (!lines[i].table_row()) append(lines[i]);
     for (size_t c = 0; c < lines[i].cells.size(); ++c) {
       if (c > 0) out += " | ";
       append(lines[i].cells[c].runs);
@@ -402,7 +402,9 @@ RichText ParseCreole(std::string_view text, const SpriteTable* table) {
       TextRun rule;
       rule.text = std::string(TrimBlanks(raw));
       line.push_back(rule);
-    } else if (!ParseTableRow(raw, sprites, &line)) {
+    } else if (ParseTableRow(raw, sprites, &line)) {
+      line.push_back(TextRun{raw});  // the row as written, for readers that know no tables
+    } else {
       line.heading = Heading(&body);
       std::vector<TextRun> runs = ParseInline(body, sprites);
       line.assign(runs.begin(), runs.end());

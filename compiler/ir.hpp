@@ -58,7 +58,8 @@ struct TableCell {
 struct TextLine : std::vector<TextRun> {
   using std::vector<TextRun>::vector;
   int heading = 0;               ///< `= h`, `== h`, `=== h`, `==== h`: 1 to 4; 0 = body text
-  std::vector<TableCell> cells;  ///< a table row (`| a | b |`); the runs are then empty
+  std::vector<TableCell> cells;  ///< a table row (`| a | b |`); the runs then hold it as written
+  bool table_row() const { return !cells.empty(); }
   std::string row_fill;          ///< `<#fill,#border>|…|`: the row's background …
   std::string row_border;        ///< … and grid colour, as written
 };

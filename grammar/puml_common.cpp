@@ -201,7 +201,8 @@ class StyleReader {
 
   void Line(std::string_view text, Span span) {
     std::string_view t = Trim(text);
-    if (t.empty() || t[0] == '\'' || t.substr(0, 2) == "//") return;
+    // A second `<style>` before the closing one (a common slip) opens nothing.
+    if (t.empty() || t[0] == '\'' || t.substr(0, 2) == "//" || Lower(t).rfind("<style", 0) == 0) return;
     size_t start = 0;
     for (size_t i = 0; i <= t.size(); ++i) {
       char c = i < t.size() ? t[i] : ';';
@@ -233,7 +234,7 @@ class StyleReader {
   }
   void Close(Span span) {
     if (selectors_.empty()) {
-      diags_.Error(span, "puml-syntax", "unexpected \"}\" in <style>: no selector is open");
+      diags_.Warning(span, "puml-style", "unexpected \"}\" in <style>: no selector is open; it is ignored");
       return;
     }
     selectors_.pop_back();
@@ -244,7 +245,9 @@ class StyleReader {
     std::string_view value = cut == std::string_view::npos ? "" : Trim(text.substr(cut));
     if (!value.empty() && value[0] == ':') value = Trim(value.substr(1));
     if (selectors_.empty()) {
-      diags_.Error(span, "puml-syntax", "expected a selector before \"" + name + "\" in <style>");
+      // PlantUML draws such diagrams; so does diagc, saying what it skipped.
+      diags_.Warning(span, "puml-style",
+                     "expected a selector before \"" + name + "\" in <style>; the line is ignored");
       return;
     }
     std::vector<std::vector<std::string>> paths = {{}};
@@ -279,7 +282,7 @@ bool ParseStyle(const std::vector<Line>& lines, size_t& index, CommonStatements&
     reader.Line(text.substr(0, end), lines[i].span);
     if (end != std::string::npos) {
       if (!reader.Balanced())
-        diags.Error(open.span, "puml-unterminated", "a selector in this <style> is not closed: expected \"}\"");
+        diags.Warning(open.span, "puml-style", "a selector in this <style> is not closed: expected \"}\"");
       index = i + 1;
       return true;
     }
@@ -332,6 +335,9 @@ bool ParseSprite(const std::vector<Line>& lines, size_t& index, CommonStatements
   ++index;
   if (!rest.empty() && rest[0] == '<') {
     diags.Warning(open.span, "puml-ignored", "SVG sprites are not supported; \"$" + s.name + "\" is left out");
+    if (Lower(rest).find("</svg>") != std::string::npos) return true;
+    while (index < lines.size() && Lower(lines[index].text).find("</svg>") == std::string::npos) ++index;
+    if (index < lines.size()) ++index;
     return true;
   }
   if (rest == "{") {

@@ -309,7 +309,7 @@ TextBlock MeasureText(const ir::RichText& text, const FontSpec& base, const Text
   b.align = text.align;
   for (const ir::TextLine& runs : text.lines) {
     char sep = 0;
-    if (!runs.cells.empty()) {
+    if (runs.table_row()) {
       b.lines.push_back(MeasureTableRow(runs, base, m));
     } else if (IsSeparator(runs, &sep)) {
       TextLine l;

@@ -137,15 +137,18 @@ TEST_CASE("ParseCommonStatement: <style> blocks become rules with selector paths
   CHECK(c.diags.items().empty());
 }
 
-TEST_CASE("ParseCommonStatement: broken <style> blocks are errors at their lines") {
+TEST_CASE("ParseCommonStatement: broken <style> blocks are warnings at their lines, as PlantUML draws them") {
   Common a("<style>\nrectangle {\nBackgroundColor red\n</style>\n");
-  REQUIRE(a.diags.ErrorCount() == 1);
+  REQUIRE(a.diags.items().size() == 1);
   CHECK(a.diags.items()[0].message == "a selector in this <style> is not closed: expected \"}\"");
-  Common b("<style>\nBackgroundColor red\n}\n</style>\n");
-  REQUIRE(b.diags.ErrorCount() == 2);
-  CHECK(b.diags.items()[0].message == "expected a selector before \"BackgroundColor\" in <style>");
-  CHECK(b.diags.items()[1].message == "unexpected \"}\" in <style>: no selector is open");
+  Common b("<style>\nBackgroundColor red\n}\n<style>\n</style>\nA\n");
+  CHECK_FALSE(b.diags.HasErrors());
+  REQUIRE(b.diags.items().size() == 2);
+  CHECK(b.diags.items()[0].message ==
+        "expected a selector before \"BackgroundColor\" in <style>; the line is ignored");
+  CHECK(b.diags.items()[1].message == "unexpected \"}\" in <style>: no selector is open; it is ignored");
   CHECK(b.file.Locate(b.diags.items()[1].span.begin).line == 3);
+  CHECK(b.rest == std::vector<std::string>{"A"});
   Common c("<style>\nroot {}\n");
   REQUIRE(c.diags.ErrorCount() == 1);
   CHECK(c.diags.items()[0].message == "\"<style>\" is not closed: expected \"</style>\"");
@@ -162,6 +165,9 @@ TEST_CASE("ParseCommonStatement: sprites, plain, packed and compressed") {
       "}\n"
       "sprite $z [4x2/16z] Os1cv-TdPsO00000\n"
       "sprite $svg <svg viewBox=\"0 0 1 1\"></svg>\n"
+      "sprite $svg2 <svg viewBox=\"0 0 1 1\">\n"
+      "  <path d=\"M0,0\"/>\n"
+      "</svg>\n"
       "X\n");
   REQUIRE(c.out.sprites.size() == 3);
   CHECK(c.out.sprites[0].name == "dot");
@@ -174,7 +180,7 @@ TEST_CASE("ParseCommonStatement: sprites, plain, packed and compressed") {
   CHECK(c.out.sprites[2].compressed);
   CHECK(c.out.sprites[2].rows == std::vector<std::string>{"Os1cv-TdPsO00000"});
   CHECK(c.rest == std::vector<std::string>{"X"});
-  REQUIRE(c.diags.items().size() == 1);
+  REQUIRE(c.diags.items().size() == 2);
   CHECK(c.diags.items()[0].message == "SVG sprites are not supported; \"$svg\" is left out");
   Common bad("sprite $s [3y2/16] {\n0\n}\nsprite $t [2x2/16] {\n00\n");
   REQUIRE(bad.diags.ErrorCount() == 2);
