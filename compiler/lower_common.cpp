@@ -181,7 +181,7 @@ bool IsStyledKind(std::string_view name) {
 
 /// Properties PlantUML's styles have that diagc lays out its own way.
 bool LayoutOnlyProperty(const std::string& p) {
-  return p == "margin" || p == "padding" || p == "hyperlinkcolor" || p == "borderroundcorner" ||
+  return p == "margin" || p == "padding" || p == "hyperlinkcolor" ||
          p == "minimumwidth" || p == "maximumwidth" || p == "horizontalalignment";
 }
 
@@ -274,7 +274,8 @@ bool ApplyStyleProperty(std::string_view property, std::string_view value, ir::S
   else if (prop == "borderstyle" || prop == "linestyle") {
     style.dashed = v == "dashed" || v == "5" || v == "7";
     style.dotted = v == "dotted" || v == "1";
-  } else if (prop == "roundcorner") style.round_corner = ParseNumber(value, kMaxCornerPt);
+  } else if (prop == "roundcorner" || prop == "borderroundcorner")
+    style.round_corner = ParseNumber(value, kMaxCornerPt);
   else if (prop == "diagonalcorner") style.diagonal_corner = ParseNumber(value, kMaxCornerPt);
   else if (prop == "shadowing") style.shadow = ParseBool(value) || ParseNumber(value, 100).value_or(0) > 0;
   else if (prop == "fontstyle") style.bold = FontFlag(v, "bold"), style.italic = FontFlag(v, "italic");

@@ -93,7 +93,8 @@ class Placer {
       double left = a == Anchor::kStart ? x : a == Anchor::kMiddle ? x - b.width / 2 : x - b.width;
       grp.shapes.push_back({Role::kLegend, FramePaint(style),
                             Rect{left - kFramePadPt, top - kFramePadPt, b.width + 2 * kFramePadPt,
-                                 b.height + 2 * kFramePadPt, kLegendRadiusPt}});
+                                 b.height + 2 * kFramePadPt,
+                                 style.round_corner.value_or(kLegendRadiusPt)}});
     }
     EmitText(b, x, top, a, role, InkPaint(style), &grp.shapes);
     s_->groups.push_back(std::move(grp));

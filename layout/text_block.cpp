@@ -170,9 +170,12 @@ void SizeTables(TextBlock* b) {
     }
     double width = 0;
     for (double c : columns) width += c + 2 * kCellPadXPt;
+    // The first row's `<#fill,#border>` border is the whole table's, as in PlantUML.
+    std::string border = b->lines[first].row_border;
     for (size_t i = first; i < last; ++i) {
       b->lines[i].columns = columns;
       b->lines[i].width = width;
+      if (b->lines[i].row_border.empty()) b->lines[i].row_border = border;
     }
     first = last;
   }

@@ -167,3 +167,10 @@ TEST_CASE("EmitText: \\l and \\r align every line in the block") {
   CHECK(Texts(out)[1]->anchor == layout::Anchor::kEnd);
   CHECK(Texts(out)[1]->x == doctest::Approx(100 + r.width / 2));
 }
+
+TEST_CASE("MeasureText: the first row's border colour is the whole table's") {
+  layout::TextBlock b = Measure("<#white,#transparent>| Legend |\n|<#red> a |\n| b |");
+  REQUIRE(b.lines.size() == 3);
+  for (const auto& row : b.lines) CHECK(row.row_border == "#transparent");
+  CHECK(b.lines[1].row_fill.empty());  // the fill stays the first row's own
+}
