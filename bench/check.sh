@@ -16,7 +16,7 @@ $DIAGC "$OUT/src" -o "$OUT/fresh"
 # The same tree with every fingerprint line removed: --check falls back to
 # compiling each input and comparing bytes (and finds all of them stale).
 cp -r "$OUT/fresh" "$OUT/plain"
-find "$OUT/plain" -name '*.svg' -exec sed -i '/^<!-- diagc source=/d' {} +
+find "$OUT/plain" -name '*.svg' -exec sed -i '/^<!-- diagc /d' {} +
 $DIAGC --check "$OUT/src" -o "$OUT/fresh"
 echo "== --check over $N diagrams"
 commands=(-n "check, up to date" "$DIAGC --check $OUT/src -o $OUT/fresh"

@@ -46,7 +46,8 @@ done
 rss_kib() {  # server + its workers
   local total=0 pid
   for pid in $SERVER $(pgrep -P "$SERVER"); do
-    total=$((total + $(awk '/^VmRSS/ {print $2}' /proc/"$pid"/status 2>/dev/null || echo 0)))
+    kib=$(awk '/^VmRSS/ {print $2}' /proc/"$pid"/status 2>/dev/null || true)
+    total=$((total + ${kib:-0}))  # a worker exiting meanwhile has no VmRSS
   done
   echo "$total"
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/fingerprint.hpp"
+#include "cli/languages.hpp"
 #include "grammar/puml_preprocess.hpp"
 #include "grammar/text.hpp"
 
@@ -48,9 +49,11 @@ const char* Extension(Format format) {
 
 namespace {
 
-std::string FormatDiagnostics(const grammar::Diagnostics& diags, bool json) {
+std::string FormatDiagnostics(const grammar::Diagnostics& diags, const DriverOptions& options) {
+  bool json = options.json_diagnostics;
   std::string out;
   for (const grammar::Diagnostic& d : diags.items()) {
+    if (options.quiet && d.severity != grammar::Severity::kError) continue;
     out += json ? grammar::FormatJson(diags.file(), d) + "\n" : grammar::FormatText(diags.file(), d);
   }
   return out;
@@ -92,7 +95,7 @@ struct Page {
 void RenderPages(std::vector<Page>& pages, const DriverOptions& options, compiler::Language language,
                  const std::string& text, grammar::Diagnostics& diags, CompileResult* result) {
   for (size_t i = 0; i < pages.size(); ++i) {
-    uint64_t source = SourceFingerprint(options, language, text, i, pages.size(), pages[i].name);
+    Fingerprint source = SourceFingerprint(options, language, text, i, pages.size(), pages[i].name);
     DriverOptions page_options = options;
     if (options.format == Format::kPdf) page_options.render.pdf_keywords = PdfKeywordsPlaceholder(source);
     Output output;
@@ -109,13 +112,20 @@ void RenderPages(std::vector<Page>& pages, const DriverOptions& options, compile
 
 }  // namespace
 
+compiler::Language PickLanguage(const std::string& path, const std::string& text,
+                                std::optional<compiler::Language> language) {
+  if (language) return *language;
+  if (std::optional<compiler::Language> by_name = LanguageFromPath(path)) return *by_name;
+  return compiler::DetectLanguage(grammar::SourceFile(path, text));
+}
+
 CompileResult CompileText(const std::string& display_name, std::string text,
                           const DriverOptions& options,
                           std::optional<compiler::Language> language_override) {
   CompileResult result;
   grammar::SourceFile file(display_name, std::move(text));
   grammar::Diagnostics diags(file);
-  compiler::Language language = language_override.value_or(compiler::DetectLanguage(file));
+  compiler::Language language = PickLanguage(display_name, file.text(), language_override ? language_override : options.language);
   std::vector<ir::Diagram> diagrams = compiler::Compile(file, language, options.compile, diags);
   if (!diags.HasErrors()) {
     const layout::TextMeasurer& measurer = render::BundledFontMeasurer(options.render.theme);
@@ -129,7 +139,7 @@ CompileResult CompileText(const std::string& display_name, std::string text,
   }
   result.has_errors = diags.HasErrors();
   if (result.has_errors) result.outputs.clear();
-  result.diagnostics = FormatDiagnostics(diags, options.json_diagnostics);
+  result.diagnostics = FormatDiagnostics(diags, options);
   return result;
 }
 
@@ -157,7 +167,7 @@ std::optional<OutputPlan> PlanOutputs(const std::string& display_name, std::stri
                                       std::optional<compiler::Language> language_override) {
   grammar::SourceFile file(display_name, std::move(text));
   grammar::Diagnostics diags(file);
-  compiler::Language language = language_override.value_or(compiler::DetectLanguage(file));
+  compiler::Language language = PickLanguage(display_name, file.text(), language_override ? language_override : options.language);
   OutputPlan plan;
   if (language == compiler::Language::kDbml) {
     plan.outputs.push_back(Output{});
@@ -176,7 +186,8 @@ std::optional<OutputPlan> PlanOutputs(const std::string& display_name, std::stri
 }
 
 std::vector<std::string> OutputPaths(const std::string& input, const std::string& output_dir,
-                                     const std::vector<Output>& outputs, Format format) {
+                                     const std::vector<Output>& outputs, Format format,
+                                     const std::string& suffix) {
   fs::path in(input);
   fs::path dir = output_dir.empty() ? in.parent_path() : fs::path(output_dir);
   std::string stem = in.stem().string();
@@ -192,13 +203,55 @@ std::vector<std::string> OutputPaths(const std::string& input, const std::string
       std::snprintf(suffix, sizeof suffix, "_%03zu", i);
       base += suffix;
     }
-    paths.push_back((dir / (base + Extension(format))).string());
+    paths.push_back((dir / (base + suffix + Extension(format))).string());
   }
   return paths;
 }
 
+namespace {
+
+bool WriteAll(int fd, const std::string& bytes) {
+  size_t written = 0;
+  while (written < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    written += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+/// A device or pipe cannot be replaced by rename: write into it.
+bool WriteSpecialFile(const std::string& path, const std::string& bytes, std::string* error) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+  bool ok = fd >= 0 && WriteAll(fd, bytes);
+  if (fd >= 0 && ::close(fd) != 0) ok = false;
+  if (!ok) *error = "cannot write \"" + path + "\": " + std::strerror(errno);
+  return ok;
+}
+
+}  // namespace
+
+constexpr int kMaxSymlinkHops = 40;  // as Linux's own limit for path lookup
+
+/// Devices, pipes and the process's own streams (/dev/stdout is a symlink
+/// to /proc/self/fd/1, which may be a regular file the shell opened).
+bool IsSpecialFile(const std::string& path) {
+  std::string_view p(path);
+  if (p.substr(0, 5) == "/dev/" || p.substr(0, 6) == "/proc/") return true;
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
 bool WriteFileAtomic(const std::string& path, const std::string& bytes, std::string* error) {
+  if (IsSpecialFile(path)) return WriteSpecialFile(path, bytes, error);
+  // Through a symlink, replace what it points to, not the link itself.
   fs::path target(path);
+  std::error_code ec;
+  for (int hops = 0; hops < kMaxSymlinkHops && fs::is_symlink(target, ec); ++hops) {
+    fs::path link = fs::read_symlink(target, ec);
+    target = link.is_absolute() ? link : target.parent_path() / link;
+  }
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   std::string temp = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
   int fd = mkstemp(temp.data());
@@ -206,20 +259,14 @@ bool WriteFileAtomic(const std::string& path, const std::string& bytes, std::str
     *error = "cannot create a file in \"" + dir.string() + "\": " + std::strerror(errno);
     return false;
   }
-  size_t written = 0;
-  while (written < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      *error = "cannot write \"" + temp + "\": " + std::strerror(errno);
-      ::close(fd);
-      ::unlink(temp.c_str());
-      return false;
-    }
-    written += static_cast<size_t>(n);
+  if (!WriteAll(fd, bytes)) {
+    *error = "cannot write \"" + temp + "\": " + std::strerror(errno);
+    ::close(fd);
+    ::unlink(temp.c_str());
+    return false;
   }
   fchmod(fd, 0644);
-  if (::close(fd) != 0 || std::rename(temp.c_str(), path.c_str()) != 0) {
+  if (::close(fd) != 0 || std::rename(temp.c_str(), target.c_str()) != 0) {
     *error = "cannot write \"" + path + "\": " + std::strerror(errno);
     ::unlink(temp.c_str());
     return false;

@@ -33,7 +33,10 @@ struct DriverOptions {
   compiler::CompileOptions compile;
   layout::LayoutOptions layout;
   render::RenderOptions render;
+  /// --language, else from the file name or content (CompileText).
+  std::optional<compiler::Language> language;
   bool json_diagnostics = false;
+  bool quiet = false;  ///< -quiet: print errors only, no warnings
 };
 
 /// One picture made from one diagram (or one page of it).
@@ -49,11 +52,26 @@ struct CompileResult {
   bool has_errors = false;
 };
 
+/// The language of `text` named `path`: `language` if given, else by the
+/// extension (kLanguages), else from the content (compiler::DetectLanguage).
+compiler::Language PickLanguage(const std::string& path, const std::string& text,
+                                std::optional<compiler::Language> language);
+
 /// Compiles one source text. `display_name` is used in diagnostics and, unless
-/// `language` is given, to pick the language (".dbml").
+/// `language` (or options.language) is given, to pick the language.
 CompileResult CompileText(const std::string& display_name, std::string text,
                           const DriverOptions& options,
                           std::optional<compiler::Language> language = std::nullopt);
+
+/// What an output was made from, in two halves so --check can say which
+/// changed: the source (text, and the output's place among its siblings)
+/// and the options (every option that changes output bytes, and which
+/// diagc build made it: version and git commit). See cli/fingerprint.hpp.
+struct Fingerprint {
+  uint64_t text = 0;
+  uint64_t options = 0;
+  bool operator==(const Fingerprint&) const = default;
+};
 
 /// What CompileText would produce, guessed from the preprocessor alone (no
 /// parsing, layout or rendering): each output's name, and the fingerprint
@@ -61,7 +79,7 @@ CompileResult CompileText(const std::string& display_name, std::string text,
 /// wrong guess only means a fingerprint that matches no file.
 struct OutputPlan {
   std::vector<Output> outputs;  ///< names only, no bytes
-  std::vector<uint64_t> fingerprints;
+  std::vector<Fingerprint> fingerprints;
 };
 
 /// nullopt when the preprocessor finds errors: the compile reports them.
@@ -70,12 +88,16 @@ std::optional<OutputPlan> PlanOutputs(const std::string& display_name, std::stri
                                       std::optional<compiler::Language> language = std::nullopt);
 
 /// The output paths PlantUML would use for `input` (dir/stem + suffix + ext),
-/// one per output: "a.svg", then "a_001.svg" …, or the block's own name.
+/// one per output: "a.svg", then "a_001.svg" …, or the block's own name;
+/// `suffix` follows the stem or name ("-sketch" → "a-sketch.svg").
 std::vector<std::string> OutputPaths(const std::string& input, const std::string& output_dir,
-                                     const std::vector<Output>& outputs, Format format);
+                                     const std::vector<Output>& outputs, Format format,
+                                     const std::string& suffix = "");
 
 /// Writes through a temporary file and rename, so a reader never sees a
-/// half-written file and a failure never destroys the previous output.
+/// half-written file and a failure never destroys the previous output. An
+/// existing path that is not a regular file (/dev/null, /dev/stdout, a FIFO)
+/// is written directly.
 bool WriteFileAtomic(const std::string& path, const std::string& bytes, std::string* error);
 
 bool ReadFile(const std::string& path, std::string* text, std::string* error);

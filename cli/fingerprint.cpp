@@ -2,6 +2,9 @@
 
 #include <zlib.h>
 
+#include "cli/version.hpp"
+
+#include <cctype>
 #include <charconv>
 #include <cstring>
 #include <utility>
@@ -10,8 +13,11 @@ namespace dg::cli {
 namespace {
 
 constexpr size_t kHexDigits = 16;  // one 64-bit hash
+constexpr size_t kMaxBuildId = 64;
 
-constexpr std::string_view kSourceKey = "diagc source=";
+constexpr std::string_view kRecordKey = "diagc ";
+constexpr std::string_view kTextKey = " text=";
+constexpr std::string_view kOptionsKey = " options=";
 constexpr std::string_view kOutputKey = " output=";
 constexpr std::string_view kZeros = "0000000000000000";
 
@@ -28,11 +34,12 @@ constexpr std::string_view kPngKeyword = std::string_view("diagc\0", 6);
 constexpr size_t kPngChunkOverhead = 4 + 4 + 4;  // length, type, CRC
 
 // PDF: cairo writes Keywords as a literal string "(…)".
-constexpr std::string_view kPdfKeywords = "/Keywords (diagc source=";
+constexpr std::string_view kPdfKeywords = "/Keywords (";
 
-/// "diagc source=S output=O", the text every format records.
-std::string RecordText(uint64_t source, uint64_t output) {
-  return std::string(kSourceKey) + HexDigits(source) + std::string(kOutputKey) + HexDigits(output);
+/// "diagc BUILD text=T options=O output=H", the text every format records.
+std::string RecordText(std::string_view build, const Fingerprint& source, uint64_t output) {
+  return std::string(kRecordKey) + std::string(build) + std::string(kTextKey) + HexDigits(source.text) +
+         std::string(kOptionsKey) + HexDigits(source.options) + std::string(kOutputKey) + HexDigits(output);
 }
 
 std::optional<uint64_t> ParseHex(std::string_view digits) {
@@ -44,15 +51,43 @@ std::optional<uint64_t> ParseHex(std::string_view digits) {
   return value;
 }
 
-/// Parses RecordText() at the start of `text`; the source fingerprint.
-std::optional<uint64_t> ParseRecord(std::string_view text) {
-  size_t need = kSourceKey.size() + kHexDigits + kOutputKey.size() + kHexDigits;
-  if (text.size() < need || text.substr(0, kSourceKey.size()) != kSourceKey) return std::nullopt;
-  if (text.substr(kSourceKey.size() + kHexDigits, kOutputKey.size()) != kOutputKey) return std::nullopt;
-  if (!ParseHex(text.substr(kSourceKey.size() + kOutputKey.size() + kHexDigits, kHexDigits))) {
-    return std::nullopt;
-  }
-  return ParseHex(text.substr(kSourceKey.size(), kHexDigits));
+bool IsBuildChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '+' || c == '-';
+}
+
+/// A parsed RecordText().
+struct Record {
+  std::string build;
+  Fingerprint source;
+  uint64_t output = 0;
+  size_t size = 0;      ///< characters the record takes
+  size_t output_at = 0; ///< offset of the output digits in the record
+};
+
+/// Reads `key` and 16 hex digits at *at, moving past them.
+std::optional<uint64_t> ParseField(std::string_view text, std::string_view key, size_t* at) {
+  if (text.substr(*at, key.size()) != key) return std::nullopt;
+  std::optional<uint64_t> value = ParseHex(text.substr(*at + key.size(), kHexDigits));
+  *at += key.size() + kHexDigits;
+  return value;
+}
+
+/// Parses RecordText() at the start of `text`.
+std::optional<Record> ParseRecord(std::string_view text) {
+  if (text.substr(0, kRecordKey.size()) != kRecordKey) return std::nullopt;
+  Record record;
+  size_t at = kRecordKey.size();
+  while (at < text.size() && record.build.size() <= kMaxBuildId && IsBuildChar(text[at])) record.build += text[at++];
+  if (record.build.empty() || record.build.size() > kMaxBuildId) return std::nullopt;
+  std::optional<uint64_t> source_text = ParseField(text, kTextKey, &at);
+  std::optional<uint64_t> options = source_text ? ParseField(text, kOptionsKey, &at) : std::nullopt;
+  record.output_at = at + kOutputKey.size();
+  std::optional<uint64_t> output = options ? ParseField(text, kOutputKey, &at) : std::nullopt;
+  if (!output) return std::nullopt;
+  record.source = {*source_text, *options};
+  record.output = *output;
+  record.size = at;
+  return record;
 }
 
 void AppendField(std::string_view name, std::string_view value, std::string* out) {
@@ -73,7 +108,7 @@ struct Slot {
   size_t begin = 0;
   size_t end = 0;
   std::string_view filler;
-  uint64_t source = 0;
+  Record record;
 };
 
 // ---------------------------------------------------------------- SVG
@@ -88,17 +123,18 @@ std::optional<size_t> SvgInsertAt(std::string_view svg) {
   return close + 2;
 }
 
-std::string SvgLine(uint64_t source, uint64_t output) {
-  return std::string(kSvgOpen) + RecordText(source, output) + std::string(kSvgClose);
+std::string SvgLine(std::string_view build, const Fingerprint& source, uint64_t output) {
+  return std::string(kSvgOpen) + RecordText(build, source, output) + std::string(kSvgClose);
 }
 
 std::optional<Slot> FindSvgSlot(std::string_view file) {
   std::optional<size_t> at = SvgInsertAt(file);
   if (!at || file.substr(*at, kSvgOpen.size()) != kSvgOpen) return std::nullopt;
-  std::optional<uint64_t> source = ParseRecord(file.substr(*at + kSvgOpen.size()));
-  size_t end = *at + SvgLine(0, 0).size();
-  if (!source || end > file.size()) return std::nullopt;
-  return Slot{*at, end, {}, *source};
+  std::optional<Record> record = ParseRecord(file.substr(*at + kSvgOpen.size()));
+  if (!record) return std::nullopt;
+  size_t end = *at + kSvgOpen.size() + record->size;
+  if (file.substr(end, kSvgClose.size()) != kSvgClose) return std::nullopt;
+  return Slot{*at, end + kSvgClose.size(), {}, std::move(*record)};
 }
 
 // ---------------------------------------------------------------- PNG
@@ -118,9 +154,9 @@ bool HasPngHeader(std::string_view png) {
          ReadBigEndian32(png, 8) == 13 && png.substr(12, 4) == "IHDR";
 }
 
-std::string PngChunk(uint64_t source, uint64_t output) {
+std::string PngChunk(std::string_view build, const Fingerprint& source, uint64_t output) {
   std::string type_and_data =
-      std::string(kPngTextType) + std::string(kPngKeyword) + RecordText(source, output);
+      std::string(kPngTextType) + std::string(kPngKeyword) + RecordText(build, source, output);
   std::string chunk;
   AppendBigEndian32(static_cast<uint32_t>(type_and_data.size() - kPngTextType.size()), &chunk);
   chunk += type_and_data;
@@ -139,27 +175,21 @@ std::optional<Slot> FindPngSlot(std::string_view file) {
   }
   std::string_view data = file.substr(kPngIhdrEnd + 8, length);
   if (data.substr(0, kPngKeyword.size()) != kPngKeyword) return std::nullopt;
-  std::optional<uint64_t> source = ParseRecord(data.substr(kPngKeyword.size()));
-  if (!source) return std::nullopt;
-  return Slot{kPngIhdrEnd, kPngIhdrEnd + kPngChunkOverhead + length, {}, *source};
+  std::optional<Record> record = ParseRecord(data.substr(kPngKeyword.size()));
+  if (!record || record->size != data.size() - kPngKeyword.size()) return std::nullopt;
+  return Slot{kPngIhdrEnd, kPngIhdrEnd + kPngChunkOverhead + length, {}, std::move(*record)};
 }
 
 // ---------------------------------------------------------------- PDF
 
-/// Offset of the 16 output digits in a PDF's Keywords entry.
-std::optional<size_t> PdfOutputDigitsAt(std::string_view pdf) {
-  size_t at = pdf.find(kPdfKeywords);
-  if (at == std::string_view::npos) return std::nullopt;
-  size_t record = at + kPdfKeywords.size() - kSourceKey.size();
-  if (!ParseRecord(pdf.substr(record))) return std::nullopt;
-  return record + kSourceKey.size() + kHexDigits + kOutputKey.size();
-}
-
 std::optional<Slot> FindPdfSlot(std::string_view file) {
-  std::optional<size_t> digits = PdfOutputDigitsAt(file);
-  if (!digits) return std::nullopt;
-  std::optional<uint64_t> source = ParseHex(file.substr(*digits - kOutputKey.size() - kHexDigits, kHexDigits));
-  return Slot{*digits, *digits + kHexDigits, kZeros, *source};
+  size_t at = file.find(kPdfKeywords);
+  if (at == std::string_view::npos) return std::nullopt;
+  at += kPdfKeywords.size();
+  std::optional<Record> record = ParseRecord(file.substr(at));
+  if (!record) return std::nullopt;
+  size_t digits = at + record->output_at;
+  return Slot{digits, digits + kHexDigits, kZeros, std::move(*record)};
 }
 
 // ---------------------------------------------------------------- all
@@ -173,11 +203,11 @@ std::optional<Slot> FindSlot(Format format, std::string_view file) {
   return std::nullopt;
 }
 
-/// The bytes a slot holds for these two hashes.
-std::string SlotBytes(Format format, uint64_t source, uint64_t output) {
+/// The bytes a slot holds for this record.
+std::string SlotBytes(Format format, std::string_view build, const Fingerprint& source, uint64_t output) {
   switch (format) {
-    case Format::kSvg: return SvgLine(source, output);
-    case Format::kPng: return PngChunk(source, output);
+    case Format::kSvg: return SvgLine(build, source, output);
+    case Format::kPng: return PngChunk(build, source, output);
     case Format::kPdf: return HexDigits(output);
   }
   return "";
@@ -185,7 +215,8 @@ std::string SlotBytes(Format format, uint64_t source, uint64_t output) {
 
 /// Where Stamp() puts the slot in freshly rendered bytes, and how much of
 /// them it covers (PDF: the placeholder digits, SVG and PNG: nothing).
-std::optional<std::pair<size_t, size_t>> FreshSlot(Format format, std::string_view rendered, uint64_t source) {
+std::optional<std::pair<size_t, size_t>> FreshSlot(Format format, std::string_view rendered,
+                                                    const Fingerprint& source) {
   switch (format) {
     case Format::kSvg: {
       std::optional<size_t> at = SvgInsertAt(rendered);
@@ -195,7 +226,8 @@ std::optional<std::pair<size_t, size_t>> FreshSlot(Format format, std::string_vi
       return HasPngHeader(rendered) ? std::optional(std::pair(kPngIhdrEnd, size_t{0})) : std::nullopt;
     case Format::kPdf: {
       std::optional<Slot> slot = FindPdfSlot(rendered);
-      if (!slot || slot->source != source || rendered.substr(slot->begin, kHexDigits) != kZeros) {
+      if (!slot || slot->record.source != source || slot->record.build != BuildId() ||
+          rendered.substr(slot->begin, kHexDigits) != kZeros) {
         return std::nullopt;
       }
       return std::pair(slot->begin, kHexDigits);
@@ -271,37 +303,42 @@ std::string HexDigits(uint64_t value) {
   return out;
 }
 
-uint64_t SourceFingerprint(const DriverOptions& options, compiler::Language language,
-                           std::string_view text, size_t index, size_t count, std::string_view name) {
+std::string BuildId() { return std::string(Version()) + "+" + Commit(); }
+
+Fingerprint SourceFingerprint(const DriverOptions& options, compiler::Language language,
+                              std::string_view text, size_t index, size_t count, std::string_view name) {
   std::string key;
   AppendField("scheme", std::to_string(kFingerprintScheme), &key);
-  AppendField("version", DG_VERSION, &key);
+  AppendField("build", BuildId(), &key);
   AppendField("format", Extension(options.format), &key);
   AppendField("language", std::to_string(static_cast<int>(language)), &key);
   AppendField("lenient", options.compile.lenient ? "1" : "0", &key);
   AppendField("columns", std::to_string(static_cast<int>(options.compile.columns)), &key);
   AppendField("direction", std::to_string(options.compile.direction), &key);
+  for (const auto& [define, value] : options.compile.preprocess.defines) AppendField("define", define + "=" + value, &key);
+  for (const std::string& dir : options.compile.preprocess.include_dirs) AppendField("include_dir", dir, &key);
+  for (const std::string& line : options.compile.prelude) AppendField("prelude", line, &key);
   AppendField("id_prefix", options.layout.id_prefix, &key);
   AppendField("max_layout_seconds", NumberText(options.layout.max_layout_seconds), &key);
   AppendField("theme", options.render.theme, &key);
   AppendField("dark_theme", options.render.dark_theme, &key);
   AppendField("scale", NumberText(options.render.scale), &key);
   AppendField("max_pixels", std::to_string(options.render.max_pixels), &key);
-  AppendField("index", std::to_string(index), &key);
-  AppendField("count", std::to_string(count), &key);
-  AppendField("name", name, &key);
-  AppendField("text", text, &key);
-  return Xxh64(key);
+  std::string source;
+  AppendField("scheme", std::to_string(kFingerprintScheme), &source);
+  AppendField("index", std::to_string(index), &source);
+  AppendField("count", std::to_string(count), &source);
+  AppendField("name", name, &source);
+  AppendField("text", text, &source);
+  return {Xxh64(source), Xxh64(key)};
 }
 
-std::string PdfKeywordsPlaceholder(uint64_t source) {
-  return std::string(kSourceKey) + HexDigits(source) + std::string(kOutputKey) + std::string(kZeros);
-}
+std::string PdfKeywordsPlaceholder(const Fingerprint& source) { return RecordText(BuildId(), source, 0); }
 
-std::string Stamp(Format format, std::string rendered, uint64_t source) {
+std::string Stamp(Format format, std::string rendered, const Fingerprint& source) {
   std::optional<std::pair<size_t, size_t>> slot = FreshSlot(format, rendered, source);
   if (!slot) return rendered;
-  std::string bytes = SlotBytes(format, source, Xxh64(rendered));
+  std::string bytes = SlotBytes(format, BuildId(), source, Xxh64(rendered));
   rendered.replace(slot->first, slot->second, bytes);
   return rendered;
 }
@@ -311,17 +348,16 @@ std::optional<Unstamped> Unstamp(Format format, std::string_view file) {
   if (!slot) return std::nullopt;
   std::string rendered(file.substr(0, slot->begin));
   rendered.append(slot->filler).append(file.substr(slot->end));
-  return Unstamped{slot->source, std::move(rendered)};
+  // Intact: the slot holds exactly what Stamp() would write for these bytes,
+  // which checks the output hash, the record's spelling and (PNG) its CRC.
+  bool intact = file.substr(slot->begin, slot->end - slot->begin) ==
+                SlotBytes(format, slot->record.build, slot->record.source, Xxh64(rendered));
+  return Unstamped{slot->record.build, slot->record.source, std::move(rendered), intact};
 }
 
-bool IsUpToDate(Format format, std::string_view file, uint64_t source) {
-  std::optional<Slot> slot = FindSlot(format, file);
-  if (!slot || slot->source != source) return false;
-  std::string rendered(file.substr(0, slot->begin));
-  rendered.append(slot->filler).append(file.substr(slot->end));
-  // The slot must hold exactly what Stamp() would write: that checks the
-  // recorded output hash, the record's spelling and (PNG) its CRC.
-  return file.substr(slot->begin, slot->end - slot->begin) == SlotBytes(format, source, Xxh64(rendered));
+bool IsUpToDate(Format format, std::string_view file, const Fingerprint& source) {
+  std::optional<Unstamped> unstamped = Unstamp(format, file);
+  return unstamped && unstamped->intact && unstamped->source == source && unstamped->build == BuildId();
 }
 
 }  // namespace dg::cli

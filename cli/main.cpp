@@ -6,21 +6,24 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <set>
 #include <filesystem>
-#include <iostream>
-#include <iterator>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "cli/batch.hpp"
 #include "cli/driver.hpp"
+#include "cli/languages.hpp"
+#include "cli/plantuml_flags.hpp"
+#include "cli/project_config.hpp"
+#include "cli/settings.hpp"
 #include "cli/text_encoding.hpp"
-#include "render/theme.hpp"
+#include "cli/version.hpp"
+#include "grammar/text.hpp"
 #ifdef DIAGC_FULL
 #include "render/render.hpp"
 #include "server/serve.hpp"
@@ -55,27 +58,37 @@ int RunFullBinary() {
   return kExitIo;
 }
 
-int RunServeViaFullBinary(int, char**) { return RunFullBinary(); }
+
+[[maybe_unused]] int RunServeViaFullBinary(int, char**) { return RunFullBinary(); }
+
+int UsageError(const std::string& message) {
+  std::fprintf(stderr, "diagc: error: %s\n", message.c_str());
+  return kExitUsage;
+}
 
 struct CommandLine {
   std::vector<std::string> inputs;
   std::string output;
-  std::string format;
-  bool check = false;
-  std::string diagnostics_format = "text";
-  std::string columns = "all";
-  std::string direction;
+  Settings settings;  ///< only what was given; filled after parsing
+  std::string format, language, theme, dark_theme, columns, direction, id_prefix;
+  double scale = 0;
   bool lenient = false;
-  std::string theme = "default";
-  std::string dark_theme;
-  std::string id_prefix;
-  double scale = render::RenderOptions{}.scale;
+  bool check = false;
+  bool list_outputs = false;
+  std::string diagnostics_format = "text";
   std::string depfile;
   bool markdown_rewrite = false;
   unsigned jobs = 0;
+  std::vector<std::string> defines;      // -D NAME=VALUE
+  std::vector<std::string> include_dirs; // -I DIR
+  std::vector<std::string> skinparams;   // -S NAME=VALUE
+  std::string config;                    // -config FILE
   bool pipe = false;        // PlantUML -pipe
   bool check_only = false;  // PlantUML -checkonly
   bool fail_fast = false;   // PlantUML -failfast2 (and -failfast)
+  bool no_metadata = false; // PlantUML -nometadata (diagc embeds no source)
+  bool quiet = false;
+  bool verbose = false;
   std::string charset = "UTF-8";
   bool watch = false;
   int port = 8123;
@@ -84,145 +97,188 @@ struct CommandLine {
 void DefineOptions(CLI::App& app, CommandLine& cl) {
   app.add_option("inputs", cl.inputs,
                  "files, directories or globs: PlantUML (.puml …), DBML (.dbml), Markdown (.md); "
-                 "\"-\" = stdin");
+                 "\"-\" or nothing (with a pipe) = stdin");
   app.add_option("-o,--output", cl.output,
-                 "output file (one input) or directory (several); \"-\" = stdout");
+                 "output file (has an extension) or directory; \"-\" = stdout");
   app.add_option("-T,--format,-t", cl.format, "svg, png or pdf (default: from -o, else svg)");
+  app.add_option("--language", cl.language, "input language: " + LanguageNameList() +
+                                                 " (default: from the extension, else the content)");
   app.add_flag("--check", cl.check, "write nothing; exit 1 if an output is missing or stale");
+  app.add_flag("--list-outputs", cl.list_outputs, "print the path of every output the inputs make");
   app.add_option("--diagnostics-format", cl.diagnostics_format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
   app.add_flag("--lenient", cl.lenient,
                "DBML: render despite unresolved references (shown dangling)");
-  app.add_option("--columns", cl.columns, "ER tables: all, keys or none")
-      ->check(CLI::IsMember({"all", "keys", "none"}));
-  app.add_option("--direction", cl.direction, "graph direction: TB or LR")
-      ->check(CLI::IsMember({"TB", "LR", "tb", "lr"}));
-  app.add_option("--theme", cl.theme, "colour theme");
+  app.add_option("--columns", cl.columns, "ER tables: all, keys or none");
+  app.add_option("--direction", cl.direction, "graph direction: TB or LR");
+  app.add_option("--theme", cl.theme, "colour theme (also PlantUML's -theme)");
   app.add_option("--dark-theme", cl.dark_theme, "SVG: second theme for prefers-color-scheme: dark");
   app.add_option("--id-prefix", cl.id_prefix, "prefix for every element id in the SVG");
-  app.add_option("--scale", cl.scale, "PNG pixels per point")->check(CLI::Range(0.1, 8.0));
+  app.add_option("--scale", cl.scale, "PNG pixels per point (default 2)");
   app.add_option("--depfile", cl.depfile, "write a Make/Ninja depfile listing what each output depends on");
   app.add_flag("--markdown-rewrite", cl.markdown_rewrite,
                "Markdown: also write X.rendered.md with each diagram block replaced by its image");
-  app.add_option("-j,--jobs", cl.jobs, "parallel compiles (default: one per core)");
+  app.add_option("-j,--jobs,--nbthread", cl.jobs, "parallel compiles (default: one per core)");
+  // One value per -D / -I / -S, so the inputs after them stay inputs.
+  app.add_option("-D,--define", cl.defines, "PlantUML: define a preprocessor variable, NAME=VALUE")
+      ->allow_extra_args(false);
+  app.add_option("-I,--include-dir", cl.include_dirs, "PlantUML: search DIR for !include files")
+      ->allow_extra_args(false);
+  app.add_option("-S,--skinparam", cl.skinparams, "PlantUML: skinparam NAME=VALUE before every diagram")
+      ->allow_extra_args(false);
+  app.add_option("--config", cl.config, "PlantUML: read FILE's skinparams before every diagram");
   app.add_flag("--pipe", cl.pipe, "PlantUML -pipe: read stdin, write stdout");
   app.add_flag("--checkonly", cl.check_only, "PlantUML -checkonly: check syntax, write nothing");
   app.add_flag("--failfast2,--failfast", cl.fail_fast,
                "PlantUML -failfast2: check every input first; on any error write nothing");
+  app.add_flag("--nometadata", cl.no_metadata,
+               "PlantUML -nometadata: accepted; diagc never embeds the source (only a fingerprint)");
+  app.add_flag("-q,--quiet", cl.quiet, "print errors only (no warnings)");
+  app.add_flag("-v,--verbose", cl.verbose, "name every file written");
   app.add_option("--charset", cl.charset, "input encoding; only UTF-8 is read");
   app.add_flag("--watch", cl.watch, "recompile on save; live preview at http://127.0.0.1:PORT/");
   app.add_option("--port", cl.port, "--watch: preview port (0 = any free port)")->check(CLI::Range(0, 65535));
+  app.set_version_flag("--version", std::string("diagc ") + Version() + " (commit " + Commit() + ")",
+                       "print the version and git commit");
 }
 
-std::optional<DriverOptions> MakeOptions(const CommandLine& cl, std::string* error) {
-  DriverOptions options;
-  if (!cl.format.empty()) {
-    auto format = FormatFromName(cl.format);
-    if (!format) {
-      *error = "unknown format \"" + cl.format + "\", expected svg, png or pdf";
-      return std::nullopt;
-    }
-    options.format = *format;
-  } else if (auto format = FormatFromPath(cl.output)) {
-    options.format = *format;
+/// What the command line set explicitly: the top layer over .diagc.toml.
+Settings ExplicitSettings(const CLI::App& app, const CommandLine& cl) {
+  Settings s;
+  auto given = [&](const char* name) { return app.count(name) > 0; };
+  if (given("--format")) s.format = cl.format;
+  if (given("--language")) s.language = cl.language;
+  if (given("--theme")) s.theme = cl.theme;
+  if (given("--dark-theme")) s.dark_theme = cl.dark_theme;
+  if (given("--columns")) s.columns = cl.columns;
+  if (given("--direction")) s.direction = cl.direction;
+  if (given("--id-prefix")) s.id_prefix = cl.id_prefix;
+  if (given("--scale")) s.scale = cl.scale;
+  if (cl.lenient) s.lenient = true;
+  // -o x.png picks the format when -T does not.
+  if (!s.format) {
+    if (std::optional<Format> by_path = FormatFromPath(cl.output)) s.format = Extension(*by_path) + 1;
   }
+  return s;
+}
+
+/// Command-line options that are the same for every input.
+bool MakeCommonOptions(const CommandLine& cl, DriverOptions* options, std::string* error) {
   std::string charset = cl.charset;
   for (char& c : charset) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (charset != "utf-8" && charset != "utf8") {
     *error = "unsupported charset \"" + cl.charset + "\": diagc reads UTF-8 only";
-    return std::nullopt;
+    return false;
   }
-  for (const std::string& theme : {cl.theme, cl.dark_theme}) {
-    if (theme.empty() || render::FindTheme(theme)) continue;
-    *error = "unknown theme \"" + theme + "\", expected one of: ";
-    for (const std::string& name : render::ThemeNames()) error->append(name).append(", ");
-    error->resize(error->size() - 2);
-    return std::nullopt;
-  }
-  options.json_diagnostics = cl.diagnostics_format == "json";
-  options.compile.lenient = cl.lenient;
-  options.compile.columns = cl.columns == "keys"   ? ir::ErGraph::Columns::kKeys
-                            : cl.columns == "none" ? ir::ErGraph::Columns::kNone
-                                                   : ir::ErGraph::Columns::kAll;
-  if (!cl.direction.empty()) {
-    options.compile.direction = (cl.direction == "LR" || cl.direction == "lr") ? 2 : 1;
-  }
-  options.layout.id_prefix = cl.id_prefix;
-  options.render.theme = cl.theme;
-  options.render.dark_theme = cl.dark_theme;
-  options.render.scale = cl.scale;
-  return options;
+  options->json_diagnostics = cl.diagnostics_format == "json";
+  options->quiet = cl.quiet;
+  if (!ParseDefines(cl.defines, &options->compile.preprocess.defines, error)) return false;
+  options->compile.preprocess.include_dirs = cl.include_dirs;
+  if (!SkinparamLines(cl.skinparams, &options->compile.prelude, error)) return false;
+  if (!cl.config.empty() && !ReadConfigPrelude(cl.config, &options->compile.prelude, error)) return false;
+  return true;
+}
+
+/// `-o x.svg -T png` would write PNG bytes into x.svg.
+bool CheckOutputFormat(const CommandLine& cl, std::string* error) {
+  std::optional<Format> by_path = FormatFromPath(cl.output);
+  if (!by_path || cl.format.empty()) return true;
+  std::optional<Format> by_flag = FormatFromName(Lower(cl.format));
+  if (!by_flag || *by_flag == *by_path) return true;
+  *error = "-o " + cl.output + " names a " + (Extension(*by_path) + 1) + " file, but -T asks for " +
+           cl.format + "; use a matching extension or leave one of them out";
+  return false;
+}
+
+/// True when stdin is not a terminal and has at least one byte (which is
+/// put back for the reader): `diagc < /dev/null` is still "no input".
+bool StdinHasText() {
+  if (isatty(STDIN_FILENO)) return false;
+  int c = std::fgetc(stdin);
+  if (c == EOF) return false;
+  std::ungetc(c, stdin);
+  return true;
 }
 
 /// A progress line only for people: on a terminal, and never in CI.
-bool WantsProgress(size_t job_count) {
-  return job_count > 1 && isatty(STDERR_FILENO) && std::getenv("CI") == nullptr;
+bool WantsProgress(size_t job_count, bool quiet) {
+  return !quiet && job_count > 1 && isatty(STDERR_FILENO) && std::getenv("CI") == nullptr;
 }
 
-int Run(CommandLine cl) {
+void FillBatchOptions(const CommandLine& cl, const DriverOptions& common, size_t job_count, BatchOptions* options) {
+  options->check = cl.check;
+  options->list_only = cl.list_outputs;
+  options->syntax_only = cl.check_only;
+  options->fail_fast = cl.fail_fast;
+  options->verbose = cl.verbose;
+  options->rewrite_markdown = cl.markdown_rewrite;
+  options->depfile = cl.depfile;
+  options->threads = cl.jobs;
+  options->json_reports = common.json_diagnostics;
+  options->progress = WantsProgress(job_count, cl.quiet);
+}
+
+/// --watch: one input file (its .diagc.toml variants are rewritten too).
+int Watch(const CommandLine& cl, const std::vector<Job>& jobs, const BatchOptions& options) {
+  bool one_file = !jobs.empty() && jobs[0].input != "-" &&
+                  std::all_of(jobs.begin(), jobs.end(), [&](const Job& j) { return j.input == jobs[0].input; });
+  if (!one_file) return UsageError("--watch takes exactly one input file");
+#ifdef DIAGC_FULL
+  WatchOptions watch;
+  watch.port = cl.port;
+  return RunWatch(jobs, options, watch);
+#else
+  return RunFullBinary();
+#endif
+}
+
+int Run(CommandLine cl, const Settings& explicit_settings) {
   std::string error;
-  std::optional<DriverOptions> driver = MakeOptions(cl, &error);
-  if (!driver) {
-    std::fprintf(stderr, "diagc: error: %s\n", error.c_str());
-    return kExitUsage;
-  }
-  if (driver->format != Format::kSvg && !HasRasterBackend()) return RunFullBinary();
+  DriverOptions common;
+  if (!MakeCommonOptions(cl, &common, &error) || !CheckOutputFormat(cl, &error)) return UsageError(error);
   if (cl.pipe) {
     cl.inputs = {"-"};
     cl.output = "-";
   }
-  if (cl.inputs.empty()) {
-    std::fprintf(stderr, "diagc: error: no input files (use \"-\" for standard input)\n");
-    return kExitUsage;
-  }
+  // Peeking at stdin reads it into this process's buffer: hand PNG and PDF
+  // over to diagc-full before that, so it reads stdin whole.
+  bool raster = explicit_settings.format && FormatFromName(Lower(*explicit_settings.format)) != Format::kSvg;
+  if (cl.inputs.empty() && raster && !HasRasterBackend()) return RunFullBinary();
+  // As PlantUML's -pipe: no input and text on a pipe (not a terminal) means stdin.
+  if (cl.inputs.empty() && StdinHasText()) cl.inputs = {"-"};
+  if (cl.inputs.empty()) return UsageError("no input files (run \"diagc --help\" for usage)");
   std::vector<Job> jobs;
   if (!ExpandInputs(cl.inputs, &jobs, &error)) {
     std::fprintf(stderr, "diagc: error: %s\n", error.c_str());
     return kExitIo;
   }
   BatchOptions options;
-  options.driver = *driver;
   options.output = cl.output;
-  std::error_code ec;
-  options.output_is_dir = !cl.output.empty() && cl.output != "-" &&
-                          (std::filesystem::is_directory(cl.output, ec) || jobs.size() > 1 ||
-                           !FormatFromPath(cl.output) ||
-                           std::any_of(jobs.begin(), jobs.end(),
-                                       [](const Job& j) { return IsMarkdownFile(j.input); }));
-  options.check = cl.check;
-  options.syntax_only = cl.check_only;
-  options.fail_fast = cl.fail_fast;
-  options.rewrite_markdown = cl.markdown_rewrite;
-  options.depfile = cl.depfile;
-  options.threads = cl.jobs;
-  options.progress = WantsProgress(jobs.size());
-  if (cl.watch) {
-    if (jobs.size() != 1 || jobs[0].input == "-") {
-      std::fprintf(stderr, "diagc: error: --watch takes exactly one input file\n");
-      return kExitUsage;
-    }
-#ifdef DIAGC_FULL
-    WatchOptions watch;
-    watch.port = cl.port;
-    return RunWatch(jobs[0], options, watch);
-#else
-    return RunFullBinary();
-#endif
-  }
+  if (!DecideOutput(jobs, &options, &error)) return UsageError(error);
+  ProjectConfigs configs;
+  if (!ResolveJobs(common, explicit_settings, configs, options, &jobs, &error)) return UsageError(error);
+  bool needs_raster = std::any_of(jobs.begin(), jobs.end(), [](const Job& j) { return j.driver.format != Format::kSvg; });
+  if (needs_raster && !HasRasterBackend() && !cl.list_outputs) return RunFullBinary();
+  FillBatchOptions(cl, common, jobs.size(), &options);
+  if (cl.watch) return Watch(cl, jobs, options);
+  if (cl.list_outputs) return ListOutputs(jobs, options);
   return RunBatch(jobs, options);
 }
 
-/// PlantUML spells long options with one dash (-tsvg, -pipe, -checkonly …);
-/// CLI11 reads "-pipe" as -p -i -p -e, so those words get a second dash.
-std::vector<std::string> TranslatePlantUmlFlags(int argc, char** argv) {
-  static const std::set<std::string> kSingleDashLong = {"-pipe", "-checkonly", "-failfast",
-                                                        "-failfast2", "-charset"};
-  std::vector<std::string> args;
-  for (int i = 0; i < argc; ++i) {
-    std::string arg = argv[i];
-    args.push_back(kSingleDashLong.count(arg) ? "-" + arg : arg);
+/// CLI11 prints its own errors without our prefix; this keeps every message
+/// of diagc in one form ("diagc: error: …") and usage errors at exit code 2.
+/// Returns -1 when the command should run, else its exit code.
+int ParseArguments(CLI::App& app, std::vector<std::string> args) {
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::fprintf(stderr, "diagc: error: %s (run \"diagc --help\" for usage)\n", e.what());
+    return kExitUsage;
   }
-  return args;
+  return -1;
 }
 
 /// `diagc encode [FILE]`: PlantUML (or, with --kroki, Kroki) URL encoding of a diagram.
@@ -232,7 +288,7 @@ int RunEncode(int argc, char** argv) {
   bool kroki = false;
   app.add_option("input", input, "file to encode (default: stdin)");
   app.add_flag("--kroki", kroki, "Kroki's form (zlib + base64url) instead of PlantUML's");
-  CLI11_PARSE(app, argc, argv);
+  if (int parsed = ParseArguments(app, {argv, argv + argc}); parsed >= 0) return parsed;
   std::string text, error;
   if (!ReadInput(input, &text, &error)) {
     std::fprintf(stderr, "diagc: error: %s\n", error.c_str());
@@ -249,7 +305,7 @@ int RunDecode(int argc, char** argv) {
   bool kroki = false;
   app.add_option("encoded", encoded, "the encoded text")->required();
   app.add_flag("--kroki", kroki, "Kroki's form (zlib + base64url)");
-  CLI11_PARSE(app, argc, argv);
+  if (int parsed = ParseArguments(app, {argv, argv + argc}); parsed >= 0) return parsed;
   auto text = kroki ? DecodeKroki(encoded, kMaxInputBytes) : DecodePlantUml(encoded, kMaxInputBytes);
   if (!text) {
     std::fprintf(stderr, "diagc: error: not a valid %s encoding\n", kroki ? "Kroki" : "PlantUML");
@@ -259,33 +315,44 @@ int RunDecode(int argc, char** argv) {
   return kExitOk;
 }
 
-int RunCompile(int argc, char** argv) {
-  CLI::App app{"diagc: PlantUML and DBML to SVG, PNG and PDF"};
-  CommandLine cl;
-  DefineOptions(app, cl);
-  std::vector<std::string> args = TranslatePlantUmlFlags(argc, argv);
-  std::vector<char*> argv2;
-  for (std::string& a : args) argv2.push_back(a.data());
-  CLI11_PARSE(app, static_cast<int>(argv2.size()), argv2.data());
-  return Run(cl);
-}
-
 /// Subcommands, as ninja keeps its tools: a name, what it does, the function.
 struct Tool {
   const char* name;
-  const char* description;
+  const char* description;  ///< nullptr: internal, not in --help
   int (*run)(int argc, char** argv);
 };
 constexpr Tool kTools[] = {
+#ifdef DIAGC_FULL
+    {"serve", "HTTP server: PlantUML-server and Kroki APIs (diagc serve --help)", server::RunServe},
+    {"__worker", nullptr, server::RunWorker},
+#else
+    {"serve", "HTTP server: PlantUML-server and Kroki APIs (diagc serve --help)", RunServeViaFullBinary},
+#endif
     {"encode", "encode a diagram for PlantUML-server or Kroki URLs", RunEncode},
     {"decode", "decode such a URL part back to diagram text", RunDecode},
-#ifdef DIAGC_FULL
-    {"serve", "HTTP server: PlantUML-server and Kroki APIs", server::RunServe},
-    {"__worker", "internal: a `serve` worker process", server::RunWorker},
-#else
-    {"serve", "HTTP server: PlantUML-server and Kroki APIs", RunServeViaFullBinary},
-#endif
 };
+
+std::string HelpFooter() {
+  std::string footer = "\nCommands:\n";
+  for (const Tool& tool : kTools) {
+    if (tool.description) footer += "  diagc " + std::string(tool.name) + std::string(10 - std::strlen(tool.name), ' ') + tool.description + "\n";
+  }
+  footer +=
+      "\nExit codes: 0 success, 1 an input has errors or --check found a stale output,\n"
+      "            2 usage error, 3 I/O or internal error.\n"
+      "Project options: .diagc.toml in an input's folder or above (see README).\n";
+  return footer;
+}
+
+int RunCompile(int argc, char** argv) {
+  CLI::App app{"diagc: PlantUML and DBML to SVG, PNG and PDF"};
+  app.footer(HelpFooter());
+  CommandLine cl;
+  DefineOptions(app, cl);
+  int parsed = ParseArguments(app, TranslatePlantUmlFlags(argc, argv));
+  if (parsed >= 0) return parsed;
+  return Run(cl, ExplicitSettings(app, cl));
+}
 
 int Main(int argc, char** argv) {
   if (argc > 1) {

@@ -10,6 +10,7 @@
 #include "compiler/lower_sequence.hpp"
 #include "grammar/puml_component.hpp"
 #include "grammar/puml_preprocess.hpp"
+#include "grammar/text.hpp"
 
 namespace dg::compiler {
 namespace {
@@ -53,7 +54,10 @@ bool CompileBlock(const grammar::puml::Block& block, const CompileOptions& optio
 std::vector<ir::Diagram> CompilePlantUml(const grammar::SourceFile& file, const CompileOptions& options,
                                          grammar::Diagnostics& diags) {
   std::vector<ir::Diagram> diagrams;
-  for (const grammar::puml::Block& block : grammar::puml::Preprocess(file, diags, options.preprocess)) {
+  for (grammar::puml::Block& block : grammar::puml::Preprocess(file, diags, options.preprocess)) {
+    std::vector<grammar::puml::Line> prelude;
+    for (const std::string& text : options.prelude) prelude.push_back({text, block.start, true});
+    block.lines.insert(block.lines.begin(), prelude.begin(), prelude.end());
     size_t errors_before = diags.ErrorCount();
     ir::Diagram diagram;
     diagram.name = block.name;
@@ -66,10 +70,38 @@ std::vector<ir::Diagram> CompilePlantUml(const grammar::SourceFile& file, const 
 
 }  // namespace
 
+namespace {
+
+/// A DBML top-level definition no PlantUML line looks like: `Table x {`,
+/// `TableGroup g {`, `Project p {` (the line opens a block), or `Ref: …` /
+/// `Ref name: …` / `Ref name {`. (`Enum x {` is a PlantUML class too.)
+bool IsDbmlDefinition(std::string_view line) {
+  line = TrimSpace(line);
+  std::string word = Lower(line.substr(0, line.find_first_of(" \t:{")));
+  if (word == "table" || word == "tablegroup" || word == "project") {
+    return line.size() > word.size() + 1 && line.back() == '{';
+  }
+  if (word != "ref") return false;
+  std::string_view rest = TrimSpace(line.substr(word.size()));
+  size_t mark = rest.find_first_of(":{");
+  return mark != std::string_view::npos &&
+         rest.substr(0, mark).find_first_of(" \t") == std::string_view::npos;
+}
+
+}  // namespace
+
 Language DetectLanguage(const grammar::SourceFile& file) {
   const std::string& name = file.name();
   if (name.size() >= 5 && name.compare(name.size() - 5, 5, ".dbml") == 0) return Language::kDbml;
-  return Language::kPlantUml;
+  // Without a name to go by: DBML when a line is unmistakably DBML and no
+  // line starts a PlantUML block.
+  bool dbml = false;
+  for (uint32_t line = 1; line <= file.LineCount(); ++line) {
+    std::string_view text = TrimSpace(file.LineText(line));
+    if (text.substr(0, 6) == "@start") return Language::kPlantUml;
+    dbml = dbml || IsDbmlDefinition(text);
+  }
+  return dbml ? Language::kDbml : Language::kPlantUml;
 }
 
 namespace {

@@ -1,6 +1,7 @@
 // Public entry point of the front end: source text in, checked IR out.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "compiler/ir.hpp"
@@ -17,6 +18,9 @@ struct CompileOptions {
   ir::ErGraph::Columns columns = ir::ErGraph::Columns::kAll;
   int direction = 0;     ///< 0 = as the source says, 1 = top-to-bottom, 2 = left-to-right
   grammar::puml::PreprocessOptions preprocess;  ///< -D, -I, include policy
+  /// PlantUML's -S and -config: lines (skinparams) read before each block's
+  /// own, as if written at its top. Checked by the caller.
+  std::vector<std::string> prelude;
 };
 
 /// Picks the language from the file name (.dbml) or content (@startuml).

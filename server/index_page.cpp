@@ -31,10 +31,12 @@ gw --> db
 <script>
 const source = document.getElementById('source');
 const type = document.getElementById('type');
+// Relative to where the page is served (/, /plantuml/ or /TOKEN/ with --token).
+const base = location.pathname.replace(/(plantuml\/?)?$/, '').replace(/\/?$/, '/');
 let timer = 0, sequence = 0;
 async function render() {
   const mine = ++sequence;
-  const response = await fetch('/' + type.value + '/svg', {method: 'POST', body: source.value,
+  const response = await fetch(base + type.value + '/svg', {method: 'POST', body: source.value,
                                                           headers: {'Content-Type': 'text/plain'}});
   const text = await response.text();
   if (mine !== sequence) return;  // a newer edit already answered

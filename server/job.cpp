@@ -1,5 +1,9 @@
 #include "server/job.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+
 #include "server/error_image.hpp"
 
 namespace dg::server {
@@ -9,6 +13,31 @@ namespace {
 constexpr char kDisplayName[] = "<stdin>";
 
 std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+/// The first error of CompileText's diagnostics, as one text line
+/// ("<stdin>:12:5: error: …"), and its line number.
+void NoteFirstError(const std::string& diagnostics, bool json, JobResult* result) {
+  size_t start = 0;
+  while (start < diagnostics.size()) {
+    size_t end = diagnostics.find('\n', start);
+    if (end == std::string::npos) end = diagnostics.size();
+    std::string line = diagnostics.substr(start, end - start);
+    start = end + 1;
+    if (json) {
+      nlohmann::json d = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+      if (!d.is_object() || d.value("severity", "") != "error") continue;
+      result->error_line = d.value("line", 0u);
+      result->error_summary = std::string(kDisplayName) + ":" + std::to_string(result->error_line) + ":" +
+                              std::to_string(d.value("column", 0u)) + ": error: " + d.value("message", "");
+      return;
+    }
+    size_t tag = line.find(": error: ");
+    if (line.rfind(kDisplayName, 0) != 0 || tag == std::string::npos) continue;
+    result->error_summary = line;
+    result->error_line = static_cast<uint32_t>(std::strtoul(line.c_str() + sizeof kDisplayName, nullptr, 10));
+    return;
+  }
+}
 
 }  // namespace
 
@@ -57,21 +86,32 @@ JobResult ExecuteJob(const Job& job) {
   options.format = job.format;
   options.json_diagnostics = job.json_diagnostics;
   options.render.scale = render::RenderOptions{}.scale;  // as `diagc -T png`
+  if (!job.theme.empty()) options.render.theme = job.theme;
   auto language = job.type == DiagramType::kDbml ? compiler::Language::kDbml : compiler::Language::kPlantUml;
   cli::CompileResult compiled = cli::CompileText(kDisplayName, job.source, options, language);
-  if (!compiled.has_errors && !compiled.outputs.empty()) {
+  if (!compiled.has_errors && job.page < compiled.outputs.size()) {
     JobResult result;
     result.content_type = ContentType(job.format);
-    result.body = std::move(compiled.outputs.front().bytes);  // PlantUML servers show the first diagram
+    result.body = std::move(compiled.outputs[job.page].bytes);
     return result;
+  }
+  if (!compiled.has_errors && !compiled.outputs.empty()) {
+    size_t pages = compiled.outputs.size();
+    return ErrorResult(job, 400, std::string(kDisplayName) + ": error: page " + std::to_string(job.page) +
+                                     " does not exist: the text has " + std::to_string(pages) +
+                                     (pages == 1 ? " page (0)\n" : " pages (0 to " + std::to_string(pages - 1) + ")\n"));
   }
   std::string diagnostics =
       compiled.diagnostics.empty() ? std::string("<stdin>: error: the text holds no diagram\n") : compiled.diagnostics;
-  if (!job.json_diagnostics) return ErrorResult(job, 400, diagnostics);
   JobResult result;
-  result.status = 400;
-  result.content_type = "application/json";
-  result.body = compiled.diagnostics.empty() ? "[]" : JsonList(diagnostics);
+  if (!job.json_diagnostics) {
+    result = ErrorResult(job, 400, diagnostics);
+  } else {
+    result.status = 400;
+    result.content_type = "application/json";
+    result.body = compiled.diagnostics.empty() ? "[]" : JsonList(diagnostics);
+  }
+  NoteFirstError(diagnostics, job.json_diagnostics && !compiled.diagnostics.empty(), &result);
   return result;
 }
 

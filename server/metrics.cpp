@@ -31,7 +31,7 @@ void Metrics::Observe(const std::string& route, int status, double seconds) {
   ++latency_count_;
 }
 
-std::string Metrics::Render(const PoolStats& pool, const CacheStats& cache) const {
+std::string Metrics::Render(const PoolStats& pool, const CacheStats& cache, const HttpStats& http) const {
   std::string out;
   std::lock_guard<std::mutex> lock(mutex_);
   Header(&out, "diagc_http_requests_total", "counter", "HTTP requests by route and status.");
@@ -56,7 +56,14 @@ std::string Metrics::Render(const PoolStats& pool, const CacheStats& cache) cons
   Line(&out, "diagc_http_request_duration_seconds_count", "", latency_count_);
   Header(&out, "diagc_http_requests_in_flight", "gauge", "Requests being handled now.");
   Line(&out, "diagc_http_requests_in_flight", "", in_flight_.load());
-  Header(&out, "diagc_workers", "gauge", "Worker processes alive and busy.");
+  Header(&out, "diagc_http_connections", "gauge", "Open client connections.");
+  Line(&out, "diagc_http_connections", "", static_cast<double>(http.connections_open));
+  Header(&out, "diagc_http_refused_total", "counter", "Requests the HTTP layer refused or cut off, by reason.");
+  Line(&out, "diagc_http_refused_total", "reason=\"deadline\"", static_cast<double>(http.closed_at_deadline));
+  Line(&out, "diagc_http_refused_total", "reason=\"headers\"", static_cast<double>(http.refused_headers));
+  Line(&out, "diagc_http_refused_total", "reason=\"body_budget\"", static_cast<double>(http.refused_body_budget));
+  Header(&out, "diagc_workers", "gauge", "Worker processes configured, alive and busy.");
+  Line(&out, "diagc_workers", "state=\"configured\"", pool.workers);
   Line(&out, "diagc_workers", "state=\"alive\"", pool.alive);
   Line(&out, "diagc_workers", "state=\"busy\"", pool.busy);
   Header(&out, "diagc_jobs_queued", "gauge", "Requests waiting for a free worker.");
@@ -66,6 +73,11 @@ std::string Metrics::Render(const PoolStats& pool, const CacheStats& cache) cons
   Line(&out, "diagc_worker_restarts_total", "reason=\"crash\"", pool.restarts_crash);
   Line(&out, "diagc_worker_restarts_total", "reason=\"memory\"", pool.restarts_memory);
   Line(&out, "diagc_worker_restarts_total", "reason=\"recycled\"", pool.restarts_recycled);
+  Line(&out, "diagc_worker_restarts_total", "reason=\"died_idle\"", pool.restarts_died_idle);
+  Header(&out, "diagc_worker_spawn_failures_total", "counter", "Worker processes that could not be started.");
+  Line(&out, "diagc_worker_spawn_failures_total", "", pool.spawn_failures);
+  Header(&out, "diagc_reserve_jobs_total", "counter", "Jobs the reserve worker took while every worker was slow.");
+  Line(&out, "diagc_reserve_jobs_total", "", pool.reserve_jobs);
   Header(&out, "diagc_cache_requests_total", "counter", "Response cache lookups by result.");
   Line(&out, "diagc_cache_requests_total", "result=\"hit\"", cache.hits);
   Line(&out, "diagc_cache_requests_total", "result=\"miss\"", cache.misses);

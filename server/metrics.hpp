@@ -1,6 +1,6 @@
 // Prometheus text exposition of the server's counters: requests by route and
-// status, errors, a latency histogram, in-flight requests, worker restarts,
-// cache use.
+// status, errors, a latency histogram, in-flight requests, connections and
+// what the HTTP layer refused, worker restarts, cache use.
 #pragma once
 
 #include <array>
@@ -11,6 +11,7 @@
 #include <string>
 #include <utility>
 
+#include "server/http_server.hpp"
 #include "server/response_cache.hpp"
 #include "server/worker_pool.hpp"
 
@@ -26,7 +27,7 @@ class Metrics {
   void BeginRequest() { ++in_flight_; }
   void EndRequest() { --in_flight_; }
 
-  std::string Render(const PoolStats& pool, const CacheStats& cache) const;
+  std::string Render(const PoolStats& pool, const CacheStats& cache, const HttpStats& http) const;
 
  private:
   mutable std::mutex mutex_;

@@ -81,6 +81,8 @@ std::string EncodeJob(const Job& job) {
   PutU32(&out, static_cast<uint32_t>(job.format));
   PutU32(&out, static_cast<uint32_t>(job.type));
   PutU32(&out, (job.json_diagnostics ? 1u : 0u) | (job.error_image ? 2u : 0u));
+  PutU32(&out, job.page);
+  PutString(&out, job.theme);
   PutString(&out, job.source);
   return out;
 }
@@ -89,6 +91,8 @@ std::optional<Job> DecodeJob(const std::string& frame) {
   Reader r(frame);
   Job job;
   uint32_t format = r.U32(), type = r.U32(), flags = r.U32();
+  job.page = r.U32();
+  job.theme = r.String();
   job.source = r.String();
   if (!r.ok() || format > 2 || type > 1) return std::nullopt;
   job.format = static_cast<cli::Format>(format);
@@ -104,6 +108,7 @@ std::string EncodeResult(const JobResult& result) {
   PutString(&out, result.content_type);
   PutString(&out, result.body);
   PutString(&out, result.error_summary);
+  PutU32(&out, result.error_line);
   PutU32(&out, result.retiring ? 1u : 0u);
   return out;
 }
@@ -115,6 +120,7 @@ std::optional<JobResult> DecodeResult(const std::string& frame) {
   result.content_type = r.String();
   result.body = r.String();
   result.error_summary = r.String();
+  result.error_line = r.U32();
   result.retiring = r.U32() & 1u;
   if (!r.ok()) return std::nullopt;
   return result;

@@ -21,6 +21,8 @@ struct Job {
   DiagramType type = DiagramType::kPlantUml;
   bool json_diagnostics = false;  ///< errors as a JSON list (Accept: application/json)
   bool error_image = false;       ///< errors as an SVG/PNG picture (PlantUML-server GET)
+  uint32_t page = 0;              ///< which output: sequence `newpage`s and @startuml blocks, from 0
+  std::string theme;              ///< render theme ("" = default)
   std::string source;
 };
 
@@ -30,7 +32,11 @@ struct JobResult {
   std::string content_type;
   std::string body;
   std::string error_summary;  ///< first diagnostic, one line (X-PlantUML-Diagram-Error)
+  uint32_t error_line = 0;    ///< its line in the source, from 1 (0 = none)
   bool retiring = false;      ///< the worker exits after this answer (memory limit or recycling)
+  /// Set by the pool, never sent: a timeout, crash or memory failure that
+  /// the same diagram would cause again (so it is worth remembering).
+  bool caused_by_diagram = false;
 };
 
 std::string EncodeJob(const Job& job);

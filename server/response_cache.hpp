@@ -1,10 +1,15 @@
 // An in-memory LRU cache of rendered responses, bounded by bytes. Keys are the
-// full job (format, type, flags, source), so a hash collision can never serve
-// someone else's diagram.
+// full job (format, type, flags, page, theme, source), so a hash collision can
+// never serve someone else's diagram. Entries are shared, so a hit is sent
+// without copying the picture. Failures a diagram causes (timeouts, crashes)
+// are kept for a while only, so a repeat is answered at once instead of
+// costing a worker again.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -24,20 +29,27 @@ struct CacheStats {
 
 class ResponseCache {
  public:
+  using Clock = std::chrono::steady_clock;
+
   explicit ResponseCache(size_t max_bytes) : max_bytes_(max_bytes) {}
 
-  std::optional<JobResult> Get(const std::string& key);
-  /// Stores a copy; entries over an eighth of the budget are not kept.
-  void Put(const std::string& key, const JobResult& result);
+  /// nullptr on a miss or once the entry has expired.
+  std::shared_ptr<const JobResult> Get(const std::string& key);
+  /// Entries over an eighth of the budget are not kept; `ttl` bounds how
+  /// long this one is (none: until evicted).
+  void Put(const std::string& key, std::shared_ptr<const JobResult> result,
+           std::optional<Clock::duration> ttl = std::nullopt);
   CacheStats stats() const;
 
  private:
   struct Entry {
     std::string key;
-    JobResult result;
+    std::shared_ptr<const JobResult> result;
     size_t bytes = 0;
+    Clock::time_point expires = Clock::time_point::max();
   };
   void EvictTo(size_t budget);
+  void Erase(std::list<Entry>::iterator it);
 
   size_t max_bytes_;
   mutable std::mutex mutex_;

@@ -2,10 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <string_view>
+#include <vector>
 
 #include "cli/text_encoding.hpp"
+#include "render/theme.hpp"
 
 namespace dg::server {
 namespace {
@@ -61,6 +64,41 @@ std::variant<RenderRequest, HttpError> KrokiTarget(const std::string& type, cons
   return request;
 }
 
+std::optional<HttpError> ApplyDiagramOption(const std::string& name, const std::string& value,
+                                            RenderRequest* request) {
+  if (name != "theme") return std::nullopt;
+  if (!render::FindTheme(value)) {
+    std::string names;
+    for (const std::string& theme : render::ThemeNames()) names += (names.empty() ? "" : ", ") + theme;
+    return HttpError{400, "unknown theme " + Quote(value) + "; themes: " + names + "\n"};
+  }
+  request->theme = value;
+  return std::nullopt;
+}
+
+int PlantUmlErrorLine(const std::string& source, uint32_t line) {
+  if (line == 0) return -1;
+  std::vector<std::string_view> lines;
+  for (size_t start = 0; start <= source.size();) {
+    size_t end = source.find('\n', start);
+    if (end == std::string::npos) end = source.size();
+    lines.emplace_back(source.data() + start, end - start);
+    start = end + 1;
+  }
+  size_t first = 0;
+  while (first < lines.size() && lines[first].find_first_not_of(" \t\r") == std::string_view::npos) ++first;
+  size_t blanks = 0;
+  if (first < lines.size() && lines[first].find("@start") != std::string_view::npos) {
+    while (first + 1 + blanks < lines.size() &&
+           lines[first + 1 + blanks].find_first_not_of(" \t\r") == std::string_view::npos) {
+      ++blanks;
+    }
+  }
+  long position = static_cast<long>(line) - 1 - static_cast<long>(first);
+  if (position > static_cast<long>(blanks)) position -= static_cast<long>(blanks);
+  return static_cast<int>(std::max(0L, position));
+}
+
 std::variant<std::string, HttpError> DecodeDiagram(const std::string& encoded, size_t max_bytes) {
   if (encoded.empty()) return HttpError{400, "the URL holds no encoded diagram\n"};
   if (auto text = DecodeEither(encoded, max_bytes)) return std::move(*text);
@@ -92,7 +130,16 @@ std::variant<RenderRequest, HttpError> ParseKrokiJson(const std::string& body, c
   auto output_format = field("output_format", format.empty() ? "svg" : format);
   if (!output_format) return HttpError{400, "\"output_format\" must be a string: svg, png or pdf\n"};
   auto target = KrokiTarget(*diagram_type, *output_format);
-  if (auto* request = std::get_if<RenderRequest>(&target)) request->source = std::move(*source);
+  auto* request = std::get_if<RenderRequest>(&target);
+  if (!request) return target;
+  request->source = std::move(*source);
+  auto options = json.find("diagram_options");
+  if (options == json.end()) return target;
+  if (!options->is_object()) return HttpError{400, "\"diagram_options\" must be an object, e.g. {\"theme\": \"dark\"}\n"};
+  for (const auto& [name, value] : options->items()) {
+    if (!value.is_string()) return HttpError{400, "diagram option " + Quote(name) + " must be a string\n"};
+    if (auto error = ApplyDiagramOption(name, value.get<std::string>(), request)) return *error;
+  }
   return target;
 }
 

@@ -19,8 +19,16 @@ struct HttpError {
 struct RenderRequest {
   cli::Format format = cli::Format::kSvg;
   DiagramType type = DiagramType::kPlantUml;
+  uint32_t page = 0;  ///< PlantUML server's /svg/{index}/…: which page, from 0
+  std::string theme;  ///< Kroki's diagram option "theme"
   std::string source;
 };
+
+/// Kroki's diagram options (JSON "diagram_options", query parameters,
+/// Kroki-Diagram-Options-* headers). "theme" takes diagc's theme names;
+/// other options are ignored, as Kroki ignores those a type lacks.
+std::optional<HttpError> ApplyDiagramOption(const std::string& name, const std::string& value,
+                                            RenderRequest* request);
 
 /// PlantUML-server format names: svg, png, pdf, and "img" (= png).
 std::optional<cli::Format> PlantUmlFormat(const std::string& name);
@@ -32,6 +40,11 @@ std::variant<RenderRequest, HttpError> KrokiTarget(const std::string& type, cons
 /// Diagram text from a URL part: Kroki's zlib + base64url, else PlantUML's
 /// deflate + base64 (or ~h hex). Text past `max_bytes` is a 413.
 std::variant<std::string, HttpError> DecodeDiagram(const std::string& encoded, size_t max_bytes);
+
+/// X-PlantUML-Diagram-Error-Line for an error on `line` (from 1) of
+/// `source`: PlantUML servers count from 0 at @startuml and skip the blank
+/// lines right after it (the VS Code extension adds them back). -1 for none.
+int PlantUmlErrorLine(const std::string& source, uint32_t line);
 
 /// Kroki's JSON body {"diagram_source", "diagram_type", "output_format"}.
 /// `type` and `format` come from the URL for POST /{type}/{format}; empty

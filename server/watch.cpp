@@ -3,7 +3,9 @@
 #include <httplib.h>
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <chrono>
+#include <filesystem>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
@@ -56,31 +58,55 @@ FileStamp Stamp(const std::string& path) {
   return {st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec, st.st_size};
 }
 
-void Recompile(const Job& job, const BatchOptions& batch, PreviewState& state) {
-  RunBatch({job}, batch);  // writes the outputs as a normal run would, diagnostics on stderr
+/// `jobs` are the renders of one input (its .diagc.toml variants after the
+/// first); the preview shows the first.
+void Recompile(const std::vector<Job>& jobs, const BatchOptions& batch, PreviewState& state) {
+  RunBatch(jobs, batch);  // writes the outputs as a normal run would, diagnostics on stderr
+  const Job& job = jobs.front();
   std::string text, error;
   if (!ReadInput(job.input, &text, &error)) {
     state.Publish("", "diagc: error: " + error);
     return;
   }
-  DriverOptions preview = batch.driver;
+  DriverOptions preview = job.driver;
   preview.format = Format::kSvg;
   preview.json_diagnostics = false;
   CompileResult result = CompileText(job.input, std::move(text), preview);
-  state.Publish(result.outputs.empty() ? "" : result.outputs.front().bytes, result.diagnostics);
+  std::vector<std::string> names;
+  for (const std::string& path : OutputPaths(job.input, "", result.outputs, Format::kSvg, job.suffix)) {
+    names.push_back(std::filesystem::path(path).filename().string());
+  }
+  state.Publish(PreviewPictures(result.outputs, names), result.diagnostics);
+}
+
+std::string EscapeHtml(std::string_view text) {
+  std::string out;
+  for (char c : text) out += c == '<' ? "&lt;" : c == '&' ? "&amp;" : c == '"' ? "&quot;" : std::string(1, c);
+  return out;
 }
 
 }  // namespace
 
+std::string PreviewPictures(const std::vector<Output>& outputs, const std::vector<std::string>& names) {
+  if (outputs.size() == 1) return outputs.front().bytes;
+  std::string html;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    html += "<figure class=\"dg-page\"><figcaption>" + EscapeHtml(i < names.size() ? names[i] : "") +
+            "</figcaption>\n" + outputs[i].bytes + "</figure>\n";
+  }
+  return html;
+}
+
 std::string PreviewPage(const std::string& title) {
-  std::string escaped;
-  for (char c : title) escaped += c == '<' ? "&lt;" : c == '&' ? "&amp;" : std::string(1, c);
+  std::string escaped = EscapeHtml(title);
   return R"(<!doctype html>
 <html><head><meta charset="utf-8"><title>diagc: )" +
          escaped + R"(</title>
 <style>
 body { margin: 0; font-family: system-ui, sans-serif; background: #f6f7f9; }
 #diagram { padding: 16px; }
+figure.dg-page { margin: 0 0 24px; }
+figure.dg-page figcaption { font-size: 13px; color: #555; margin-bottom: 6px; }
 #overlay { position: fixed; left: 0; right: 0; bottom: 0; max-height: 50%; overflow: auto; margin: 0;
   background: rgba(160, 20, 20, .94); color: #fff; font: 13px/1.4 monospace; white-space: pre;
   padding: 12px 16px; display: none; }
@@ -112,7 +138,8 @@ poll();
 )";
 }
 
-int RunWatch(const Job& job, const BatchOptions& batch, const WatchOptions& options) {
+int RunWatch(const std::vector<Job>& jobs, const BatchOptions& batch, const WatchOptions& options) {
+  const Job& job = jobs.front();
   PreviewState state;
   httplib::Server server;
   std::string page = PreviewPage(job.input);
@@ -124,14 +151,25 @@ int RunWatch(const Job& job, const BatchOptions& batch, const WatchOptions& opti
     res.set_header("Cache-Control", "no-store");
     res.set_content(state.WaitForNewerThan(since), "application/json");
   });
+  // Not httplib's default SO_REUSEPORT, which lets a second --watch or
+  // serve share the port and take every other request.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   int port = options.port;
+  errno = 0;
   if (port == 0) {
     port = server.bind_to_any_port(options.host.c_str());
   } else if (!server.bind_to_port(options.host.c_str(), port)) {
     port = -1;
   }
   if (port < 0) {
-    std::fprintf(stderr, "diagc: error: cannot listen on %s:%d\n", options.host.c_str(), options.port);
+    if (errno == EADDRINUSE) {
+      std::fprintf(stderr, "diagc: error: port %d on %s is in use\n", options.port, options.host.c_str());
+    } else {
+      std::fprintf(stderr, "diagc: error: cannot listen on %s:%d\n", options.host.c_str(), options.port);
+    }
     return 3;
   }
   std::fprintf(stderr, "diagc: watching %s; preview at http://%s:%d/\n", job.input.c_str(),
@@ -143,7 +181,7 @@ int RunWatch(const Job& job, const BatchOptions& batch, const WatchOptions& opti
     FileStamp now = Stamp(job.input);
     if (now != last) {
       last = now;
-      Recompile(job, batch, state);
+      Recompile(jobs, batch, state);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(options.poll_ms));
   }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "cli/batch.hpp"
 
@@ -16,10 +17,16 @@ struct WatchOptions {
 
 /// Watches one input: every change recompiles it (writing outputs as a normal
 /// run would), and the page at http://host:port/ swaps in the new SVG without
-/// a reload, or shows the diagnostics as an overlay. Returns an exit code.
-int RunWatch(const Job& job, const BatchOptions& batch, const WatchOptions& options);
+/// a reload, or shows the diagnostics as an overlay. `jobs` are the renders
+/// of that one input (the first, then its .diagc.toml variants); the page
+/// shows the first. Returns an exit code.
+int RunWatch(const std::vector<Job>& jobs, const BatchOptions& batch, const WatchOptions& options);
 
 /// The preview page (HTML + JS), exposed for tests.
 std::string PreviewPage(const std::string& title);
+
+/// What the page shows for one compile: the SVG of its only output, or
+/// every diagram and page of the file, each captioned with its file name.
+std::string PreviewPictures(const std::vector<Output>& outputs, const std::vector<std::string>& names);
 
 }  // namespace dg::cli

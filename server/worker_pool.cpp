@@ -1,6 +1,7 @@
 #include "server/worker_pool.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -21,12 +22,32 @@ namespace {
 
 constexpr auto kReapPollInterval = std::chrono::milliseconds(10);
 constexpr auto kExitGrace = std::chrono::milliseconds(2000);  // EOF → exit, before SIGKILL
+constexpr auto kTick = std::chrono::milliseconds(100);        // expiry of waiting jobs, reserve checks
+constexpr auto kFirstBackoff = std::chrono::milliseconds(100);
+constexpr auto kMaxBackoff = std::chrono::milliseconds(5000);  // a pool without workers retries this often
 
 std::string Seconds(std::chrono::milliseconds ms) {
   double s = static_cast<double>(ms.count()) / 1000;
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", s);
   return buf;
+}
+
+/// A live idle worker never writes: anything readable (EOF, above all)
+/// means it died while waiting for work.
+bool DiedWhileIdle(int fd) {
+  pollfd p{fd, POLLIN, 0};
+  return ::poll(&p, 1, 0) > 0;
+}
+
+std::chrono::milliseconds Backoff(unsigned failures) {
+  auto delay = kFirstBackoff * (1u << std::min(failures, 16u));
+  return std::min<std::chrono::milliseconds>(delay, kMaxBackoff);
+}
+
+JobResult BlameDiagram(JobResult result) {
+  result.caused_by_diagram = true;
+  return result;
 }
 
 }  // namespace
@@ -76,45 +97,145 @@ bool WorkerPool::Spawn(Worker* worker, std::string* error) {
   return true;
 }
 
+
 bool WorkerPool::Start(std::string* error) {
   for (unsigned i = 0; i < options_.workers; ++i) {
-    Worker worker;
-    if (!Spawn(&worker, error)) break;
-    std::lock_guard<std::mutex> lock(mutex_);
-    idle_.push_back(worker);
+    slots_.push_back(std::make_unique<Slot>());
+    EnsureWorker(slots_.back().get(), /*backoff=*/false);
   }
-  std::lock_guard<std::mutex> lock(mutex_);
-  return !idle_.empty();
+  if (stats().alive == 0) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    *error = spawn_error_;
+    return false;
+  }
+  if (options_.reserve) {
+    slots_.push_back(std::make_unique<Slot>());
+    slots_.back()->reserve = true;
+  }
+  started_ = true;
+  for (auto& slot : slots_) slot->thread = std::thread([this, s = slot.get()] { RunSlot(s); });
+  ticker_ = std::thread([this] {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      ExpireWaiting();
+      lock.lock();
+      changed_.wait_for(lock, kTick, [&] { return stopping_; });
+    }
+  });
+  return true;
 }
 
-bool WorkerPool::Acquire(Worker* worker, JobResult* refusal, const Job& job) {
+void WorkerPool::Submit(Job job, Done done) {
   std::unique_lock<std::mutex> lock(mutex_);
-  if (!stopping_ && idle_.empty() && waiting_.size() >= options_.max_queued) {
-    *refusal = ErrorResult(job, 503, "the server is busy: " + std::to_string(waiting_.size()) +
-                                         " requests are already waiting; try again\n");
-    return false;
-  }
-  // First come, first served: a free worker goes to the oldest waiter, which
-  // keeps the latency tail short under overload.
-  uint64_t ticket = next_ticket_++;
-  waiting_.push_back(ticket);
-  changed_.wait_for(lock, options_.queue_wait,
-                    [&] { return stopping_ || (!idle_.empty() && waiting_.front() == ticket); });
-  waiting_.erase(std::find(waiting_.begin(), waiting_.end(), ticket));
-  changed_.notify_all();  // the next in line may take another free worker
+  std::optional<JobResult> refusal;
   if (stopping_) {
-    *refusal = ErrorResult(job, 503, "the server is shutting down\n");
-    return false;
+    refusal = ErrorResult(job, 503, "the server is shutting down\n");
+  } else if (queue_.size() >= options_.max_queued ||
+             (!queue_.empty() && queued_bytes_ + job.source.size() > options_.max_queued_bytes)) {
+    refusal = ErrorResult(job, 503, "the server is busy: " + std::to_string(queue_.size()) +
+                                        " requests are already waiting; try again\n");
+  } else if (!spawn_error_.empty() && std::none_of(slots_.begin(), slots_.end(), [](const auto& slot) {
+               return slot->worker.running();
+             })) {
+    refusal = NoWorkerResult(job);  // fail fast while the pool cannot start workers
   }
-  if (idle_.empty()) {
-    *refusal = ErrorResult(job, 503, "all " + std::to_string(busy_) + " workers stayed busy for " +
-                                         Seconds(options_.queue_wait) + " s; try again\n");
-    return false;
+  if (!refusal) {
+    queued_bytes_ += job.source.size();
+    queue_.push_back({std::move(job), std::move(done), std::chrono::steady_clock::now()});
+    changed_.notify_all();
+    return;
   }
-  *worker = idle_.back();
-  idle_.pop_back();
-  ++busy_;
+  lock.unlock();
+  done(std::move(*refusal));
+}
+
+JobResult WorkerPool::NoWorkerResult(const Job& job) const {
+  return ErrorResult(job, 503, "no worker is running (" + spawn_error_ + "); the server keeps trying to start one\n");
+}
+
+void WorkerPool::RunSlot(Slot* slot) {
+  for (;;) {
+    if (!slot->reserve && !slot->worker.running() && !EnsureWorker(slot, /*backoff=*/true)) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stopping_) break;
+      continue;
+    }
+    Pending pending;
+    if (!Take(slot, &pending)) break;
+    Fate fate = Fate::kKeep;
+    JobResult result = Execute(slot, pending.job, &fate);
+    pending.done(std::move(result));  // answer first, clean up after
+    if (slot->reserve && fate == Fate::kKeep) fate = Fate::kRetire;  // the reserve is only for the moment
+    if (fate != Fate::kKeep) EndWorker(slot, fate);
+    std::lock_guard<std::mutex> lock(mutex_);
+    slot->busy = false;
+    changed_.notify_all();
+  }
+  if (slot->worker.running()) EndWorker(slot, Fate::kRetire);
+}
+
+bool WorkerPool::EnsureWorker(Slot* slot, bool backoff) {
+  Worker worker;
+  std::string error;
+  bool spawned = Spawn(&worker, &error);
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (spawned) {
+    if (slot->spawn_failures != 0) std::fprintf(stderr, "diagc serve: a worker started again\n");
+    slot->worker = worker;
+    slot->spawn_failures = 0;
+    if (std::all_of(slots_.begin(), slots_.end(), [](const auto& s) { return s->reserve || s->worker.running(); })) {
+      spawn_error_.clear();
+    }
+    return true;
+  }
+  ++spawn_failures_;
+  if (spawn_error_.empty()) std::fprintf(stderr, "diagc serve: %s; retrying\n", error.c_str());
+  spawn_error_ = error;
+  if (backoff) changed_.wait_for(lock, Backoff(slot->spawn_failures), [&] { return stopping_; });
+  ++slot->spawn_failures;
+  return false;
+}
+
+bool WorkerPool::Take(Slot* slot, Pending* pending) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [&] { return stopping_ || (!queue_.empty() && (!slot->reserve || ReserveMayTake())); });
+  if (stopping_) return false;
+  *pending = std::move(queue_.front());
+  queue_.pop_front();
+  queued_bytes_ -= pending->job.source.size();
+  slot->busy = true;
+  slot->busy_since = std::chrono::steady_clock::now();
+  if (slot->reserve) ++reserve_jobs_;
   return true;
+}
+
+bool WorkerPool::ReserveMayTake() const {
+  auto slow_since = std::chrono::steady_clock::now() - options_.slow_after;
+  for (const auto& slot : slots_) {
+    if (!slot->reserve && !(slot->busy && slot->busy_since <= slow_since)) return false;
+  }
+  return true;
+}
+
+JobResult WorkerPool::Execute(Slot* slot, const Job& job, Fate* fate) {
+  if (slot->worker.running() && DiedWhileIdle(slot->worker.fd)) {
+    Reap(slot->worker, /*kill=*/true, kExitGrace);
+    std::lock_guard<std::mutex> lock(mutex_);
+    slot->worker = {};
+    ++restarts_died_idle_;
+  }
+  for (int attempt = 0;; ++attempt) {
+    if (!slot->worker.running() && !EnsureWorker(slot, /*backoff=*/false)) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      return NoWorkerResult(job);
+    }
+    bool killed_from_outside = false;
+    JobResult result = ExecuteOnce(slot, job, fate, &killed_from_outside);
+    // SIGKILL from someone else (the OOM killer, an operator) says nothing
+    // about the diagram: once more on a fresh worker.
+    if (!killed_from_outside || attempt == 1) return result;
+  }
 }
 
 WorkerPool::Outcome WorkerPool::Exchange(const Worker& worker, const Job& job, JobResult* result) {
@@ -130,11 +251,67 @@ WorkerPool::Outcome WorkerPool::Exchange(const Worker& worker, const Job& job, J
   return result->retiring ? Outcome::kExiting : Outcome::kReturned;
 }
 
-void WorkerPool::Release(Worker worker) {
+JobResult WorkerPool::ExecuteOnce(Slot* slot, const Job& job, Fate* fate, bool* killed_from_outside) {
+  JobResult result;
+  switch (Exchange(slot->worker, job, &result)) {
+    case Outcome::kReturned:
+      *fate = Fate::kKeep;
+      return result;
+    case Outcome::kExiting:
+      *fate = Fate::kRetire;
+      if (result.status != 503) {
+        ++restarts_recycled_;
+        return result;
+      }
+      ++restarts_memory_;
+      return BlameDiagram(std::move(result));
+    case Outcome::kTimedOut:
+      *fate = Fate::kKill;
+      ++restarts_timeout_;
+      return BlameDiagram(ErrorResult(job, 504, "rendering took longer than the " + Seconds(options_.time_limit) +
+                                                    " s time limit and was stopped\n"));
+    case Outcome::kDied: break;
+  }
+  int status = Reap(slot->worker, /*kill=*/true, kExitGrace);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    slot->worker = {};
+  }
+  *fate = Fate::kKeep;  // nothing left to end
+  int signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  *killed_from_outside = signal == SIGKILL;
+  bool cpu = signal == SIGXCPU;
+  ++(cpu ? restarts_timeout_ : restarts_crash_);
+  return BlameDiagram(ErrorResult(job, 503, cpu ? "rendering used more than its CPU time limit and was stopped\n"
+                                                : "the renderer crashed on this diagram; the worker was restarted\n"));
+}
+
+void WorkerPool::EndWorker(Slot* slot, Fate fate) {
+  Reap(slot->worker, fate == Fate::kKill, kExitGrace);
   std::lock_guard<std::mutex> lock(mutex_);
-  --busy_;
-  idle_.push_back(worker);
-  changed_.notify_all();
+  slot->worker = {};
+}
+
+void WorkerPool::ExpireWaiting() {
+  std::vector<std::pair<Done, JobResult>> expired;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto too_old = std::chrono::steady_clock::now() - options_.queue_wait;
+    bool any_worker = std::any_of(slots_.begin(), slots_.end(), [](const auto& s) { return s->worker.running(); });
+    while (!queue_.empty() && queue_.front().queued_at <= too_old) {
+      Pending& pending = queue_.front();
+      JobResult result = any_worker || spawn_error_.empty()
+                             ? ErrorResult(pending.job, 503, "all " + std::to_string(options_.workers) +
+                                                                 " workers stayed busy for " +
+                                                                 Seconds(options_.queue_wait) + " s; try again\n")
+                             : NoWorkerResult(pending.job);
+      queued_bytes_ -= pending.job.source.size();
+      expired.emplace_back(std::move(pending.done), std::move(result));
+      queue_.pop_front();
+    }
+    if (!queue_.empty()) changed_.notify_all();  // the reserve slot looks again at how long jobs have run
+  }
+  for (auto& [done, result] : expired) done(std::move(result));
 }
 
 int WorkerPool::Reap(Worker worker, bool kill, std::chrono::milliseconds grace) {
@@ -153,72 +330,41 @@ int WorkerPool::Reap(Worker worker, bool kill, std::chrono::milliseconds grace) 
   return status;
 }
 
-int WorkerPool::Replace(Worker worker, bool kill, bool wait) {
-  if (kill) ::kill(worker.pid, SIGKILL);  // stop burning CPU before anything else
-  Worker successor;
-  std::string error;
-  bool spawned = Spawn(&successor, &error);
-  if (!spawned) std::fprintf(stderr, "diagc serve: %s\n", error.c_str());
+void WorkerPool::Shutdown() {
+  std::deque<Pending> waiting;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    --busy_;
-    if (spawned && !stopping_) idle_.push_back(successor);
-    changed_.notify_all();
-  }
-  if (spawned && stopping_) Reap(successor, false, kExitGrace);
-  if (wait) return Reap(worker, kill, kExitGrace);
-  std::thread([worker] { Reap(worker, false, kExitGrace); }).detach();
-  return 0;
-}
-
-JobResult WorkerPool::Run(const Job& job) {
-  Worker worker;
-  JobResult result;
-  if (!Acquire(&worker, &result, job)) return result;
-  switch (Exchange(worker, job, &result)) {
-    case Outcome::kReturned:
-      Release(worker);
-      return result;
-    case Outcome::kTimedOut:
-      Replace(worker, /*kill=*/true);
-      ++restarts_timeout_;
-      return ErrorResult(job, 504, "rendering took longer than the " + Seconds(options_.time_limit) +
-                                       " s time limit and was stopped\n");
-    case Outcome::kExiting:
-      Replace(worker, /*kill=*/false, /*wait=*/false);
-      ++(result.status == 503 ? restarts_memory_ : restarts_recycled_);
-      return result;
-    case Outcome::kDied: break;
-  }
-  int status = Replace(worker, /*kill=*/true);
-  bool cpu = WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU;
-  ++(cpu ? restarts_timeout_ : restarts_crash_);
-  return ErrorResult(job, 503, cpu ? "rendering used more than its CPU time limit and was stopped\n"
-                                   : "the renderer crashed on this diagram; the worker was restarted\n");
-}
-
-void WorkerPool::Shutdown() {
-  std::vector<Worker> workers;
-  {
-    std::unique_lock<std::mutex> lock(mutex_);
+    if (stopping_) return;
     stopping_ = true;
+    waiting.swap(queue_);
+    queued_bytes_ = 0;
     changed_.notify_all();
-    changed_.wait(lock, [&] { return busy_ == 0; });  // in-flight jobs finish first
-    workers.swap(idle_);
   }
-  for (const Worker& worker : workers) Reap(worker, false, kExitGrace);
+  for (Pending& pending : waiting) pending.done(ErrorResult(pending.job, 503, "the server is shutting down\n"));
+  for (auto& slot : slots_) {
+    if (slot->thread.joinable()) slot->thread.join();  // a running job finishes first
+    if (slot->worker.running()) EndWorker(slot.get(), Fate::kRetire);
+  }
+  if (ticker_.joinable()) ticker_.join();
 }
 
 PoolStats WorkerPool::stats() const {
   std::lock_guard<std::mutex> lock(mutex_);
   PoolStats s;
-  s.alive = static_cast<unsigned>(idle_.size()) + busy_;
-  s.busy = busy_;
-  s.queued = waiting_.size();
+  s.workers = options_.workers;
+  for (const auto& slot : slots_) {
+    s.alive += slot->worker.running() ? 1 : 0;
+    s.busy += slot->busy ? 1 : 0;
+  }
+  s.queued = queue_.size();
   s.restarts_timeout = restarts_timeout_;
   s.restarts_crash = restarts_crash_;
   s.restarts_memory = restarts_memory_;
   s.restarts_recycled = restarts_recycled_;
+  s.restarts_died_idle = restarts_died_idle_;
+  s.spawn_failures = spawn_failures_;
+  s.reserve_jobs = reserve_jobs_;
+  s.spawn_error = spawn_error_;
   return s;
 }
 

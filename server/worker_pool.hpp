@@ -2,6 +2,13 @@
 // Graphviz is not thread-safe and cannot be interrupted, so each job runs in
 // a process of its own that can be killed: a job over the time limit gets its
 // worker SIGKILLed and replaced, and the server keeps serving.
+//
+// Jobs wait in one first-come-first-served queue; one thread per worker
+// ("slot") feeds its process. A slot whose process cannot be started retries
+// with backoff for as long as the pool runs, so the pool recovers once the
+// resources (file descriptors, memory, processes) are back. One reserve slot
+// starts a process only while every worker has been busy with a slow diagram
+// for a while, so small diagrams are not starved by slow ones.
 #pragma once
 
 #include <sys/types.h>
@@ -10,8 +17,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "server/protocol.hpp"
@@ -28,34 +38,49 @@ struct PoolOptions {
   size_t memory_mb = 1024;                       ///< RLIMIT_AS of each worker (0 = none)
   size_t recycle_mb = 128;                       ///< a worker whose RSS passes this is replaced (0 = never)
   size_t max_queued = 256;                       ///< requests waiting beyond this get 503 at once
+  size_t max_queued_bytes = 64u << 20;           ///< diagram text of all waiting jobs, likewise
+  bool reserve = true;                           ///< the reserve slot for small diagrams (see above)
+  /// A job running this long counts as slow; once every worker runs a slow
+  /// one, the reserve slot takes the next job.
+  std::chrono::milliseconds slow_after{500};
   std::string executable = "/proc/self/exe";
 };
 
 struct PoolStats {
-  unsigned alive = 0;
+  unsigned workers = 0;  ///< configured
+  unsigned alive = 0;    ///< worker processes running (the reserve's included)
   unsigned busy = 0;
   size_t queued = 0;
   uint64_t restarts_timeout = 0;
   uint64_t restarts_crash = 0;
   uint64_t restarts_memory = 0;
   uint64_t restarts_recycled = 0;
+  uint64_t restarts_died_idle = 0;  ///< found dead before a job; the job went to a fresh worker
+  uint64_t spawn_failures = 0;
+  uint64_t reserve_jobs = 0;
+  std::string spawn_error;  ///< why the last start failed, while a slot has no process
 };
 
 class WorkerPool {
  public:
+  /// Called exactly once per job, from a pool thread (or inline when refused).
+  using Done = std::function<void(JobResult)>;
+
   explicit WorkerPool(PoolOptions options) : options_(std::move(options)) {}
   ~WorkerPool() { Shutdown(); }
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  /// Spawns every worker; false (and *error) if none could be started.
+  /// Spawns every worker and starts the slots; false (and *error) if not one
+  /// worker could be started.
   bool Start(std::string* error);
 
-  /// Runs one job on a free worker; waits for one up to queue_wait. Failures
-  /// of the pool itself come back as 503 (busy, crash, memory) or 504 (time).
-  JobResult Run(const Job& job);
+  /// Queues a job. Failures of the pool come back as 503 (busy, crash,
+  /// memory, no worker) or 504 (time); those the diagram causes are marked
+  /// `caused_by_diagram`.
+  void Submit(Job job, Done done);
 
-  /// Waits for running jobs, then ends every worker (EOF, then SIGKILL).
+  /// Answers queued jobs with 503, lets running ones finish, ends every worker.
   void Shutdown();
 
   PoolStats stats() const;
@@ -64,28 +89,51 @@ class WorkerPool {
   struct Worker {
     pid_t pid = -1;
     int fd = -1;
+    bool running() const { return pid > 0; }
   };
+  struct Pending {
+    Job job;
+    Done done;
+    std::chrono::steady_clock::time_point queued_at;
+  };
+  struct Slot {
+    bool reserve = false;
+    Worker worker;
+    bool busy = false;
+    std::chrono::steady_clock::time_point busy_since;
+    unsigned spawn_failures = 0;  ///< in a row: the backoff grows with them
+    std::thread thread;
+  };
+  /// What becomes of a worker after its job.
+  enum class Fate { kKeep, kRetire, kKill };
   enum class Outcome { kReturned, kTimedOut, kDied, kExiting };
 
-  bool Spawn(Worker* worker, std::string* error);
-  bool Acquire(Worker* worker, JobResult* refusal, const Job& job);
+  void RunSlot(Slot* slot);
+  bool EnsureWorker(Slot* slot, bool backoff);
+  bool Take(Slot* slot, Pending* pending);
+  bool ReserveMayTake() const;  // with mutex_ held
+  JobResult Execute(Slot* slot, const Job& job, Fate* fate);
+  JobResult ExecuteOnce(Slot* slot, const Job& job, Fate* fate, bool* killed_from_outside);
   Outcome Exchange(const Worker& worker, const Job& job, JobResult* result);
-  void Release(Worker worker);
-  /// Starts a successor for `worker`, then ends it (SIGKILL first when
-  /// `kill`) and reaps it; returns its wait status. A worker that is
-  /// retiring by itself is reaped in the background (`wait` false, returns 0).
-  int Replace(Worker worker, bool kill, bool wait = true);
+  void EndWorker(Slot* slot, Fate fate);
+  void ExpireWaiting();
+  JobResult NoWorkerResult(const Job& job) const;  // with mutex_ held
+
+  bool Spawn(Worker* worker, std::string* error);
   static int Reap(Worker worker, bool kill, std::chrono::milliseconds grace);
 
   PoolOptions options_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
-  std::vector<Worker> idle_;
-  unsigned busy_ = 0;
-  std::deque<uint64_t> waiting_;  // tickets of requests waiting for a worker, first come first served
-  uint64_t next_ticket_ = 0;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  std::deque<Pending> queue_;
+  size_t queued_bytes_ = 0;  ///< source bytes of the jobs in queue_
+  bool started_ = false;
   bool stopping_ = false;
-  std::atomic<uint64_t> restarts_timeout_{0}, restarts_crash_{0}, restarts_memory_{0}, restarts_recycled_{0};
+  std::string spawn_error_;
+  std::thread ticker_;
+  std::atomic<uint64_t> restarts_timeout_{0}, restarts_crash_{0}, restarts_memory_{0}, restarts_recycled_{0},
+      restarts_died_idle_{0}, spawn_failures_{0}, reserve_jobs_{0};
 };
 
 }  // namespace dg::server

@@ -12,6 +12,8 @@ const dir = mkdtempSync(join(tmpdir(), 'diagc_watch_'));
 const file = join(dir, 'live.puml');
 const GOOD = '@startuml\n[Web App] as web\ndatabase "Users" as db\nweb --> db\n@enduml\n';
 const EDITED = GOOD.replace('@enduml', '[Billing] as bill\nweb --> bill\n@enduml');
+const PAGES = '@startuml\nAlice -> Bob : one\nnewpage\nBob -> Alice : two\n@enduml\n' +
+              '@startuml second\n[A] --> [B]\n@enduml\n';
 const BROKEN = '@startuml\n[Web App] as web\nweb -> -> db\n@enduml\n';
 
 let passed = 0, failed = 0;
@@ -70,6 +72,15 @@ try {
   check('recovers after the fix', await page.evaluate(() => document.body.dataset.state === 'ok'));
   check('overlay hidden again', !(await page.locator('#overlay').isVisible()));
   check('picture back to the fixed text', !(await svgText()).includes('Billing'));
+
+  // Several diagrams and sequence pages: every one is shown, captioned.
+  v = await version();
+  writeFileSync(file, PAGES);
+  await waitVersionAbove(v);
+  check('every diagram and page shows', await page.locator('#diagram svg').count() === 3);
+  const captions = await page.locator('#diagram figcaption').allTextContents();
+  check('pages captioned with their file names',
+        JSON.stringify(captions) === JSON.stringify(['live.svg', 'live_001.svg', 'second.svg']), captions);
 } catch (e) {
   check('browser session', false, String(e));
 } finally {

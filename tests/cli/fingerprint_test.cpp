@@ -10,6 +10,7 @@
 
 #include "cli/driver.hpp"
 #include "cli/fingerprint.hpp"
+#include "cli/version.hpp"
 
 using namespace dg;
 using namespace dg::cli;
@@ -32,7 +33,7 @@ Output CompileOne(const char* text, Format format) {
   return result.outputs.front();
 }
 
-uint64_t FingerprintOf(const DriverOptions& options, std::string_view text = kGood) {
+Fingerprint FingerprintOf(const DriverOptions& options, std::string_view text = kGood) {
   return SourceFingerprint(options, compiler::Language::kPlantUml, text, 0, 1, "");
 }
 
@@ -69,11 +70,13 @@ TEST_CASE("Xxh64 gives xxHash's published XXH64 values") {
   CHECK(HexDigits(1) == "0000000000000001");
 }
 
-TEST_CASE("SourceFingerprint: a known value, stable across runs") {
-  // Depends on DG_VERSION and kFingerprintScheme: update it when either changes.
+TEST_CASE("SourceFingerprint: the text half is a known value; the options half names the build") {
+  // Depends on kFingerprintScheme: update it when that changes.
   DriverOptions options;
-  CHECK(HexDigits(FingerprintOf(options)) == "c20790a1ca185e3c");
+  CHECK(HexDigits(FingerprintOf(options).text) == "6c0753dab73349a8");
   CHECK(FingerprintOf(options) == FingerprintOf(DriverOptions{}));
+  CHECK(BuildId() == std::string(Version()) + "+" + Commit());
+  CHECK(std::string(Commit()).size() >= 7);
 }
 
 TEST_CASE("SourceFingerprint changes with every option that changes output bytes, and the source") {
@@ -90,19 +93,30 @@ TEST_CASE("SourceFingerprint changes with every option that changes output bytes
       {"direction", [](DriverOptions& o) { o.compile.direction = 2; }},
       {"lenient", [](DriverOptions& o) { o.compile.lenient = true; }},
   };
-  std::set<uint64_t> seen = {FingerprintOf(DriverOptions{})};
+  std::set<uint64_t> seen = {FingerprintOf(DriverOptions{}).options};
   for (auto& [name, change] : changes) {
     DriverOptions options;
     change(options);
     CAPTURE(name);
-    CHECK(seen.insert(FingerprintOf(options)).second);
+    CHECK(seen.insert(FingerprintOf(options).options).second);
+    CHECK(FingerprintOf(options).text == FingerprintOf(DriverOptions{}).text);
   }
   DriverOptions options;
-  CHECK(seen.insert(FingerprintOf(options, std::string(kGood) + " ")).second);
-  CHECK(seen.insert(SourceFingerprint(options, compiler::Language::kDbml, kGood, 0, 1, "")).second);
-  CHECK(seen.insert(SourceFingerprint(options, compiler::Language::kPlantUml, kGood, 1, 2, "")).second);
-  CHECK(seen.insert(SourceFingerprint(options, compiler::Language::kPlantUml, kGood, 0, 2, "")).second);
-  CHECK(seen.insert(SourceFingerprint(options, compiler::Language::kPlantUml, kGood, 0, 1, "x")).second);
+  CHECK(seen.insert(SourceFingerprint(options, compiler::Language::kDbml, kGood, 0, 1, "").options).second);
+  // Preprocessor inputs: -D, -I, -S / -config.
+  options.compile.preprocess.defines = {{"X", "1"}};
+  CHECK(seen.insert(FingerprintOf(options).options).second);
+  options.compile.preprocess.include_dirs = {"inc"};
+  CHECK(seen.insert(FingerprintOf(options).options).second);
+  options.compile.prelude = {"skinparam shadowing false"};
+  CHECK(seen.insert(FingerprintOf(options).options).second);
+  options = DriverOptions{};
+  std::set<uint64_t> texts = {FingerprintOf(options).text};
+  CHECK(texts.insert(FingerprintOf(options, std::string(kGood) + " ").text).second);
+  CHECK(texts.insert(SourceFingerprint(options, compiler::Language::kPlantUml, kGood, 1, 2, "").text).second);
+  CHECK(texts.insert(SourceFingerprint(options, compiler::Language::kPlantUml, kGood, 0, 2, "").text).second);
+  CHECK(texts.insert(SourceFingerprint(options, compiler::Language::kPlantUml, kGood, 0, 1, "x").text).second);
+  CHECK(FingerprintOf(options, std::string(kGood) + " ").options == FingerprintOf(options).options);
   // Diagnostics' form does not change the picture.
   options.json_diagnostics = true;
   CHECK(FingerprintOf(options) == FingerprintOf(DriverOptions{}));
@@ -110,25 +124,37 @@ TEST_CASE("SourceFingerprint changes with every option that changes output bytes
 
 TEST_CASE("SVG: the fingerprint is a comment line right after the root start tag") {
   Output out = CompileOne(kGood, Format::kSvg);
-  uint64_t source = FingerprintOf(DriverOptions{});
+  Fingerprint source = FingerprintOf(DriverOptions{});
   size_t tag_end = out.bytes.find(">\n") + 2;
   REQUIRE(out.bytes.rfind("<svg xmlns=", 0) == 0);
   std::string line = out.bytes.substr(tag_end, out.bytes.find('\n', tag_end) + 1 - tag_end);
-  CHECK(line.rfind("<!-- diagc source=" + HexDigits(source) + " output=", 0) == 0);
-  CHECK(line.size() == std::string("<!-- diagc source= output= -->\n").size() + 32);
+  CHECK(line.rfind("<!-- diagc " + BuildId() + " text=" + HexDigits(source.text) + " options=" +
+                       HexDigits(source.options) + " output=", 0) == 0);
+  CHECK(line.size() == std::string("<!-- diagc  text= options= output= -->\n").size() + BuildId().size() + 48);
   CHECK(out.bytes.compare(tag_end + line.size(), 7, "<style>") == 0);
 
   std::optional<Unstamped> unstamped = Unstamp(Format::kSvg, out.bytes);
   REQUIRE(unstamped);
   CHECK(unstamped->source == source);
+  CHECK(unstamped->build == BuildId());
+  CHECK(unstamped->intact);
   CHECK(line.find(HexDigits(Xxh64(unstamped->rendered))) != std::string::npos);
   CHECK(unstamped->rendered.find("diagc") == std::string::npos);
 
   CHECK(IsUpToDate(Format::kSvg, out.bytes, source));
-  CHECK_FALSE(IsUpToDate(Format::kSvg, out.bytes, source + 1));
+  CHECK_FALSE(IsUpToDate(Format::kSvg, out.bytes, Fingerprint{source.text + 1, source.options}));
+  CHECK_FALSE(IsUpToDate(Format::kSvg, out.bytes, Fingerprint{source.text, source.options + 1}));
   std::string edited = out.bytes;
   edited[edited.find("User DB")] = 'u';
   CHECK_FALSE(IsUpToDate(Format::kSvg, edited, source));
+  REQUIRE(Unstamp(Format::kSvg, edited));
+  CHECK_FALSE(Unstamp(Format::kSvg, edited)->intact);
+  // Another build's output is intact, but not up to date without a compile.
+  std::string other = out.bytes;
+  other.replace(other.find(BuildId()), BuildId().size(), "9.9.9+other");
+  REQUIRE(Unstamp(Format::kSvg, other));
+  CHECK(Unstamp(Format::kSvg, other)->build == "9.9.9+other");
+  CHECK_FALSE(IsUpToDate(Format::kSvg, other, source));
   CHECK_FALSE(IsUpToDate(Format::kSvg, out.bytes.substr(0, out.bytes.size() - 1), source));
   std::string upper = out.bytes;
   std::transform(upper.begin() + tag_end, upper.begin() + tag_end + line.size(), upper.begin() + tag_end,
@@ -144,15 +170,15 @@ TEST_CASE("PNG: a valid tEXt chunk right after IHDR") {
   Output out = CompileOne(kGood, Format::kPng);
   DriverOptions png;
   png.format = Format::kPng;
-  uint64_t source = FingerprintOf(png);
+  Fingerprint source = FingerprintOf(png);
   const size_t at = 8 + 25;  // signature, IHDR
   REQUIRE(out.bytes.size() > at + 12);
   CHECK(out.bytes.compare(12, 4, "IHDR") == 0);
   uint32_t length = BigEndian32(out.bytes, at);
   CHECK(out.bytes.compare(at + 4, 4, "tEXt") == 0);
   std::string data = out.bytes.substr(at + 8, length);
-  CHECK(data == std::string("diagc\0", 6) + "diagc source=" + HexDigits(source) + " output=" +
-                    data.substr(data.size() - 16));
+  CHECK(data == std::string("diagc\0", 6) + "diagc " + BuildId() + " text=" + HexDigits(source.text) +
+                    " options=" + HexDigits(source.options) + " output=" + data.substr(data.size() - 16));
   uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(out.bytes.data() + at + 4), length + 4);
   CHECK(BigEndian32(out.bytes, at + 8 + length) == static_cast<uint32_t>(crc));
 
@@ -175,8 +201,9 @@ TEST_CASE("PDF: the fingerprint is the Keywords entry, filled in without moving 
   Output out = CompileOne(kGood, Format::kPdf);
   DriverOptions pdf;
   pdf.format = Format::kPdf;
-  uint64_t source = FingerprintOf(pdf);
-  size_t at = out.bytes.find("/Keywords (diagc source=" + HexDigits(source) + " output=");
+  Fingerprint source = FingerprintOf(pdf);
+  size_t at = out.bytes.find("/Keywords (diagc " + BuildId() + " text=" + HexDigits(source.text) + " options=" +
+                             HexDigits(source.options) + " output=");
   REQUIRE(at != std::string::npos);
   CHECK(out.bytes.find("0000000000000000)", at) == std::string::npos);
   CHECK(IsUpToDate(Format::kPdf, out.bytes, source));
@@ -184,7 +211,8 @@ TEST_CASE("PDF: the fingerprint is the Keywords entry, filled in without moving 
   edited[edited.size() / 2] ^= 1;
   CHECK_FALSE(IsUpToDate(Format::kPdf, edited, source));
   // Same length as the placeholder: xref offsets stay right.
-  CHECK(PdfKeywordsPlaceholder(source).size() == std::string("diagc source= output=").size() + 32);
+  CHECK(PdfKeywordsPlaceholder(source).size() ==
+        std::string("diagc  text= options= output=").size() + BuildId().size() + 48);
 }
 
 TEST_CASE("Stamped output is deterministic and PlanOutputs predicts it without layout") {

@@ -52,8 +52,15 @@ Table posts {
 """
 
 
-def run(*args, stdin=None, cwd=None):
-    return subprocess.run([DIAGC, *args], input=stdin, capture_output=True, cwd=cwd, timeout=60)
+def read_readme():
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md")) as f:
+        return f.read()
+
+
+def run(*args, stdin=None, cwd=None, env=None):
+    # No stdin given: an empty one, never the test runner's own.
+    return subprocess.run([DIAGC, *args], input=stdin if stdin is not None else b"", capture_output=True,
+                          cwd=cwd, timeout=60, env=env)
 
 
 class CliTest(unittest.TestCase):
@@ -132,7 +139,7 @@ class CliTest(unittest.TestCase):
         self.write("a.puml", GOOD.replace("reads", "writes"))
         r = run("--check", src)
         self.assertEqual(r.returncode, 1)
-        self.assertIn("stale", r.stderr.decode())
+        self.assertIn("a.svg: source changed", r.stderr.decode())
 
     def test_stdin_to_stdout(self):
         r = run("-T", "svg", "-o", "-", "-", stdin=GOOD.encode())
@@ -240,19 +247,20 @@ class CliTest(unittest.TestCase):
         r, compiled = self.traced("--check", tree)
         self.assertEqual(r.returncode, 1)
         self.assertEqual(compiled, [srcs[3]])
-        self.assertIn("d3.svg: stale or missing", r.stderr.decode())
+        self.assertIn("d3.svg: source changed", r.stderr.decode())
 
     def test_check_finds_a_hand_edited_svg_stale(self):
         src = self.write("a.puml", GOOD)
         self.assertEqual(run(src).returncode, 0)
         svg = self.read("a.svg")
-        self.assertRegex(svg.split(b"\n")[1], rb"^<!-- diagc source=[0-9a-f]{16} output=[0-9a-f]{16} -->$")
+        self.assertRegex(svg.split(b"\n")[1],
+                         rb"^<!-- diagc [0-9.]+\+[0-9a-z-]+ text=[0-9a-f]{16} options=[0-9a-f]{16} output=[0-9a-f]{16} -->$")
         with open(os.path.join(self.dir, "a.svg"), "wb") as f:
             f.write(svg.replace(b"User DB", b"User Db"))
         r, compiled = self.traced("--check", src)
         self.assertEqual(r.returncode, 1)
         self.assertEqual(compiled, [src])
-        self.assertIn("a.svg: stale or missing", r.stderr.decode())
+        self.assertIn("a.svg: edited by hand", r.stderr.decode())
 
     def test_check_with_another_option_is_stale(self):
         src = self.write("a.puml", GOOD)
@@ -261,7 +269,7 @@ class CliTest(unittest.TestCase):
         for option in (["--theme", "dark"], ["--id-prefix", "x-"], ["--direction", "LR"]):
             r = run("--check", *option, src)
             self.assertEqual(r.returncode, 1, option)
-            self.assertIn("a.svg: stale or missing", r.stderr.decode())
+            self.assertIn("a.svg: options changed", r.stderr.decode())
 
     def test_check_reports_a_missing_output_among_several(self):
         src = self.write("two.puml", TWO_BLOCKS)
@@ -271,7 +279,7 @@ class CliTest(unittest.TestCase):
         self.assertEqual(r.returncode, 1)
         self.assertEqual(compiled, [src])
         err = r.stderr.decode()
-        self.assertIn("two_001.svg: stale or missing", err)
+        self.assertIn("two_001.svg: missing", err)
         self.assertNotIn("named.svg", err)
 
     def test_check_png_and_pdf_up_to_date_without_compiling(self):
@@ -296,12 +304,400 @@ class CliTest(unittest.TestCase):
         os.remove(os.path.join(self.dir, "doc.rendered.md"))
         r, compiled = self.traced("--check", "--markdown-rewrite", md)
         self.assertEqual((r.returncode, compiled), (1, []))
-        self.assertIn("doc.rendered.md: stale or missing", r.stderr.decode())
+        self.assertIn("doc.rendered.md: missing", r.stderr.decode())
 
     def test_stdout_carries_the_same_fingerprint_as_a_file(self):
         src = self.write("a.puml", GOOD)
         self.assertEqual(run(src).returncode, 0)
         self.assertEqual(run("-o", "-", "-", stdin=GOOD.encode()).stdout, self.read("a.svg"))
+
+
+    # --- Commands as the README writes them (issue 10).
+
+    def test_stdin_without_dash_is_read_when_it_is_a_pipe(self):
+        r = run("-T", "svg", "-o", "-", stdin=GOOD.encode())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, run("-o", "-", "-", stdin=GOOD.encode()).stdout)
+        png = run("-T", "png", "-o", "-", stdin=GOOD.encode())  # PNG is made by diagc-full, stdin intact
+        self.assertEqual(png.returncode, 0, png.stderr)
+        self.assertEqual(png.stdout, run("-T", "png", "-o", "-", "-", stdin=GOOD.encode()).stdout)
+        self.assertTrue(png.stdout.startswith(b"\x89PNG"))
+        r = run(stdin=b"")  # nothing on the pipe: still "no input"
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b"diagc: error: no input files", r.stderr)
+
+    def test_language_flag_and_dbml_detected_from_content(self):
+        piped = run("-o", "-", stdin=DBML.encode())
+        self.assertEqual(piped.returncode, 0, piped.stderr)
+        self.assertIn(b'class="node table"', piped.stdout)
+        forced = run("--language", "dbml", "-o", "-", stdin=DBML.encode())
+        self.assertEqual(forced.stdout, piped.stdout)
+        # A .txt file read as DBML only when asked.
+        txt = self.write("schema.txt", DBML)
+        self.assertEqual(run("--language", "dbml", txt, "-o", os.path.join(self.dir, "s.svg")).returncode, 0)
+        self.assertIn(b'class="node table"', self.read("s.svg"))
+        # PlantUML text that mentions a "Table" is not mistaken for DBML.
+        puml = run("-o", "-", stdin=b"Table -> Chair : hello\n")
+        self.assertEqual(puml.returncode, 0, puml.stderr)
+        self.assertIn(b'class="participant', puml.stdout)
+        bad = run("--language", "cobol", "-o", "-", stdin=DBML.encode())
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn(b"expected one of: puml, plantuml, dbml", bad.stderr)
+
+    def test_version_names_the_commit_and_goes_into_the_fingerprint(self):
+        for flag in ("--version", "-version"):
+            r = run(flag)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertRegex(r.stdout.decode(), r"^diagc \d+\.\d+\.\d+ \(commit [0-9a-z-]+\)\n$")
+        build = re.search(r"diagc (\S+) \(commit (\S+)\)", run("--version").stdout.decode())
+        svg = run("-o", "-", stdin=GOOD.encode()).stdout.decode()
+        self.assertIn("<!-- diagc %s+%s text=" % build.groups(), svg)
+
+    def test_help_lists_commands_and_exit_codes(self):
+        r = run("--help")
+        self.assertEqual(r.returncode, 0)
+        out = r.stdout.decode()
+        for word in ("diagc serve", "diagc encode", "diagc decode", "Exit codes", "--language", "--list-outputs"):
+            self.assertIn(word, out)
+
+    def test_cli11_errors_have_the_diagc_prefix(self):
+        r = run("--no-such-option", "x.puml")
+        self.assertEqual(r.returncode, 2)
+        self.assertTrue(r.stderr.startswith(b"diagc: error: "), r.stderr)
+        for args in (["--scale"], ["decode"], ["encode", "--bad"]):
+            r = run(*args)
+            self.assertEqual(r.returncode, 2, args)
+            self.assertTrue(r.stderr.startswith(b"diagc: error: "), (args, r.stderr))
+
+    def test_plantuml_flags_are_accepted(self):
+        src = self.write("a.puml", GOOD)
+        for flags in (["-nometadata"], ["-quiet"], ["-verbose"], ["-nbthread", "2"], ["-nbthread", "auto"]):
+            r = run(*flags, src)
+            self.assertEqual(r.returncode, 0, (flags, r.stderr))
+        self.assertIn(b"diagc: wrote " + os.path.join(self.dir, "a.svg").encode(), run("-verbose", src).stderr)
+
+    def test_quiet_hides_warnings_but_not_errors(self):
+        warn = self.write("w.dbml", "Table a {\n  id int\n  b int [ref: > nowhere.id]\n}\n")
+        loud = run("--lenient", warn, "-o", "-")
+        self.assertIn(b"warning", loud.stderr)
+        quiet = run("-quiet", "--lenient", warn, "-o", "-")
+        self.assertEqual(quiet.returncode, 0)
+        self.assertEqual(quiet.stderr, b"")
+        self.assertIn(b"error", run("-quiet", self.write("bad.puml", BAD)).stderr)
+
+    def test_theme_flag_with_one_dash(self):
+        src = self.write("a.puml", GOOD)
+        dark = run("-theme", "dark", src, "-o", "-")
+        self.assertEqual(dark.returncode, 0, dark.stderr)
+        self.assertEqual(dark.stdout, run("--theme", "dark", src, "-o", "-").stdout)
+        self.assertNotEqual(dark.stdout, run(src, "-o", "-").stdout)
+        r = run("-theme", "nosuch", src)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b'unknown theme "nosuch"', r.stderr)
+
+    def test_skinparam_and_config_flags(self):
+        src = self.write("a.puml", GOOD)
+        plain = run(src, "-o", "-").stdout
+        glued = run("-SbackgroundColor=#FFEECC", src, "-o", "-")
+        self.assertEqual(glued.returncode, 0, glued.stderr)
+        self.assertNotEqual(glued.stdout, plain)
+        self.assertIn(b"#FFEECC".lower(), glued.stdout.lower())
+        config = self.write("skin.cfg", "' house style\nskinparam backgroundColor #FFEECC\n")
+        from_config = run("-config", config, src, "-o", "-")
+        self.assertEqual(from_config.returncode, 0, from_config.stderr)
+        # Same picture; the fingerprint records what was prepended, in the same words.
+        strip = lambda svg: re.sub(rb"<!-- diagc .* -->\n", b"", svg)
+        self.assertEqual(strip(from_config.stdout), strip(glued.stdout))
+        bad_config = self.write("bad.cfg", "skinparam shadowing false\n[A] --> [B]\n")
+        r = run("-config", bad_config, src)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(bad_config.encode() + b":2:1: error: a -config file may hold only", r.stderr)
+        self.assertEqual(run("-S", "novalue", src).returncode, 2)
+
+    def test_define_and_include_flags_reach_the_preprocessor(self):
+        src = self.write("a.puml", GOOD)
+        options = lambda *flags: re.search(rb"options=(\w+)", run(*flags, src, "-o", "-").stdout).group(1)
+        plain = options()
+        for flags in (["-DSHOW=1"], ["-D", "SHOW=1"], ["-Iinc"], ["-I", "inc"]):
+            self.assertNotEqual(options(*flags), plain, flags)  # recorded in what the output was made from
+        self.assertEqual(options("-DSHOW=1"), options("-D", "SHOW=1"))
+        self.assertNotEqual(options("-DSHOW=1"), options("-DSHOW=2"))
+        self.assertEqual(options("-Iinc"), options("-I", "inc"))
+        r = run("-D", "=x", src)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b"-D expects NAME=VALUE", r.stderr)
+
+    # --- -o: a name with an extension is a file; a device is written directly.
+
+    def test_output_with_an_extension_is_a_file_and_format_must_agree(self):
+        md = self.write("doc.md", "# Doc\n\n```plantuml\n" + GOOD + "```\n")
+        out = os.path.join(self.dir, "out", "site.md")
+        os.makedirs(os.path.dirname(out))
+        r = run(md, "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(os.path.isfile(out))
+        with open(out) as f:
+            self.assertIn("![diagram](site-1.svg)", f.read())
+        self.assertTrue(os.path.isfile(os.path.join(self.dir, "out", "site-1.svg")))
+        src = self.write("a.puml", GOOD)
+        r = run(src, "-o", os.path.join(self.dir, "x.svg"), "-T", "png")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b"-T asks for png", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "x.svg")))
+        r = run(src, self.write("b.puml", GOOD), "-o", os.path.join(self.dir, "both.svg"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b"names one file", r.stderr)
+        newdir = os.path.join(self.dir, "imgs")
+        self.assertEqual(run(src, "-o", newdir).returncode, 0)
+        self.assertTrue(os.path.isfile(os.path.join(newdir, "a.svg")))
+
+    def test_output_to_devices_and_write_errors(self):
+        src = self.write("a.puml", GOOD)
+        r = run(src, "-o", "/dev/null")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(self.dir, "captured.svg"), "wb") as f:
+            r = subprocess.run([DIAGC, src, "-o", "/dev/stdout"], stdout=f, stderr=subprocess.PIPE, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.read("captured.svg"), run(src, "-o", "-").stdout)
+        # A symlinked output stays a symlink; what it points to is replaced.
+        os.symlink("real.svg", os.path.join(self.dir, "link.svg"))
+        self.assertEqual(run(src, "-o", os.path.join(self.dir, "link.svg")).returncode, 0)
+        self.assertTrue(os.path.islink(os.path.join(self.dir, "link.svg")))
+        self.assertIn(b"<svg", self.read("real.svg"))
+        self.assertTrue(os.path.islink("/dev/stdout"))
+        if os.path.exists("/dev/full"):
+            with open("/dev/full", "wb") as full:
+                r = subprocess.run([DIAGC, src, "-o", "-"], stdout=full, stderr=subprocess.PIPE, timeout=60)
+            self.assertEqual(r.returncode, 3)
+            self.assertIn(b"cannot write to standard output", r.stderr)
+            r = run(src, "-o", "/dev/full")
+            self.assertEqual(r.returncode, 3)
+
+    # --- Files with several diagrams.
+
+    def test_list_outputs(self):
+        multi = self.write("docs/multi.puml", TWO_BLOCKS)
+        db = self.write("docs/db.dbml", DBML)
+        md = self.write("docs/page.md", "```plantuml\n" + GOOD + "```\n")
+        r = run("--list-outputs", multi, db, md)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        d = os.path.join(self.dir, "docs")
+        self.assertEqual(r.stdout.decode().splitlines(),
+                         [os.path.join(d, n) for n in ("multi.svg", "multi_001.svg", "named.svg", "db.svg", "page-1.svg")])
+        self.assertEqual(os.listdir(d), ["multi.puml", "db.dbml", "page.md"] if False else os.listdir(d))
+        self.assertFalse(any(n.endswith(".svg") for n in os.listdir(d)))
+        r = run("--list-outputs", "-T", "png", "-o", os.path.join(self.dir, "out"), multi)
+        self.assertEqual(r.stdout.decode().splitlines()[0], os.path.join(self.dir, "out", "multi.png"))
+        # A file with errors still lists what it would be named.
+        bad = self.write("docs/bad.puml", BAD)
+        r = run("--list-outputs", bad)
+        self.assertEqual((r.returncode, r.stdout.decode()), (0, os.path.join(d, "bad.svg") + "\n"))
+        r = run("--list-outputs", "--markdown-rewrite", md)
+        self.assertEqual(r.stdout.decode().splitlines()[-1], os.path.join(d, "page.rendered.md"))
+
+    # --- Markdown in folders.
+
+    def test_directories_include_markdown_with_diagrams(self):
+        self.write("docs/guide.md", "# Guide\n\n```plantuml\n" + GOOD + "```\n")
+        self.write("docs/plain.md", "# No diagrams here\n\n```python\nprint(1)\n```\n")
+        docs = os.path.join(self.dir, "docs")
+        r = run(docs, "--markdown-rewrite")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        names = sorted(os.listdir(docs))
+        self.assertEqual(names, ["guide-1.svg", "guide.md", "guide.rendered.md", "plain.md"])
+        # Its own .rendered.md is not read back as an input, and --check sees the tree up to date.
+        r = run("--check", "--markdown-rewrite", docs)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(sorted(os.listdir(docs)), names)
+        self.write("docs/guide.md", "# Guide\n\n```plantuml\n" + GOOD.replace("reads", "writes") + "```\n")
+        r = run("--check", docs)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(b"guide-1.svg: source changed", r.stderr)
+
+    # --- --check says why.
+
+    def test_check_reasons_in_text_and_json(self):
+        src = self.write("a.puml", GOOD)
+        two = self.write("two.puml", TWO_BLOCKS)
+        self.assertEqual(run(src).returncode, 0)
+        self.assertEqual(run(two).returncode, 0)
+        os.remove(os.path.join(self.dir, "named.svg"))
+        with open(os.path.join(self.dir, "two_001.svg"), "ab") as f:
+            f.write(b"<!-- edited -->\n")
+        r = run("--check", "--diagnostics-format", "json", src, two, "--theme", "neutral")
+        self.assertEqual(r.returncode, 1)
+        # Every line diagc prints is a JSON object (in the ASan build, LeakSanitizer's
+        # suppression summary follows them).
+        reports = [json.loads(line) for line in r.stderr.decode().splitlines() if line.startswith("{")]
+        self.assertEqual(len(reports), 4, r.stderr)
+        by_file = {os.path.basename(rep["file"]): rep["code"] for rep in reports}
+        self.assertEqual(by_file, {"a.svg": "options-changed", "two.svg": "options-changed",
+                                   "two_001.svg": "edited-by-hand", "named.svg": "missing"})
+        for rep in reports:
+            self.assertEqual(rep["severity"], "error")
+            self.assertTrue(rep["message"])
+
+    def test_check_accepts_a_picture_drawn_by_another_build(self):
+        src = self.write("a.puml", GOOD)
+        self.assertEqual(run(src).returncode, 0)
+        svg = self.read("a.svg").decode()
+        build = re.search(r"<!-- diagc (\S+) ", svg).group(1)
+        # Same picture from another commit: up to date (compiled once to see it).
+        other = svg.replace(build, "0.0.1+0123456789ab")
+        with open(os.path.join(self.dir, "a.svg"), "w") as f:
+            f.write(other)
+        r, compiled = self.traced("--check", src)
+        self.assertEqual((r.returncode, compiled), (0, [src]), r.stderr)
+        # A different picture from another build says so.
+        other = other.replace("User DB", "User Db")
+        stamp = re.search(r"output=([0-9a-f]{16})", other).group(1)
+        with open(os.path.join(self.dir, "a.svg"), "w") as f:
+            f.write(other)
+        r = run("--check", src)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(b"edited by hand", r.stderr)
+
+    # --- .diagc.toml: project options found upward from each input.
+
+    def test_project_config_applies_per_glob_to_every_command(self):
+        self.write("proj/.git/HEAD", "ref: refs/heads/main\n")  # the project's root
+        self.write("proj/.diagc.toml", 'theme = "neutral"\noutput = "img"\n\n'
+                   '[[files]]\nglob = "docs/legacy/*.dbml"\nlenient = true\n\n'
+                   '[[variants]]\nglob = "arch.puml"\nsuffix = "-dark"\ntheme = "dark"\n')
+        arch = self.write("proj/docs/arch.puml", GOOD)
+        self.write("proj/docs/legacy/old.dbml", "Table a {\n  b int [ref: > missing.id]\n}\n")
+        proj = os.path.join(self.dir, "proj")
+        r = run(os.path.join(proj, "docs"))
+        self.assertEqual(r.returncode, 0, r.stderr)  # lenient for legacy/ only
+        img = os.path.join(proj, "img", "docs")
+        self.assertEqual(sorted(os.listdir(img)), ["arch-dark.svg", "arch.svg", "legacy"])
+        self.assertEqual(self.read("proj/img/docs/arch.svg"), run("--theme", "neutral", arch, "-o", "-").stdout)
+        self.assertEqual(self.read("proj/img/docs/arch-dark.svg"), run("--theme", "dark", arch, "-o", "-").stdout)
+        # --check, --list-outputs and a run from another folder all see the same.
+        self.assertEqual(run("--check", "docs", cwd=proj).returncode, 0)
+        listed = run("--list-outputs", arch).stdout.decode().splitlines()
+        self.assertEqual(listed, [os.path.join(img, "arch.svg"), os.path.join(img, "arch-dark.svg")])
+        # The command line wins over the file.
+        r = run("--check", "--theme", "classic", arch)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(b"options changed", r.stderr)
+        # Without the file, legacy/old.dbml is an error again.
+        os.remove(os.path.join(proj, ".diagc.toml"))
+        self.assertEqual(run(os.path.join(proj, "docs", "legacy", "old.dbml")).returncode, 1)
+
+    def test_project_config_errors_name_the_file_line_and_column(self):
+        src = self.write("p/a.puml", GOOD)
+        self.write("p/.git/HEAD", "x")
+        cases = {
+            'thme = "dark"\n': ':1:1: unknown key "thme"',
+            'theme = "nosuch"\n': 'unknown theme "nosuch"',
+            '[[files]]\nlenient = true\n': ':1:1: a [[files]] table needs "glob"',
+            'lenient = "yes"\n': ':1:1: "lenient" has the wrong type',
+            'theme = \n': ':1:',
+            'output = "../elsewhere"\n': ':1:10: "output" must be a folder below',
+            'output = "/tmp"\n': '"output" must be a folder below',
+        }
+        for text, expected in cases.items():
+            self.write("p/.diagc.toml", text)
+            r = run(src)
+            self.assertEqual(r.returncode, 2, text)
+            self.assertIn(os.path.join(self.dir, "p", ".diagc.toml"), r.stderr.decode())
+            self.assertIn(expected, r.stderr.decode(), text)
+
+    def test_the_projects_own_examples_pass_check(self):
+        examples = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples")
+        r = run("--check", examples)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    # --- Build tools: CMake module, Make rule, pre-commit hook, each in a real project.
+
+    def build_tool(self, *args, cwd):
+        r = subprocess.run(list(args), capture_output=True, cwd=cwd, timeout=120)
+        self.assertEqual(r.returncode, 0, (args, r.stdout.decode()[-2000:], r.stderr.decode()[-2000:]))
+        return r.stdout.decode()
+
+    @unittest.skipUnless(shutil.which("cmake") and shutil.which("ninja"), "needs cmake and ninja")
+    def test_cmake_module_with_several_outputs_same_stems_and_markdown(self):
+        module = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "cmake", "Diagc.cmake")
+        self.write("p/a/flows.puml", TWO_BLOCKS)
+        self.write("p/b/flows.puml", GOOD)
+        self.write("p/design.md", "# Design\n\n```plantuml\n" + GOOD + "```\n")
+        self.write("p/CMakeLists.txt", f"""cmake_minimum_required(VERSION 3.20)
+project(docs NONE)
+include({module})
+diagc_add_diagrams(images ALL DIAGC {DIAGC}
+                   SOURCES a/flows.puml b/flows.puml design.md OUTPUT_DIR ${{CMAKE_BINARY_DIR}}/img)
+""")
+        proj, build = os.path.join(self.dir, "p"), os.path.join(self.dir, "p", "build")
+        self.build_tool("cmake", "-S", proj, "-B", build, "-G", "Ninja", cwd=proj)
+        self.build_tool("cmake", "--build", build, cwd=proj)
+        img = os.path.join(build, "img")
+        made = sorted(os.path.relpath(os.path.join(d, f), img) for d, _, fs in os.walk(img) for f in fs)
+        self.assertEqual(made, ["a/flows.svg", "a/flows_001.svg", "a/named.svg", "b/flows.svg", "design-1.svg"])
+        # The second build has nothing to do (it used to fail on the depfile).
+        self.assertIn("no work to do", self.build_tool("cmake", "--build", build, cwd=proj))
+        # A deleted secondary output is made again.
+        os.remove(os.path.join(img, "a", "flows_001.svg"))
+        self.build_tool("cmake", "--build", build, cwd=proj)
+        self.assertTrue(os.path.exists(os.path.join(img, "a", "flows_001.svg")))
+        # A new block in a source: configure runs again and the new output is declared and made.
+        self.write("p/b/flows.puml", GOOD + "@startuml extra\n[X] --> [Y]\n@enduml\n")
+        self.build_tool("cmake", "--build", build, cwd=proj)
+        self.assertTrue(os.path.exists(os.path.join(img, "b", "extra.svg")))
+        self.assertIn("no work to do", self.build_tool("cmake", "--build", build, cwd=proj))
+
+    @unittest.skipUnless(shutil.which("make"), "needs GNU make")
+    def test_make_rule_from_the_readme_rebuilds_a_deleted_secondary_output(self):
+        readme = read_readme()
+        makefile = re.search(r"```make\n(.*?)```", readme, re.S).group(1)
+        self.write("m/Makefile", makefile.replace("diagc ", DIAGC + " "))
+        self.write("m/docs/flows.puml", TWO_BLOCKS)
+        self.write("m/docs/one.puml", GOOD)
+        proj = os.path.join(self.dir, "m")
+        self.build_tool("make", cwd=proj)
+        docs = os.path.join(proj, "docs")
+        outputs = ["flows.svg", "flows_001.svg", "named.svg", "one.svg"]
+        self.assertTrue(all(os.path.exists(os.path.join(docs, o)) for o in outputs), os.listdir(docs))
+        self.assertIn("Nothing to be done", self.build_tool("make", cwd=proj))
+        os.remove(os.path.join(docs, "flows_001.svg"))
+        self.build_tool("make", cwd=proj)
+        self.assertTrue(os.path.exists(os.path.join(docs, "flows_001.svg")))
+
+    @unittest.skipUnless(shutil.which("git"), "needs git")
+    def test_pre_commit_hook_from_the_readme_stages_every_output(self):
+        readme = read_readme()
+        hook = re.search(r"```sh\n(#!/bin/sh\n# \.git/hooks/pre-commit.*?)```", readme, re.S).group(1)
+        repo = os.path.join(self.dir, "repo")
+        os.makedirs(repo)
+        git = lambda *a: self.build_tool("git", "-c", "user.name=t", "-c", "user.email=t@t", *a, cwd=repo)
+        git("init", "-q")
+        bindir = os.path.join(self.dir, "bin")
+        os.makedirs(bindir)
+        os.symlink(DIAGC, os.path.join(bindir, "diagc"))
+        env = dict(os.environ, PATH=bindir + os.pathsep + os.environ["PATH"])
+        with open(os.path.join(repo, ".git", "hooks", "pre-commit"), "w") as f:
+            f.write(hook)
+        os.chmod(os.path.join(repo, ".git", "hooks", "pre-commit"), 0o755)
+        self.write("repo/docs/flows.puml", TWO_BLOCKS)
+        self.write("repo/docs/schema.dbml", DBML)
+        self.write("repo/docs/guide.md", "```plantuml\n" + GOOD + "```\n")
+        git("add", "docs")
+        r = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "diagrams"],
+                           capture_output=True, cwd=repo, env=env, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        committed = sorted(self.build_tool("git", "ls-files", cwd=repo).split())
+        self.assertEqual(committed, ["docs/flows.puml", "docs/flows.svg", "docs/flows_001.svg", "docs/guide-1.svg",
+                                     "docs/guide.md", "docs/named.svg", "docs/schema.dbml", "docs/schema.svg"])
+        r = subprocess.run([DIAGC, "--check", "docs"], capture_output=True, cwd=repo, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        # A broken diagram stops the commit with its diagnostic.
+        self.write("repo/docs/flows.puml", BAD)
+        git("add", "docs/flows.puml")
+        r = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "broken"],
+                           capture_output=True, cwd=repo, env=env, timeout=60)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn(b"flows.puml:3:", r.stderr)
+
 
 if __name__ == "__main__":
     DIAGC = os.path.abspath(sys.argv.pop(1))

@@ -13,6 +13,9 @@ import plantumlEncoder from 'plantuml-encoder';
 const DIAGC = process.argv[2];
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TIME_LIMIT_S = 2;
+// Upper bounds on waits only prove that something ends at all; they must
+// hold on a slow or loaded machine, so they are far above the expected time.
+const LOOSE_SLACK_S = 20;
 const SYNTAX_ERROR = '@startuml\n[A] --> [B]\nGateway -> -> UserSvc\n@enduml\n';
 
 let server, base, log = '';
@@ -66,6 +69,16 @@ function childrenOf(pid) {
   return kids;
 }
 
+/** Resolves once `n` workers are busy: a request sent before has reached a worker. */
+async function waitForBusyWorkers(url, n) {
+  for (;;) {
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const busy = Number(/^diagc_workers\{state="busy"\} (\d+)$/m.exec(metrics)[1]);
+    if (busy >= n) return;
+    await new Promise(r => setTimeout(r, 20));
+  }
+}
+
 const alive = pid => { try { process.kill(pid, 0); return true; } catch { return false; } };
 const examples = readdirSync(path.join(ROOT, 'examples')).filter(f => f.endsWith('.puml')).sort();
 // Until layout and render land, every compile fails; the tests then check the error paths.
@@ -83,7 +96,7 @@ test('binds 127.0.0.1 by default and answers /healthz', async () => {
   assert.match(base, /^http:\/\/127\.0\.0\.1:/);
   const res = await get('/healthz');
   assert.equal(res.status, 200);
-  assert.equal(res.body.toString(), 'ok\n');
+  assert.equal(res.body.toString(), 'ok: 2 of 2 workers running\n');
 });
 
 test('GET / is the live-preview page', async () => {
@@ -147,6 +160,144 @@ test('PlantUML ~h hex form and /img/ (png) are accepted', async () => {
   const png = await get('/img/' + plantumlEncoder.encode(text));
   assert.equal(png.status, pipelineWorks ? 200 : 400);
   if (pipelineWorks) assert.equal(png.body.subarray(1, 4).toString(), 'PNG');
+});
+
+// What the VS Code PlantUML extension sends (read from its source: POST
+// {server}/{format}/{page}/om80 first, GET {server}/{format}[/{page}]/<enc>
+// otherwise), and what it reads back (X-PlantUML-Diagram-Error{,-Line}).
+const PAGED = '@startuml\nAlice -> Bob : first page\nnewpage\nBob -> Alice : second page\n@enduml\n';
+
+function pagesFromCli(text) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diagc-pages-'));
+  writeFileSync(path.join(dir, 'p.puml'), text);
+  const run = cli([path.join(dir, 'p.puml')], '');
+  assert.equal(run.status, 0, run.stderr.toString());
+  return readdirSync(dir).filter(f => f.endsWith('.svg')).sort().map(f => readFileSync(path.join(dir, f)));
+}
+
+test('VS Code extension: POST /svg/{page}/om80 and GET /svg/{page}/<enc> give each newpage page', async () => {
+  const pages = pagesFromCli(PAGED);
+  assert.equal(pages.length, 2);
+  const encoded = plantumlEncoder.encode(PAGED);
+  for (const [index, expected] of pages.entries()) {
+    const viaPost = await post(`/svg/${index}/om80`, PAGED, {'Content-Type': 'text/plain; charset=utf-8'});
+    assert.equal(viaPost.status, 200, viaPost.body.toString());
+    assert.ok(viaPost.body.equals(expected), `POST page ${index} differs from the CLI's`);
+    const viaGet = await get(index === 0 ? `/svg/${encoded}` : `/svg/${index}/${encoded}`);
+    assert.equal(viaGet.status, 200);
+    assert.ok(viaGet.body.equals(expected), `GET page ${index} differs from the CLI's`);
+  }
+  const png = await get(`/png/1/${encoded}`);
+  assert.equal(png.status, 200);
+  assert.equal(png.body.subarray(1, 4).toString(), 'PNG');
+  const missing = await post('/svg/2/om80', PAGED, {'Content-Type': 'text/plain'});
+  assert.equal(missing.status, 400);
+  assert.match(missing.body.toString(), /page 2 does not exist: the text has 2 pages \(0 to 1\)/);
+});
+
+test('VS Code extension: the error headers point at the line, as the extension computes it', async () => {
+  for (const text of [SYNTAX_ERROR, SYNTAX_ERROR.replace('@startuml\n', '@startuml\n\n\n')]) {
+    const res = await post('/svg/0/om80', text, {'Content-Type': 'text/plain; charset=utf-8'});
+    assert.equal(res.status, 400);
+    const error = res.headers.get('x-plantuml-diagram-error');
+    assert.match(error, /^<stdin>:\d+:\d+: error: /);
+    // The extension's parsePlantumlError: +1 for the @startuml line, plus the
+    // blank lines right after it, indexes the diagram's lines.
+    const lines = text.split('\n');
+    let line = Number(res.headers.get('x-plantuml-diagram-error-line')) + 1;
+    for (let i = 1; i < lines.length && !lines[i].trim(); ++i) ++line;
+    assert.equal(lines[line - 1], 'Gateway -> -> UserSvc');
+    assert.equal(line, Number(/^<stdin>:(\d+):/.exec(error)[1]));
+  }
+});
+
+test('PlantUML server: /uml/ gives the text back; /txt/, /map/ are 501 with a clear text', async () => {
+  const encoded = plantumlEncoder.encode(PAGED);
+  const uml = await get('/uml/' + encoded);
+  assert.equal(uml.status, 200);
+  assert.equal(uml.body.toString(), PAGED);
+  for (const kind of ['txt', 'utxt', 'map']) {
+    const res = await get(`/${kind}/${encoded}`);
+    assert.equal(res.status, 501);
+    assert.match(res.body.toString(), /^diagc does not make .*; ask for \/svg\/, \/png\/ or \/pdf\//);
+  }
+});
+
+test('Kroki: /health, and diagram_options theme from JSON, query and header', async () => {
+  const health = await get('/health');
+  assert.equal(health.status, 200);
+  assert.equal(JSON.parse(health.body.toString()).status, 'pass');
+  const text = readFileSync(path.join(ROOT, 'examples/architecture.puml'), 'utf8');
+  const expected = cli(['-', '-o', '-', '--theme', 'dark'], text).stdout;
+  const plain = cli(['-', '-o', '-'], text).stdout;
+  assert.ok(!expected.equals(plain));
+  const answers = [
+    await post('/', JSON.stringify({diagram_source: text, diagram_type: 'plantuml', output_format: 'svg',
+                                    diagram_options: {theme: 'dark'}}), {'Content-Type': 'application/json'}),
+    await get(`/plantuml/svg/${krokiEncode(text)}?theme=dark`),
+    await get(`/plantuml/svg/${krokiEncode(text)}`, {'Kroki-Diagram-Options-Theme': 'dark'}),
+    await post('/plantuml/svg', text, {'Content-Type': 'text/plain', 'Kroki-Diagram-Options-Theme': 'dark'}),
+  ];
+  for (const res of answers) {
+    assert.equal(res.status, 200, res.body.toString());
+    assert.ok(res.body.equals(expected), 'themed SVG differs from diagc --theme dark');
+  }
+  const unknown = await post('/plantuml/svg?theme=cerulean', text, {'Content-Type': 'text/plain'});
+  assert.equal(unknown.status, 400);
+  assert.match(unknown.body.toString(), /unknown theme "cerulean"; themes: .*dark/);
+  const image = await get(`/plantuml/svg/${krokiEncode(text)}?theme=cerulean`);  // an error picture, as GETs get
+  assert.equal(image.status, 400);
+  assert.match(image.body.toString(), /unknown theme &quot;cerulean&quot;/);
+});
+
+test('POST bodies of any Content-Type up to the limit (curl -d sends form-urlencoded)', async () => {
+  const text = '@startuml\n' + "' padding the diagram past 8 KiB\n".repeat(1000) + '[A] --> [B]\n@enduml\n';
+  assert.ok(text.length > 30000);
+  const expected = cli(['-', '-o', '-'], text);
+  const res = await post('/svg', text, {'Content-Type': 'application/x-www-form-urlencoded'});
+  assert.equal(res.status, expected.status === 0 ? 200 : 400, res.body.toString());
+  assert.ok(res.body.equals(expected.status === 0 ? expected.stdout : expected.stderr));
+});
+
+test('a second serve or --watch on a port in use fails with "port in use"', async () => {
+  const port = new URL(base).port;
+  const second = spawnSync(DIAGC, ['serve', '--port', port], {timeout: 20000});
+  assert.equal(second.status, 3);
+  assert.match(second.stderr.toString(), new RegExp(`error: port ${port} on 127\\.0\\.0\\.1 is in use`));
+  const dir = mkdtempSync(path.join(tmpdir(), 'diagc-watch-'));
+  writeFileSync(path.join(dir, 'w.puml'), '@startuml\n[A] --> [B]\n@enduml\n');
+  const watch = spawnSync(DIAGC, [path.join(dir, 'w.puml'), '--watch', '--port', port], {timeout: 20000});
+  assert.equal(watch.status, 3);
+  assert.match(watch.stderr.toString(), new RegExp(`error: port ${port} on 127\\.0\\.0\\.1 is in use`));
+});
+
+test('--host 0.0.0.0 warns; --token and --allow-origin guard the server', async () => {
+  const open = await startServer(['--host', '0.0.0.0', '--workers', '1']);
+  open.child.kill('SIGTERM');
+  assert.match(open.banner, /warning: 0\.0\.0\.0 is reachable from other machines.*--token, --allow-origin, or a reverse proxy/);
+  const {child, url, banner} = await startServer(
+      ['--workers', '1', '--token', 's3cret', '--allow-origin', 'https://docs.example']);
+  try {
+    assert.doesNotMatch(banner, /warning/);
+    const encoded = plantumlEncoder.encode(SYNTAX_ERROR);
+    const denied = await fetch(`${url}/svg/${encoded}`);
+    assert.equal(denied.status, 401);
+    assert.match(await denied.text(), /needs its token/);
+    assert.equal((await fetch(`${url}/s3cret/svg/${encoded}`)).status, 400);  // the diagram's own error
+    assert.equal((await fetch(`${url}/svg/${encoded}`, {headers: {Authorization: 'Bearer s3cret'}})).status, 400);
+    assert.equal((await fetch(`${url}/s3cretx/svg/${encoded}`)).status, 401);
+    assert.equal((await fetch(`${url}/s3`)).status, 401);
+    const page = await fetch(`${url}/s3cret`);  // the editor, whose requests keep the token
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /location\.pathname/);
+    assert.equal((await fetch(`${url}/healthz`)).status, 200);  // probes need no secret
+    const foreign = await fetch(`${url}/s3cret/svg/${encoded}`, {headers: {Origin: 'https://evil.example'}});
+    assert.equal(foreign.status, 403);
+    const allowed = await fetch(`${url}/s3cret/svg/${encoded}`, {headers: {Origin: 'https://docs.example'}});
+    assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://docs.example');
+  } finally {
+    child.kill('SIGTERM');
+  }
 });
 
 test('Kroki dbml: GET and POST agree with the CLI on a .dbml file', async () => {
@@ -310,45 +461,63 @@ test('ETag and If-None-Match → 304; Cache-Control on answers', async () => {
   assert.notEqual(png.status, 304, 'another format has another ETag');
 });
 
-test('time limit: a runaway diagram → 504 within the limit, while another request is served', async () => {
+test('time limit: a runaway diagram → 504 after the limit, while another request is served', async () => {
   const spin = "@startuml\n' diagc-test-hook: spin\n@enduml\n";
   const started = Date.now();
-  const slow = post('/svg', spin);
-  await new Promise(r => setTimeout(r, 200));
-  const quickStart = Date.now();
+  let slowDone = false;
+  const slow = post('/svg', spin).then(res => { slowDone = true; return res; });
+  await waitForBusyWorkers(base, 1);
   const quick = await post('/svg', SYNTAX_ERROR + "' other\n");
   assert.equal(quick.status, 400);
-  assert.ok(Date.now() - quickStart < 1000, 'the other worker answered promptly');
+  assert.ok(!slowDone, 'the other worker answered while the runaway one spun');
   const res = await slow;
   const elapsed = (Date.now() - started) / 1000;
   assert.equal(res.status, 504);
   assert.match(res.body.toString(), /longer than the 2 s time limit/);
-  assert.ok(elapsed >= TIME_LIMIT_S - 0.1 && elapsed < TIME_LIMIT_S + 1.5, `took ${elapsed} s`);
+  // Never early; the upper bound only proves the spin was stopped at all
+  // (it never ends by itself), so it is loose enough for a loaded machine.
+  assert.ok(elapsed >= TIME_LIMIT_S - 0.1 && elapsed < TIME_LIMIT_S + LOOSE_SLACK_S, `took ${elapsed} s`);
   // the killed worker was replaced: two jobs still run side by side
   const [a, b] = await Promise.all([post('/svg', SYNTAX_ERROR + "'a\n"), post('/svg', SYNTAX_ERROR + "'b\n")]);
   assert.equal(a.status, 400);
   assert.equal(b.status, 400);
 });
 
-test('a large real diagram is answered within the time limit (done, refused or stopped)', async () => {
+test('a large real diagram is answered, done or stopped at the time limit', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'diagc-serve-'));
   execFileSync('python3', [path.join(ROOT, 'bench/gen_component.py'), '4000', path.join(dir, 'n')]);
   const started = Date.now();
   const res = await post('/svg', readFileSync(path.join(dir, 'n.puml')));
   const elapsed = (Date.now() - started) / 1000;
   assert.ok([200, 400, 413, 504].includes(res.status), `status ${res.status}`);
-  assert.ok(elapsed < TIME_LIMIT_S + 1.5, `took ${elapsed} s`);
+  assert.ok(elapsed < TIME_LIMIT_S + LOOSE_SLACK_S, `took ${elapsed} s`);
 });
 
-test('a crashing or memory-hungry renderer → 503; the server keeps serving', async () => {
+test('a crashing renderer → 503; the server keeps serving', async () => {
   const crash = await post('/svg', "@startuml\n' diagc-test-hook: crash\n@enduml\n");
   assert.equal(crash.status, 503);
   assert.match(crash.body.toString(), /crashed/);
-  const hog = await post('/svg', "@startuml\n' diagc-test-hook: alloc\n@enduml\n");
-  assert.equal(hog.status, 503);
-  assert.match(hog.body.toString(), /768 MiB memory limit/);
   assert.equal((await get('/healthz')).status, 200);
   assert.equal((await post('/svg', SYNTAX_ERROR)).status, 400);
+});
+
+test('a memory-hungry renderer → 503 at the memory limit, however slow the machine', async () => {
+  // A small limit is reached after one 64 MiB block, and no time limit can
+  // race it (a VM faulting pages at 300 MB/s once got 504 here at 768 MiB in 2 s).
+  const {child, url} = await startServer(['--workers', '1', '--memory-limit-mb', '128', '--time-limit', '600'],
+                                         {DIAGC_SERVE_TEST_HOOKS: '1'});
+  try {
+    const hog = await fetch(`${url}/svg`, {method: 'POST', body: "@startuml\n' diagc-test-hook: alloc\n@enduml\n"});
+    assert.equal(hog.status, 503);
+    assert.match(await hog.text(), /128 MiB memory limit/);
+    const after = await fetch(`${url}/svg`, {method: 'POST', body: SYNTAX_ERROR});
+    assert.equal(after.status, 400, 'the replaced worker renders');
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    assert.match(metrics, /^diagc_worker_restarts_total\{reason="memory"\} 1$/m);
+    assert.match(metrics, /^diagc_workers\{state="alive"\} 1$/m);
+  } finally {
+    child.kill('SIGTERM');
+  }
 });
 
 test('workers past --recycle-mb are replaced between jobs, unseen by clients', async () => {
@@ -360,6 +529,7 @@ test('workers past --recycle-mb are replaced between jobs, unseen by clients', a
       const res = await fetch(`${url}/svg`, {method: 'POST', body: text + `' ${i}\n`});
       assert.equal(res.status, expected.status === 0 ? 200 : 400);
     }
+    await waitForAliveWorkers(url, 1);  // the fourth's successor
     const metrics = await (await fetch(`${url}/metrics`)).text();
     assert.match(metrics, /^diagc_worker_restarts_total\{reason="recycled"\} 4$/m);
     assert.match(metrics, /^diagc_workers\{state="alive"\} 1$/m);
@@ -368,7 +538,17 @@ test('workers past --recycle-mb are replaced between jobs, unseen by clients', a
   }
 });
 
+/** Resolves once `n` workers are alive again (a replaced one takes a moment to start). */
+async function waitForAliveWorkers(url, n) {
+  for (let i = 0; i < 500; ++i) {
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    if (Number(/^diagc_workers\{state="alive"\} (\d+)$/m.exec(metrics)[1]) >= n) return;
+    await new Promise(r => setTimeout(r, 20));
+  }
+}
+
 test('/metrics: requests by route and status, errors, latency, in-flight, restarts', async () => {
+  await waitForAliveWorkers(base, 2);
   const res = await get('/metrics');
   assert.equal(res.status, 200);
   const text = res.body.toString();
@@ -381,7 +561,6 @@ test('/metrics: requests by route and status, errors, latency, in-flight, restar
   // at least the hooks' restarts; an example that crashes the compiler adds to "crash"
   assert.match(text, /^diagc_worker_restarts_total\{reason="timeout"\} [1-9]\d*$/m);
   assert.match(text, /^diagc_worker_restarts_total\{reason="crash"\} [1-9]\d*$/m);
-  assert.match(text, /^diagc_worker_restarts_total\{reason="memory"\} 1$/m);
   assert.match(text, /^diagc_workers\{state="alive"\} 2$/m);
   assert.match(text, /^diagc_cache_requests_total\{result="hit"\} [1-9]\d*$/m);
 });
@@ -391,7 +570,7 @@ test('SIGTERM: in-flight request is answered, server exits 0, workers are reaped
   assert.equal(workers.length, 2, 'two worker processes');
   const exited = new Promise(resolve => server.on('exit', (code, signal) => resolve({code, signal})));
   const inFlight = post('/svg', "@startuml\n' diagc-test-hook: spin\n@enduml\n' sigterm\n");
-  await new Promise(r => setTimeout(r, 300));
+  await waitForBusyWorkers(base, 1);  // the job is in a worker, not still on its way
   server.kill('SIGTERM');
   const res = await inFlight;
   assert.equal(res.status, 504);

@@ -22,6 +22,8 @@ TEST_CASE("server protocol: jobs and results round-trip; truncated frames are re
   job.format = Format::kPng;
   job.type = DiagramType::kDbml;
   job.json_diagnostics = true;
+  job.page = 3;
+  job.theme = "sketch";
   job.source = std::string("Table a {}\0binary", 17);
   std::optional<Job> back = DecodeJob(EncodeJob(job));
   REQUIRE(back);
@@ -30,17 +32,20 @@ TEST_CASE("server protocol: jobs and results round-trip; truncated frames are re
   CHECK(back->json_diagnostics);
   CHECK_FALSE(back->error_image);
   CHECK(back->source == job.source);
+  CHECK(back->page == 3);
+  CHECK(back->theme == "sketch");
   std::string frame = EncodeJob(job);
   CHECK_FALSE(DecodeJob(frame.substr(0, frame.size() - 1)));
   CHECK_FALSE(DecodeJob(frame + "x"));
 
-  JobResult result{400, "text/plain", "oops\n", "oops", true};
+  JobResult result{400, "text/plain", "oops\n", "oops", 12, true};
   std::optional<JobResult> r = DecodeResult(EncodeResult(result));
   REQUIRE(r);
   CHECK(r->retiring);
   CHECK(r->status == 400);
   CHECK(r->body == "oops\n");
   CHECK(r->error_summary == "oops");
+  CHECK(r->error_line == 12);
 }
 
 TEST_CASE("server protocol: frames cross a socketpair; a silent peer times out") {
@@ -104,25 +109,39 @@ TEST_CASE("routes: Kroki JSON bodies") {
   CHECK(std::holds_alternative<HttpError>(ParseKrokiJson("{", "", "")));
 }
 
-TEST_CASE("response cache: LRU within its byte budget") {
+TEST_CASE("response cache: LRU within its byte budget; shared entries; failures expire") {
   ResponseCache cache(8 * 1024);
-  JobResult r{200, "image/svg+xml", std::string(500, 'x'), ""};
+  auto r = std::make_shared<const JobResult>(JobResult{200, "image/svg+xml", std::string(500, 'x'), ""});
   cache.Put("a", r);
   cache.Put("b", r);
-  CHECK(cache.Get("a"));  // a is now the most recent
+  CHECK(cache.Get("a") == r);  // the very entry, no copy; a is now the most recent
   for (int i = 0; i < 20; ++i) cache.Put("k" + std::to_string(i), r);
   CHECK(cache.stats().bytes <= 8 * 1024);
   CHECK_FALSE(cache.Get("b"));
-  cache.Put("huge", JobResult{200, "x", std::string(2000, 'x'), ""});  // over an eighth: not kept
-  CHECK_FALSE(cache.Get("huge"));
+  cache.Put("huge", std::make_shared<const JobResult>(JobResult{200, "x", std::string(2000, 'x'), ""}));
+  CHECK_FALSE(cache.Get("huge"));  // over an eighth: not kept
   CHECK(cache.stats().hits == 1);
+
+  auto timeout = std::make_shared<const JobResult>(JobResult{504, "text/plain", "too slow\n", ""});
+  cache.Put("slow", timeout, std::chrono::hours(1));
+  CHECK(cache.Get("slow") == timeout);
+  cache.Put("gone", timeout, std::chrono::seconds(0));  // expires at once
+  size_t entries = cache.stats().entries;
+  CHECK_FALSE(cache.Get("gone"));
+  CHECK(cache.stats().entries == entries - 1);  // dropped when found expired
 }
 
 TEST_CASE("metrics: Prometheus text with cumulative buckets") {
   Metrics metrics;
   metrics.Observe("plantuml_get", 200, 0.003);
   metrics.Observe("plantuml_get", 400, 20);
-  std::string text = metrics.Render(PoolStats{2, 1, 0, 3, 0, 0}, CacheStats{});
+  PoolStats pool;
+  pool.workers = 2;
+  pool.alive = 1;
+  pool.restarts_timeout = 3;
+  HttpStats http;
+  http.closed_at_deadline = 7;
+  std::string text = metrics.Render(pool, CacheStats{}, http);
   CHECK(text.find("diagc_http_requests_total{route=\"plantuml_get\",status=\"200\"} 1\n") != std::string::npos);
   CHECK(text.find("diagc_http_errors_total{route=\"plantuml_get\",class=\"4xx\"} 1\n") != std::string::npos);
   CHECK(text.find("diagc_http_request_duration_seconds_bucket{le=\"0.0025\"} 0\n") != std::string::npos);
@@ -130,6 +149,8 @@ TEST_CASE("metrics: Prometheus text with cumulative buckets") {
   CHECK(text.find("diagc_http_request_duration_seconds_bucket{le=\"10\"} 1\n") != std::string::npos);
   CHECK(text.find("diagc_http_request_duration_seconds_bucket{le=\"+Inf\"} 2\n") != std::string::npos);
   CHECK(text.find("diagc_worker_restarts_total{reason=\"timeout\"} 3\n") != std::string::npos);
+  CHECK(text.find("diagc_workers{state=\"configured\"} 2\n") != std::string::npos);
+  CHECK(text.find("diagc_http_refused_total{reason=\"deadline\"} 7\n") != std::string::npos);
 }
 
 TEST_CASE("jobs: diagnostics as a JSON list; errors as text when no picture is wanted") {
@@ -148,6 +169,49 @@ TEST_CASE("jobs: diagnostics as a JSON list; errors as text when no picture is w
   CHECK(text.status == 400);
   CHECK(text.body.rfind("<stdin>:", 0) == 0);
   CHECK(text.error_summary.find('\n') == std::string::npos);
+  CHECK(text.error_summary.rfind("<stdin>:2:", 0) == 0);
+  CHECK(text.error_line == 2);
+  CHECK(json.error_line == 2);  // from the JSON diagnostics too
+  CHECK(json.error_summary == text.error_summary.substr(0, json.error_summary.size()));
+}
+
+TEST_CASE("jobs: pages from 0 (sequence newpage), a missing page named, the theme applied") {
+  Job job;
+  job.source = "@startuml\nAlice -> Bob : one\nnewpage\nBob -> Alice : two\n@enduml\n";
+  job.page = 1;
+  JobResult second = ExecuteJob(job);
+  REQUIRE(second.status == 200);
+  CHECK(second.body.find(">two<") != std::string::npos);
+  CHECK(second.body.find(">one<") == std::string::npos);
+  job.page = 2;
+  JobResult missing = ExecuteJob(job);
+  CHECK(missing.status == 400);
+  CHECK(missing.body == "<stdin>: error: page 2 does not exist: the text has 2 pages (0 to 1)\n");
+  job.page = 0;
+  JobResult plain = ExecuteJob(job);
+  job.theme = "dark";
+  JobResult dark = ExecuteJob(job);
+  REQUIRE(dark.status == 200);
+  CHECK(dark.body != plain.body);
+}
+
+TEST_CASE("routes: the PlantUML server's error line, as the VS Code extension reads it back") {
+  CHECK(PlantUmlErrorLine("@startuml\nA\nbad\n@enduml\n", 3) == 2);
+  CHECK(PlantUmlErrorLine("@startuml\n\n\nA\nbad\n@enduml\n", 5) == 2);  // the extension adds the 2 blanks
+  CHECK(PlantUmlErrorLine("\n@startuml\nbad\n", 3) == 1);                 // counted from @startuml
+  CHECK(PlantUmlErrorLine("Table a {\n  bad\n}\n", 2) == 1);              // no @startuml: from the first line
+  CHECK(PlantUmlErrorLine("@startuml\n", 0) == -1);
+}
+
+TEST_CASE("routes: Kroki diagram options; theme names are checked") {
+  auto request = ParseKrokiJson(R"({"diagram_source":"x","diagram_options":{"theme":"dark","no-metadata":"true"}})",
+                                "plantuml", "svg");
+  REQUIRE(std::holds_alternative<RenderRequest>(request));
+  CHECK(std::get<RenderRequest>(request).theme == "dark");
+  auto unknown = ParseKrokiJson(R"({"diagram_source":"x","diagram_options":{"theme":"cerulean"}})", "plantuml", "svg");
+  REQUIRE(std::holds_alternative<HttpError>(unknown));
+  CHECK(std::get<HttpError>(unknown).message.rfind("unknown theme \"cerulean\"; themes: ", 0) == 0);
+  CHECK(std::holds_alternative<HttpError>(ParseKrokiJson(R"({"diagram_source":"x","diagram_options":[]})", "plantuml", "svg")));
 }
 
 TEST_CASE("error image: one text line per diagnostic line, inside the frame") {
