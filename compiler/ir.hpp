@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -17,8 +18,20 @@ using grammar::Span;
 
 // ---------------------------------------------------------------- text
 
+/// A grey-level picture (`sprite $name [48x48/16] { … }`), drawn in the
+/// colour of the text around it.
+struct Sprite {
+  int width = 0;
+  int height = 0;
+  int levels = 16;              ///< 4, 8 or 16 grey levels
+  std::vector<uint8_t> pixels;  ///< row by row, each in [0, levels); 0 = nothing drawn
+};
+
+/// Sprites by name (without the `$`), as creole `<$name>` refers to them.
+using SpriteTable = std::map<std::string, std::shared_ptr<const Sprite>>;
+
 /// One styled piece of a label line (creole: **bold**, //italic//, ""mono"",
-/// __underline__, --strike--).
+/// __underline__, --strike--, <color:…>, <size:…>, <$sprite>).
 struct TextRun {
   std::string text;  ///< UTF-8, unescaped, never contains '\n'
   bool bold = false;
@@ -26,20 +39,47 @@ struct TextRun {
   bool mono = false;
   bool underline = false;
   bool strike = false;
+  std::string color{};  ///< `<color:red>` as written ("red", "#FFF"); empty = the label's colour
+  double size = 0;    ///< `<size:12>` in points; 0 = the label's size
+  std::shared_ptr<const Sprite> sprite{};  ///< `<$name>`: the run is this picture (text empty)
+  double sprite_scale = 1;               ///< `<$name,scale=0.5>`
+  std::string link{};  ///< `[[url label]]`: the url as written (lowering sanitises what it keeps)
 };
+
+/// One cell of a creole table row: `| cell |= header cell |<#red> filled |`.
+struct TableCell {
+  std::vector<TextRun> runs;
+  bool header = false;  ///< `|=`: drawn bold
+  std::string fill;     ///< `<#color>` at the cell's start, as written
+};
+
+/// One line of a label. It is the list of its runs (most readers need no
+/// more); a creole heading or table row says so in the extra fields.
+struct TextLine : std::vector<TextRun> {
+  using std::vector<TextRun>::vector;
+  int heading = 0;               ///< `= h`, `== h`, `=== h`, `==== h`: 1 to 4; 0 = body text
+  std::vector<TableCell> cells;  ///< a table row (`| a | b |`); the runs then hold it as written
+  bool table_row() const { return !cells.empty(); }
+  std::string row_fill;          ///< `<#fill,#border>|…|`: the row's background …
+  std::string row_border;        ///< … and grid colour, as written
+};
+
+enum class TextAlign { kDefault, kLeft, kCenter, kRight };
 
 /// A label: lines of styled runs. An empty label has no lines.
 struct RichText {
-  std::vector<std::vector<TextRun>> lines;
+  std::vector<TextLine> lines;
+  TextAlign align = TextAlign::kDefault;  ///< `\l` / `\r` breaks align the whole block
   bool empty() const { return lines.empty(); }
-  /// All text, lines joined with '\n' (for titles and tooltips).
+  /// All text, lines joined with '\n', table cells with " | " (titles, tooltips).
   std::string Plain() const;
 };
 
 /// Parses creole markup and "\n" escapes into a RichText. Separator lines
 /// ("----", "====", "....") inside descriptions become a line holding one run
-/// whose text is the separator, so layout can draw a rule.
-RichText ParseCreole(std::string_view text);
+/// whose text is the separator, so layout can draw a rule. `<$name>` refers
+/// to `sprites` (left as text when unknown).
+RichText ParseCreole(std::string_view text, const SpriteTable* sprites = nullptr);
 
 /// A colour as written ("#1a2b3c", "#red", "red", "#AAA"), normalised to
 /// "#rrggbb" or a CSS colour name; empty = not set.
@@ -48,7 +88,9 @@ struct Color {
   bool set() const { return !value.empty(); }
 };
 
-/// Per-element colours and font, from `#color` in the source or skinparam.
+/// Per-element colours, font and outline, from `#color` in the source,
+/// skinparam or `<style>`. Unset fields leave the look to what comes before
+/// (theme, keyword, stereotype …).
 struct Style {
   Color fill;
   Color stroke;
@@ -57,10 +99,17 @@ struct Style {
   std::optional<double> stroke_width;
   bool dashed = false;
   bool dotted = false;
+  std::optional<double> round_corner;     ///< RoundCorner: corner radius, points
+  std::optional<double> diagonal_corner;  ///< DiagonalCorner: cut corners (eight sides), points
+  std::optional<bool> shadow;             ///< Shadowing
+  std::optional<bool> bold;               ///< FontStyle bold
+  std::optional<bool> italic;             ///< FontStyle italic
+  Color stereo_text;                      ///< StereotypeFontColor
+  std::optional<double> stereo_size;      ///< StereotypeFontSize, points
 };
 
-/// Copies what `s` sets onto `into` (dashed / dotted only switch on).
-void Overlay(Style* into, const Style& s);
+/// Copies the fields `from` sets over those of `into` (later styles win).
+void MergeStyle(const Style& from, Style& into);
 
 /// Things every diagram can have around its body.
 struct Decorations {
@@ -70,6 +119,8 @@ struct Decorations {
   RichText footer;
   RichText legend;
   std::string legend_align;  ///< "left", "right", "center" (default right)
+  Style legend_style;        ///< skinparam legend / `<style> legend`: box and text colours
+  Style title_style;         ///< skinparam title / `<style> title`
 };
 
 /// skinparam values that change the look or layout of the whole diagram.
@@ -86,6 +137,9 @@ struct GlobalSkin {
   bool handwritten = false;
   std::string component_style;       ///< "", "uml1", "uml2", "rectangle"
   std::string theme;                 ///< a diagc theme the diagram asks for (Mermaid `theme: dark`)
+  std::optional<double> wrap_width;  ///< wrapWidth: element and link text is broken to fit, points
+  TextAlign text_align = TextAlign::kDefault;  ///< defaultTextAlignment
+  std::optional<double> round_corner;  ///< roundCorner of every box, points
 };
 
 // ------------------------------------------------------- component graph
@@ -97,7 +151,7 @@ enum class Direction { kNone, kUp, kDown, kLeft, kRight };
 enum class ArrowHead {
   kNone,
   kNormal,      ///< >  filled triangle
-  kOpen,        ///< >> two-line open arrow
+  kOpen,        ///< >> slim filled triangle (PlantUML 1.2026's `->>`)
   kTriangle,    ///< |> hollow triangle (extension)
   kDiamond,     ///< *  filled diamond (composition)
   kOpenDiamond, ///< o  hollow diamond (aggregation)
@@ -154,9 +208,12 @@ struct Edge {
   LineStyle line = LineStyle::kSolid;
   Direction direction = Direction::kNone;
   int length = 2;           ///< body length; 1 = same rank (horizontal), 2 = next rank, 3+ longer
+  bool reversed = false;    ///< written `A <-- B`: drawn from B to A, laid out with A first
   bool hidden = false;
   bool lollipop = false;    ///< `-0)-`: ball and socket in the middle
   Style style;              ///< colour and thickness from `-[#red,thickness=2]->`
+  std::vector<std::string> stereotypes;  ///< `A --> B <<async>>`: skinparam arrow<<async>>
+  std::string link;         ///< the label's first `[[url]]`, sanitised (C4's $link)
   Span origin;
 };
 

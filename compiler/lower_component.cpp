@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "compiler/lower_common.hpp"
+#include "compiler/sprites.hpp"
 
 namespace dg::compiler {
 namespace {
@@ -92,7 +93,8 @@ class Lowerer {
   std::vector<int> node_of_, cluster_of_;
   int last_declared_ = -1;
   int anonymous_ = 0;
-  std::vector<std::string> removed_stereotypes_;  ///< `remove <<st>>` also drops such links  ///< entity → node / cluster index, -1
+  std::vector<std::string> removed_stereotypes_;  ///< `remove <<st>>` also drops such links
+  ir::SpriteTable sprites_;  ///< for `<$name>` in labels
 };
 
 int Lowerer::CurrentContainer() const {
@@ -317,25 +319,6 @@ void Lowerer::ApplyRemovals() {
 
 // --------------------------------------------------------------- output
 
-/// `#red;line:blue;text:green;line.dashed` → fill, stroke, text, dash.
-ir::Style ParseElementStyle(std::string_view spec) {
-  ir::Style style;
-  while (!spec.empty()) {
-    size_t semi = spec.find(';');
-    std::string part = Lower(spec.substr(0, semi));
-    spec = semi == std::string_view::npos ? std::string_view() : spec.substr(semi + 1);
-    if (!part.empty() && part[0] == '#') part.erase(0, 1);
-    if (part.rfind("line:", 0) == 0) style.stroke = ParseColor(part.substr(5));
-    else if (part.rfind("text:", 0) == 0) style.text = ParseColor(part.substr(5));
-    else if (part.rfind("back:", 0) == 0) style.fill = ParseColor(part.substr(5));
-    else if (part == "line.dashed") style.dashed = true;
-    else if (part == "line.dotted") style.dotted = true;
-    else if (part == "line.bold") style.stroke_width = 2;
-    else if (!style.fill.set()) style.fill = ParseColor(part);
-  }
-  return style;
-}
-
 ir::ArrowHead HeadOf(const std::string& h) {
   static const std::pair<const char*, ir::ArrowHead> kHeads[] = {
       {">", ir::ArrowHead::kNormal},  {"<", ir::ArrowHead::kNormal},   {">>", ir::ArrowHead::kOpen},
@@ -396,9 +379,17 @@ void ApplyInlineStyle(std::string_view spec, ir::Edge& edge) {
   }
 }
 
-ir::Edge MakeEdge(const LinkDecl& l) {
+/// The url of a label's first `[[url label]]` (C4's $link on relations).
+std::string FirstLink(const ir::RichText& text) {
+  for (const ir::TextLine& line : text.lines)
+    for (const ir::TextRun& run : line)
+      if (!run.link.empty()) return run.link;
+  return "";
+}
+
+ir::Edge MakeEdge(const LinkDecl& l, const ir::SpriteTable& sprites) {
   ir::Edge edge;
-  edge.label = ir::ParseCreole(l.label);
+  edge.label = ir::ParseCreole(l.label, &sprites);
   edge.tail_label = l.from_card;
   edge.head_label = l.to_card;
   edge.tail = HeadOf(l.tail_head);
@@ -410,6 +401,8 @@ ir::Edge MakeEdge(const LinkDecl& l) {
   edge.direction = DirectionOf(l.direction);
   edge.length = std::max(1, l.length);
   edge.lollipop = !l.lollipop.empty();
+  edge.stereotypes = l.stereotypes;
+  edge.link = SanitizeUrl(FirstLink(edge.label));
   ApplyInlineStyle(l.style, edge);
   edge.origin = l.span;
   return edge;
@@ -424,6 +417,7 @@ void Normalize(ir::Edge& edge) {
   std::swap(edge.tail, edge.head);
   std::swap(edge.tail_label, edge.head_label);
   edge.direction = Flip(edge.direction);
+  edge.reversed = true;
 }
 
 ir::EndpointRef Lowerer::Ref(ir::EndpointRef::Type type, int index) const {
@@ -447,7 +441,8 @@ void Lowerer::Emit(ir::ComponentGraph& g) {
     const Entity& e = entities_[i];
     if (e.removed || e.hidden) continue;
     int parent_cluster = e.parent >= 0 ? cluster_of_[e.parent] : -1;
-    ir::RichText label = ir::ParseCreole(e.description.empty() ? e.display : e.description);
+    ir::RichText label =
+        ir::ParseCreole(e.description.empty() ? e.display : e.description, &sprites_);
     ir::Style style = ParseElementStyle(e.deco.color);
     std::string link = SanitizeUrl(e.deco.link);
     if (e.container && has_child[i]) {
@@ -468,8 +463,7 @@ void Lowerer::Emit(ir::ComponentGraph& g) {
     note.id = p.decl->alias.empty() ? "note" + std::to_string(g.notes.size() + 1)
                                     : Qualify(p.parent, p.decl->alias);
     note.named = !p.decl->alias.empty();
-    note.named = !p.decl->alias.empty();
-    note.text = ir::ParseCreole(p.decl->text);
+    note.text = ir::ParseCreole(p.decl->text, &sprites_);
     note.position = static_cast<ir::NotePosition>(p.decl->side);
     if (p.target >= 0) note.target = Ref(ir::EndpointRef::Type::kNode, p.target);
     note.style = ParseElementStyle(p.decl->color);
@@ -484,7 +478,7 @@ void Lowerer::Emit(ir::ComponentGraph& g) {
                                                : entities_[i].removed || entities_[i].hidden;
     };
     if (gone(p.from_type, p.from) || gone(p.to_type, p.to) || EdgeRemoved(*p.decl)) continue;
-    ir::Edge edge = MakeEdge(*p.decl);
+    ir::Edge edge = MakeEdge(*p.decl, sprites_);
     edge.from = Ref(p.from_type, p.from_type == ir::EndpointRef::Type::kNote ? note_index[p.from] : p.from);
     edge.to = Ref(p.to_type, p.to_type == ir::EndpointRef::Type::kNote ? note_index[p.to] : p.to);
     Normalize(edge);
@@ -495,9 +489,11 @@ void Lowerer::Emit(ir::ComponentGraph& g) {
 ir::ComponentGraph Lowerer::Run() {
   Walk();
   ApplyRemovals();
+  sprites_ = DecodeSprites(doc_.common.sprites, diags_);
   ir::ComponentGraph g;
   Emit(g);
-  LowerCommon(doc_.common, g.decorations, g.skin, g.kind_styles, diags_);
+  LowerCommon(doc_.common, g.decorations, g.skin, g.kind_styles, diags_, StyleScope::kComponent,
+              &sprites_);
   g.left_to_right = doc_.common.left_to_right;
   for (const std::string& h : doc_.common.hides) {
     if (h == "stereotype" || h == "stereotypes") g.hide_stereotypes = true;

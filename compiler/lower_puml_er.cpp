@@ -71,8 +71,9 @@ class Builder {
     WarnIfClassDiagram(doc);
     for (const Entity& e : doc.entities) Declare(e);
     for (const Relation& r : doc.relations) Relate(r);
-    std::map<std::string, ir::Style> kind_styles;  // ER tables take no per-kind skin yet
-    LowerCommon(doc.common, g_.decorations, g_.skin, kind_styles, diags);
+    std::map<std::string, ir::Style> kind_styles;
+    LowerCommon(doc.common, g_.decorations, g_.skin, kind_styles, diags, StyleScope::kClass);
+    ApplyKindStyles(kind_styles);
     for (const std::string& h : doc.common.hides) {
       if (h.find("circle") != std::string::npos) g_.hide_circle = true;
       if (h.find("empty members") != std::string::npos || h == "members") g_.hide_empty_members = true;
@@ -84,6 +85,20 @@ class Builder {
   }
 
  private:
+  /// `skinparam entity…` / `<style> classDiagram { entity { … } }` under each
+  /// table's own `#colour`.
+  void ApplyKindStyles(const std::map<std::string, ir::Style>& kind_styles) {
+    for (ir::Table& t : g_.tables) {
+      ir::Style style;
+      for (const std::string& key : {std::string("element"), std::string("class"), t.kind}) {
+        auto it = kind_styles.find(key);
+        if (it != kind_styles.end()) ir::MergeStyle(it->second, style);
+      }
+      ir::MergeStyle(t.style, style);
+      t.style = style;
+    }
+  }
+
   int Find(const std::string& id, grammar::Span origin, const std::string& kind) {
     auto it = index_.find(id);
     if (it != index_.end()) return it->second;

@@ -138,7 +138,7 @@ class RunBuilder {
     return std::all_of(line.begin(), line.end(),
                        [](const ir::TextRun& r) { return TrimSpace(r.text).empty(); });
   }
-  std::vector<std::vector<ir::TextRun>> lines_;
+  std::vector<ir::TextLine> lines_;
   ir::TextRun style_;
 };
 

@@ -75,7 +75,7 @@ void SequenceLowerer::LowerCommonStatements(const grammar::puml::CommonStatement
     if (!IsSequenceSkinparam(name)) shared.skinparams.push_back(p);
   }
   std::map<std::string, ir::Style> kind_styles;
-  LowerCommon(shared, model_.decorations, model_.skin, kind_styles, diags_);
+  LowerCommon(shared, model_.decorations, model_.skin, kind_styles, diags_, StyleScope::kSequence);
   ApplyKindStyles(kind_styles);
   for (const std::string& h : common.hides)
     if (h == "footbox") model_.hide_footbox = true;
@@ -98,6 +98,7 @@ void SequenceLowerer::ApplyKindStyles(const std::map<std::string, ir::Style>& ki
     }
     if (const ir::Style* s = find(p.kind)) Inherit(p.style, *s);
     if (const ir::Style* s = find("participant")) Inherit(p.style, *s);
+    if (const ir::Style* s = find("element")) Inherit(p.style, *s);  // `<style> root { … }`
   }
   const ir::Style* note = find("note");
   const ir::Style* arrow = find("arrow");

@@ -4,6 +4,7 @@
 #include "grammar/text.hpp"
 
 #include <cctype>
+#include <charconv>
 
 namespace dg::grammar::puml {
 namespace {
@@ -192,20 +193,166 @@ bool ParseSkinparam(const std::vector<Line>& lines, size_t& index, CommonStateme
   return true;
 }
 
-/// `<style> … </style>`: PlantUML's CSS-like styles, not interpreted (yet).
-bool ParseStyle(const std::vector<Line>& lines, size_t& index, Diagnostics& diags) {
+/// Reads a `<style>` block's text: selectors open with `{`, close with `}`,
+/// and a property is `Name value` up to a line end or `;`.
+class StyleReader {
+ public:
+  StyleReader(CommonStatements& out, Diagnostics& diags) : out_(out), diags_(diags) {}
+
+  void Line(std::string_view text, Span span) {
+    std::string_view t = Trim(text);
+    // A second `<style>` before the closing one (a common slip) opens nothing.
+    if (t.empty() || t[0] == '\'' || t.substr(0, 2) == "//" || Lower(t).rfind("<style", 0) == 0) return;
+    size_t start = 0;
+    for (size_t i = 0; i <= t.size(); ++i) {
+      char c = i < t.size() ? t[i] : ';';
+      if (c != '{' && c != '}' && c != ';') continue;
+      std::string_view piece = Trim(t.substr(start, i - start));
+      if (c == '{') Open(piece, span);
+      else if (!piece.empty()) Property(piece, span);
+      if (c == '}') Close(span);
+      start = i + 1;
+    }
+  }
+  bool Balanced() const { return selectors_.empty(); }
+
+ private:
+  void Open(std::string_view list, Span span) {
+    if (selectors_.size() >= kMaxStyleDepth) {
+      diags_.Error(span, "puml-syntax", "<style> selectors are nested too deeply");
+      selectors_.push_back({});
+      return;
+    }
+    std::vector<std::string> names;
+    for (size_t at = 0; at <= list.size();) {
+      size_t comma = std::min(list.find(',', at), list.size());
+      std::string name(Trim(list.substr(at, comma - at)));
+      if (!name.empty()) names.push_back(name[0] == '.' ? name : Lower(name));
+      at = comma + 1;
+    }
+    selectors_.push_back(std::move(names));
+  }
+  void Close(Span span) {
+    if (selectors_.empty()) {
+      diags_.Warning(span, "puml-style", "unexpected \"}\" in <style>: no selector is open; it is ignored");
+      return;
+    }
+    selectors_.pop_back();
+  }
+  void Property(std::string_view text, Span span) {
+    size_t cut = text.find_first_of(" \t:");
+    std::string name(text.substr(0, cut));
+    std::string_view value = cut == std::string_view::npos ? "" : Trim(text.substr(cut));
+    if (!value.empty() && value[0] == ':') value = Trim(value.substr(1));
+    if (selectors_.empty()) {
+      // PlantUML draws such diagrams; so does diagc, saying what it skipped.
+      diags_.Warning(span, "puml-style",
+                     "expected a selector before \"" + name + "\" in <style>; the line is ignored");
+      return;
+    }
+    std::vector<std::vector<std::string>> paths = {{}};
+    for (const std::vector<std::string>& level : selectors_) {
+      std::vector<std::vector<std::string>> next;
+      for (const auto& path : paths)
+        for (const std::string& sel : level)
+          if (next.size() < kMaxStylePaths) next.push_back(path), next.back().push_back(sel);
+      paths = std::move(next);
+    }
+    for (auto& path : paths) out_.styles.push_back({std::move(path), name, std::string(value), span});
+  }
+
+  static constexpr size_t kMaxStyleDepth = 16;   // nested selectors
+  static constexpr size_t kMaxStylePaths = 64;   // `a, b { c, d { … } }` expands to 4
+  CommonStatements& out_;
+  Diagnostics& diags_;
+  std::vector<std::vector<std::string>> selectors_;
+};
+
+/// `<style> … </style>`: PlantUML's CSS-like styles (also on one line).
+bool ParseStyle(const std::vector<Line>& lines, size_t& index, CommonStatements& out,
+                Diagnostics& diags) {
   std::string l = Lower(Trim(lines[index].text));
   if (l.rfind("<style", 0) != 0) return false;
   const Line& open = lines[index];
-  diags.Warning(open.span, "puml-ignored", "<style> blocks are ignored; use skinparam");
+  StyleReader reader(out, diags);
   for (size_t i = index; i < lines.size(); ++i) {
-    if (Lower(lines[i].text).find("</style>") != std::string::npos) {
+    std::string_view text = lines[i].text;
+    if (i == index) text = text.substr(text.find('>') == std::string_view::npos ? text.size() : text.find('>') + 1);
+    size_t end = Lower(text).find("</style>");
+    reader.Line(text.substr(0, end), lines[i].span);
+    if (end != std::string::npos) {
+      if (!reader.Balanced())
+        diags.Warning(open.span, "puml-style", "a selector in this <style> is not closed: expected \"}\"");
       index = i + 1;
       return true;
     }
   }
   diags.Error(open.span, "puml-unterminated", "\"<style>\" is not closed: expected \"</style>\"");
   index = lines.size();
+  return true;
+}
+
+/// `[48x48/16]`, `[48x48/16z]`, `[16x16/8]`: size, grey levels, compression.
+bool ParseSpriteFormat(std::string_view f, SpriteDecl* s) {
+  f = Trim(f);
+  if (f.size() < 2 || f.front() != '[' || f.back() != ']') return false;
+  f = f.substr(1, f.size() - 2);
+  size_t x = f.find('x'), slash = f.find('/');
+  if (x == std::string_view::npos || slash == std::string_view::npos || slash < x) return false;
+  auto number = [](std::string_view t, int* v) {
+    auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), *v);
+    return ec == std::errc() && ptr == t.data() + t.size() && *v > 0;
+  };
+  std::string_view levels = f.substr(slash + 1);
+  s->compressed = !levels.empty() && (levels.back() == 'z' || levels.back() == 'Z');
+  if (s->compressed) levels.remove_suffix(1);
+  return number(f.substr(0, x), &s->width) && number(f.substr(x + 1, slash - x - 1), &s->height) &&
+         number(levels, &s->levels) && (s->levels == 4 || s->levels == 8 || s->levels == 16);
+}
+
+/// `sprite $name [WxH/16] {` … `}`, `sprite $name [WxH/16z] data`, `sprite $name {` ….
+bool ParseSprite(const std::vector<Line>& lines, size_t& index, CommonStatements& out,
+                 Diagnostics& diags) {
+  std::string_view rest;
+  if (!Keyword(lines[index].text, "sprite", &rest)) return false;
+  const Line& open = lines[index];
+  SpriteDecl s;
+  s.span = open.span;
+  if (!rest.empty() && rest[0] == '$') rest.remove_prefix(1);
+  size_t name_end = rest.find_first_of(" \t[{<");
+  s.name = std::string(rest.substr(0, name_end));
+  rest = name_end == std::string_view::npos ? "" : Trim(rest.substr(name_end));
+  if (!rest.empty() && rest[0] == '[') {
+    size_t close = rest.find(']');
+    if (s.name.empty() || !ParseSpriteFormat(rest.substr(0, close + 1), &s)) {
+      diags.Error(open.span, "puml-syntax",
+                  "expected a sprite format such as \"[48x48/16]\" or \"[16x16/8z]\" after \"sprite $" +
+                      s.name + "\"");
+      s.name.clear();
+    }
+    rest = close == std::string_view::npos ? "" : Trim(rest.substr(close + 1));
+  }
+  ++index;
+  if (!rest.empty() && rest[0] == '<') {
+    diags.Warning(open.span, "puml-ignored", "SVG sprites are not supported; \"$" + s.name + "\" is left out");
+    if (Lower(rest).find("</svg>") != std::string::npos) return true;
+    while (index < lines.size() && Lower(lines[index].text).find("</svg>") == std::string::npos) ++index;
+    if (index < lines.size()) ++index;
+    return true;
+  }
+  if (rest == "{") {
+    for (; index < lines.size() && Trim(lines[index].text) != "}"; ++index)
+      if (!Trim(lines[index].text).empty()) s.rows.emplace_back(Trim(lines[index].text));
+    if (index == lines.size()) {
+      diags.Error(open.span, "puml-unterminated", "sprite \"$" + s.name + "\" is not closed: expected \"}\"");
+      return true;
+    }
+    ++index;
+  } else if (!rest.empty()) {
+    s.rows.emplace_back(rest);
+  }
+  if (s.name.empty()) return true;
+  out.sprites.push_back(std::move(s));
   return true;
 }
 
@@ -242,7 +389,7 @@ bool ParseCommonStatement(const std::vector<Line>& lines, size_t& index, CommonS
       ParseHeaderLike(lines, index, "header", out.header, diags) ||
       ParseHeaderLike(lines, index, "footer", out.footer, diags) ||
       ParseLegend(lines, index, out, diags) || ParseSkinparam(lines, index, out, diags) ||
-      ParseStyle(lines, index, diags)) {
+      ParseStyle(lines, index, out, diags) || ParseSprite(lines, index, out, diags)) {
     return true;
   }
   if (ParseOneLiners(line, out)) {

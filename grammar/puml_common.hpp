@@ -21,11 +21,36 @@ struct SkinParam {
   Span span;
 };
 
+/// `sprite $name [48x48/16] { rows }`, `sprite $name [48x48/16z] data`: the
+/// picture as written; the compiler decodes it.
+struct SpriteDecl {
+  std::string name;                ///< without the `$`
+  int width = 0, height = 0;       ///< 0 when not given (then from the rows)
+  int levels = 16;                 ///< 4, 8 or 16
+  bool compressed = false;         ///< the `z` forms: deflate + PlantUML's base64
+  std::vector<std::string> rows;   ///< hex / 6-bit rows, or the compressed text in pieces
+  Span span;
+};
+
+/// One property of a `<style>` block: `componentDiagram { rectangle { .tag {
+/// BackgroundColor red } } }` gives path {"componentdiagram", "rectangle",
+/// ".tag"}, property "BackgroundColor", value "red". Element names are
+/// lower-cased; stereotype selectors (`.tag`) keep their case. A selector
+/// list `a, b { … }` gives one rule per selector.
+struct StyleRule {
+  std::vector<std::string> path;
+  std::string property;
+  std::string value;
+  Span span;
+};
+
 struct CommonStatements {
   std::string title, caption, header, footer, legend;  ///< raw text, "\n" between lines
   std::string legend_align;                            ///< left right center, or empty
   Span title_span, legend_span;
   std::vector<SkinParam> skinparams;
+  std::vector<SpriteDecl> sprites;
+  std::vector<StyleRule> styles;  ///< `<style>` blocks, in source order
   bool left_to_right = false;       ///< `left to right direction`
   bool top_to_bottom = false;       ///< `top to bottom direction`
   std::vector<std::string> hides;   ///< argument of each `hide X` (lower-cased, trimmed)

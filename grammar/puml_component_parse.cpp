@@ -436,14 +436,6 @@ bool ComponentParser::HandWritten(const Line& line) {
     return false;
   }
   if (lower == "allowmixing" || lower == "allow_mixing" || StartsWithWord(t, "mainframe")) return true;
-  if (StartsWithWord(t, "sprite")) {
-    diags_.Warning(line.span, "puml-ignored", "sprites are not supported and are ignored");
-    if (t.back() == '{') {
-      while (index_ < lines_.size() && Trim(lines_[index_].text) != "}") ++index_;
-      ++index_;
-    }
-    return true;
-  }
   return false;
 }
 

@@ -34,19 +34,42 @@ using gv::Size;
 // ------------------------------------------------------------------- styles
 
 /// skinparam by keyword, then by stereotype, then keyword<<stereotype>>, then
-/// the element's own #colours: later wins.
+/// the element's own #colours: later wins. Of several stereotypes the first
+/// wins, as in PlantUML (C4 writes an element's tags before its kind).
 ir::Style ResolveStyle(const ir::ComponentGraph& g, const std::string& kind,
                        const std::vector<std::string>& stereotypes, const ir::Style& own) {
   ir::Style s;
   auto apply = [&](const std::string& key) {
     auto it = g.kind_styles.find(key);
-    if (it != g.kind_styles.end()) Overlay(&s, it->second);
+    if (it != g.kind_styles.end()) ir::MergeStyle(it->second, s);
   };
+  apply("element");
   apply(kind);
-  for (const std::string& st : stereotypes) apply("<<" + st + ">>");
-  for (const std::string& st : stereotypes) apply(kind + "<<" + st + ">>");
-  Overlay(&s, own);
+  for (auto st = stereotypes.rbegin(); st != stereotypes.rend(); ++st) apply("<<" + *st + ">>");
+  for (auto st = stereotypes.rbegin(); st != stereotypes.rend(); ++st) apply(kind + "<<" + *st + ">>");
+  ir::MergeStyle(own, s);
   return s;
+}
+
+/// An arrow's look: skinparam arrow, then arrow<<stereotype>>, then its own
+/// `-[#red,dashed]->`.
+ir::Style EdgeStyle(const ir::ComponentGraph& g, const ir::Edge& e) {
+  ir::Style s;
+  auto apply = [&](const std::string& key) {
+    auto it = g.kind_styles.find(key);
+    if (it != g.kind_styles.end()) ir::MergeStyle(it->second, s);
+  };
+  apply("arrow");
+  for (auto st = e.stereotypes.rbegin(); st != e.stereotypes.rend(); ++st) apply("arrow<<" + *st + ">>");
+  ir::MergeStyle(e.style, s);
+  return s;
+}
+
+shapes::Corners CornersOf(const ir::Style& s, const ir::GlobalSkin& skin) {
+  shapes::Corners c;
+  c.round = s.round_corner ? s.round_corner : skin.round_corner;
+  c.diagonal = s.diagonal_corner.value_or(0);
+  return c;
 }
 
 std::vector<double> Dash(bool dashed, bool dotted) {
@@ -62,6 +85,12 @@ Paint BoxPaint(const ir::Style& s) {
   p.stroke_width = s.stroke_width.value_or(0);
   p.dash = Dash(s.dashed, s.dotted);
   return p;
+}
+
+/// Puts the shadow of the outline drawn so far underneath it.
+void PrependShadow(std::vector<Shape>* shapes) {
+  std::vector<Shape> shadow = shapes::Shadow(*shapes);
+  shapes->insert(shapes->begin(), shadow.begin(), shadow.end());
 }
 
 Paint TextPaint(const ir::Style& s) {
@@ -124,8 +153,10 @@ Placement Place(const ir::Edge& e, bool left_to_right) {
   int rank = std::max(1, e.length - 1);
   ir::Direction d = e.direction;
   if (d == ir::Direction::kNone) {
-    if (e.length > 1) return {false, rank};
+    // `A <-- B` keeps A first (above, or left for `<-`), as PlantUML lays it out.
+    if (e.length > 1) return {e.reversed, rank};
     d = left_to_right ? ir::Direction::kDown : ir::Direction::kRight;  // PlantUML's `->`
+    if (e.reversed) d = left_to_right ? ir::Direction::kUp : ir::Direction::kLeft;
   }
   // In TB ranks go down and a rank's order goes right; LR swaps the two.
   bool along_ranks = left_to_right ? (d == ir::Direction::kLeft || d == ir::Direction::kRight)
@@ -176,8 +207,13 @@ class ComponentLayout {
     std::string name;
   };
 
+  FontSpec EdgeFont(const ir::Style& style) const {
+    FontSpec f = base_;
+    if (style.font_size && *style.font_size > 0 && *style.font_size <= 200) f.size = *style.font_size;
+    return f;
+  }
   Label MeasureLabel(const ir::RichText& text, const std::vector<std::string>& stereotypes,
-                     const ir::Style& style, bool bold) const;
+                     const ir::Style& style, bool bold, double wrap = 0) const;
   void Settings();
   void AddClusters();
   void AddNodes();
@@ -225,17 +261,19 @@ class ComponentLayout {
 
 Label ComponentLayout::MeasureLabel(const ir::RichText& text,
                                     const std::vector<std::string>& stereotypes,
-                                    const ir::Style& style, bool bold) const {
+                                    const ir::Style& style, bool bold, double wrap) const {
   FontSpec f = base_;
   if (style.font_size && *style.font_size > 0 && *style.font_size <= 200) f.size = *style.font_size;
-  f.bold = bold;
+  f.bold = style.bold.value_or(bold);
+  f.italic = style.italic.value_or(false);
   Label l;
-  l.text = MeasureText(text, f, m_);
+  l.text = MeasureText(text, f, m_, wrap);
+  if (l.text.align == ir::TextAlign::kDefault) l.text.align = g_.skin.text_align;
   if (!g_.hide_stereotypes && !stereotypes.empty()) {
     std::string joined;
     for (const std::string& s : stereotypes) joined += "\u00AB" + s + "\u00BB";
     FontSpec sf = f;
-    sf.size = f.size * kStereotypeScale;
+    sf.size = style.stereo_size.value_or(f.size * kStereotypeScale);
     sf.bold = false;
     sf.italic = true;
     l.stereo = MeasurePlain(joined, sf, m_);
@@ -296,7 +334,7 @@ void ComponentLayout::AddNodes() {
   for (const ir::Node& n : g_.nodes) {
     ir::Style st = ResolveStyle(g_, n.kind, n.stereotypes, n.style);
     Label l = MeasureLabel(n.label.empty() ? ir::RichText{{{ir::TextRun{n.id}}}} : n.label,
-                           n.stereotypes, st, false);
+                           n.stereotypes, st, false, g_.skin.wrap_width.value_or(0));
     gv::NodeSpec ns;
     ns.size = shapes::NodeSize(n.kind, l.Total(), g_.skin.component_style);
     ns.shape = shapes::GraphvizShape(n.kind);
@@ -358,9 +396,9 @@ Size LabelBox(const TextBlock& b) {
 }
 
 void ComponentLayout::AddEdges() {
-  FontSpec lf = base_;
   for (size_t i = 0; i < g_.edges.size(); ++i) {
     const ir::Edge& e = g_.edges[i];
+    FontSpec lf = EdgeFont(EdgeStyle(g_, e));
     std::optional<End> from = Resolve(e.from), to = Resolve(e.to);
     if (!from || !to) {
       diags_.Error(e.origin, "layout-edge", "edge refers to an element that does not exist");
@@ -381,7 +419,7 @@ void ComponentLayout::AddEdges() {
     ir::ArrowHead at_head = p.reverse ? e.tail : e.head, at_tail = p.reverse ? e.head : e.tail;
     es.head_arrow = !e.hidden && at_head != ir::ArrowHead::kNone;
     es.tail_arrow = !e.hidden && at_tail != ir::ArrowHead::kNone;
-    es.label = LabelBox(MeasureText(e.label, lf, m_));
+    es.label = LabelBox(MeasureText(e.label, lf, m_, g_.skin.wrap_width.value_or(0)));
     Size tl = LabelBox(MeasurePlain(e.tail_label, lf, m_)),
          hl = LabelBox(MeasurePlain(e.head_label, lf, m_));
     es.tail_label = p.reverse ? hl : tl;
@@ -423,7 +461,9 @@ void ComponentLayout::EmitLabel(const Label& l, const shapes::TextPlace& place,
   double x = place.centred ? place.area.x + place.area.w / 2 : place.area.x;
   double y = place.area.y;
   if (!l.stereo.empty()) {
-    EmitText(l.stereo, x, y, a, Role::kStereotype, tp, out);
+    Paint sp = tp;
+    if (style.stereo_text.set()) sp.fill = style.stereo_text.value;
+    EmitText(l.stereo, x, y, a, Role::kStereotype, sp, out);
     y += l.stereo.height + 2;
   }
   EmitText(l.text, x, y, a, Role::kText, tp, out, place.area.x + place.area.w / 2, place.area.w);
@@ -437,10 +477,15 @@ void ComponentLayout::EmitClusters(Scene* s) {
     const ir::Cluster& c = g_.clusters[i];
     const gv::ClusterBox& box = result_.clusters[i];
     Group grp = MakeGroup(ClusterClass(c.kind), ids_.Make(c.id), c.id, c.link, "");
-    shapes::DrawCluster(c.kind, box.rect, box.label, BoxPaint(cluster_styles_[i]), &grp.shapes);
+    const ir::Style& st = cluster_styles_[i];
+    shapes::DrawCluster(c.kind, box.rect, box.label, BoxPaint(st), &grp.shapes,
+                        CornersOf(st, g_.skin));
+    if (st.shadow.value_or(g_.skin.shadowing)) PrependShadow(&grp.shapes);
     Size t = cluster_labels_[i].Total();
-    EmitLabel(cluster_labels_[i], {shapes::ClusterTextArea(c.kind, box.label, t), false},
-              cluster_styles_[i], &grp.shapes);
+    Rect area = shapes::ClusterTextArea(c.kind, box.label, t);
+    bool centred = shapes::CentresClusterLabel(c.kind);
+    if (centred) area.x = box.rect.x + (box.rect.w - t.w) / 2;
+    EmitLabel(cluster_labels_[i], {area, centred}, st, &grp.shapes);
     s->groups.push_back(std::move(grp));
   }
 }
@@ -461,13 +506,13 @@ std::string LineClass(const ir::Edge& e) {
   return "edge";
 }
 
-Paint EdgePaint(const ir::Edge& e, const ir::GlobalSkin& skin) {
+Paint EdgePaint(const ir::Edge& e, const ir::Style& style, const ir::GlobalSkin& skin) {
   Paint p;
-  p.stroke = e.style.stroke.set() ? e.style.stroke.value : skin.arrow_color.value;
+  p.stroke = style.stroke.set() ? style.stroke.value : skin.arrow_color.value;
   if (e.line == ir::LineStyle::kBold) p.stroke_width = kBoldStrokePt;
-  if (e.style.stroke_width) p.stroke_width = *e.style.stroke_width;
-  p.dash = Dash(e.line == ir::LineStyle::kDashed || e.style.dashed,
-                e.line == ir::LineStyle::kDotted || e.style.dotted);
+  if (style.stroke_width) p.stroke_width = *style.stroke_width;
+  p.dash = Dash(e.line == ir::LineStyle::kDashed || style.dashed,
+                e.line == ir::LineStyle::kDotted || style.dotted);
   return p;
 }
 
@@ -504,8 +549,9 @@ gv::EdgeGeometry Unreverse(gv::EdgeGeometry geo) {
 void ComponentLayout::EmitEdge(const ir::Edge& e, const gv::EdgeGeometry& geo,
                                const std::string& title, Scene* s) {
   if (geo.points.size() < 4) return;
-  Group grp = MakeGroup(LineClass(e), ids_.Make("edge-" + title), title, "", "");
-  Paint paint = EdgePaint(e, g_.skin);
+  Group grp = MakeGroup(LineClass(e), ids_.Make("edge-" + title), title, e.link, "");
+  ir::Style style = EdgeStyle(g_, e);
+  Paint paint = EdgePaint(e, style, g_.skin);
   grp.shapes.push_back(
       {Role::kEdge, paint, SplinePath(geo.points, geo.tail_tip, e.tail, geo.head_tip, e.head)});
   Paint solid = paint;
@@ -518,14 +564,15 @@ void ComponentLayout::EmitEdge(const ir::Edge& e, const gv::EdgeGeometry& geo,
     DrawLollipop(mid, before, solid, &grp.shapes);
   }
   Paint tp;
-  tp.fill = e.style.text.set() ? e.style.text.value : g_.skin.arrow_font_color.value;
+  tp.fill = style.text.set() ? style.text.value : g_.skin.arrow_font_color.value;
   auto label = [&](const TextBlock& b, std::optional<Point> c) {
     if (c && !b.empty())
       EmitText(b, c->x, c->y - b.height / 2, Anchor::kMiddle, Role::kEdgeLabel, tp, &grp.shapes);
   };
-  label(MeasureText(e.label, base_, m_), geo.label);
-  label(MeasurePlain(e.tail_label, base_, m_), geo.tail_label);
-  label(MeasurePlain(e.head_label, base_, m_), geo.head_label);
+  FontSpec lf = EdgeFont(style);
+  label(MeasureText(e.label, lf, m_, g_.skin.wrap_width.value_or(0)), geo.label);
+  label(MeasurePlain(e.tail_label, lf, m_), geo.tail_label);
+  label(MeasurePlain(e.head_label, lf, m_), geo.head_label);
   s->groups.push_back(std::move(grp));
 }
 
@@ -569,7 +616,10 @@ void ComponentLayout::EmitNodes(Scene* s) {
     const gv::NodeBox& b = result_.nodes[node_gv_[i]];
     Rect box = RectAround(b.center, b.size);
     Group grp = MakeGroup("node " + n.kind, ids_.Make(n.id), n.id, n.link, n.tooltip);
-    shapes::DrawNode(n.kind, box, BoxPaint(node_styles_[i]), g_.skin.component_style, &grp.shapes);
+    const ir::Style& st = node_styles_[i];
+    shapes::DrawNode(n.kind, box, BoxPaint(st), g_.skin.component_style, &grp.shapes,
+                     CornersOf(st, g_.skin));
+    if (st.shadow.value_or(g_.skin.shadowing)) PrependShadow(&grp.shapes);
     EmitLabel(node_labels_[i],
               shapes::NodeTextPlace(n.kind, box, node_labels_[i].Total(), g_.skin.component_style),
               node_styles_[i], &grp.shapes);

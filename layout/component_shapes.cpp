@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <variant>
+
+#include "layout/decorations.hpp"
 
 #include "layout/flowchart_shapes.hpp"
 
@@ -18,6 +21,11 @@ constexpr double kCloudBumpPt = 7;       // cloud bump height, points
 constexpr double kIconGapPt = 4;         // between an icon and its label below, points
 constexpr double kInterfaceRadiusPt = 8;  // an interface's (or circle's) circle
 constexpr double kClusterPadX = 10, kClusterPadY = 5;  // around a cluster label, points
+constexpr double kHeadPerWidth = 0.15;  // person: head radius per body width
+constexpr double kMinHeadPt = 12, kMaxHeadPt = 30;  // person: head radius bounds, points
+constexpr double kHeadGapPt = 2;         // person: head to body, points
+constexpr double kShadowOffsetPt = 4;    // shadow below and right of its shape, points
+constexpr double kShadowOpacity = 0.18;
 
 struct Insets {
   double left, top, right, bottom;
@@ -58,7 +66,7 @@ constexpr Look kLooks[] = {
     {"collections", gv::NodeShape::kBox, {14, 14, 18, 10}, {64, 40}, {}},
     {"hexagon", gv::NodeShape::kBox, {26, 10, 26, 10}, {70, 36}, {}},
     {"process", gv::NodeShape::kBox, {14, 10, 28, 10}, {70, 36}, {}},
-    {"person", gv::NodeShape::kBox, {14, 34, 14, 12}, {70, 60}, {}},
+    {"person", gv::NodeShape::kBox, {14, 12, 14, 12}, {70, 60}, {}},  // + the head: PersonHead
     {"label", gv::NodeShape::kBox, {2, 2, 2, 2}, {4, 4}, {}},
     {"actor", gv::NodeShape::kBox, {}, {}, {26, 44}},
     {"interface", gv::NodeShape::kBox, {}, {}, {18, 18}},
@@ -270,10 +278,16 @@ void Actor(const Rect& icon, const Paint& p, std::vector<Shape>* out) {
   Add(out, Role::kBox, s, legs);
 }
 
+/// A person's head grows with the body, as PlantUML's does (C4's
+/// SHOW_PERSON_OUTLINE), within bounds.
+double HeadRadius(double body_width) {
+  return std::clamp(body_width * kHeadPerWidth, kMinHeadPt, kMaxHeadPt);
+}
+
 void Person(const Rect& r, const Paint& p, std::vector<Shape>* out) {
-  double head = 12;
+  double head = HeadRadius(r.w), top = 2 * head + kHeadGapPt;
   out->push_back({Role::kBox, p, Ellipse{r.x + r.w / 2, r.y + head, head, head}});
-  out->push_back({Role::kBox, p, Rect{r.x, r.y + 2 * head + 2, r.w, r.h - 2 * head - 2, 12}});
+  out->push_back({Role::kBox, p, Rect{r.x, r.y + top, r.w, r.h - top, head * 0.8}});
 }
 
 void Robustness(std::string_view kind, const Rect& icon, const Paint& p, std::vector<Shape>* out) {
@@ -313,8 +327,19 @@ void DrawIconKind(const Look& l, const Rect& box, const Paint& paint, std::vecto
   }
 }
 
+/// A rectangle with round or cut corners.
+void BoxOutline(const Rect& r, double corner, double diagonal, Role role, const Paint& p,
+                std::vector<Shape>* out) {
+  double d = std::min({diagonal, r.w / 3, r.h / 3});
+  if (d <= 0) return out->push_back({role, p, Rect{r.x, r.y, r.w, r.h, corner}});
+  double x1 = r.x + r.w, y1 = r.y + r.h;
+  Add(out, role, p,
+      Polygon({{r.x + d, r.y}, {x1 - d, r.y}, {x1, r.y + d}, {x1, y1 - d}, {x1 - d, y1},
+               {r.x + d, y1}, {r.x, y1 - d}, {r.x, r.y + d}}));
+}
+
 void DrawBoxKind(std::string_view kind, const Rect& r, const Paint& p, std::string_view style,
-                 std::vector<Shape>* out) {
+                 const Corners& corners, std::vector<Shape>* out) {
   double h2 = r.h / 2;
   if (kind == "component" && style == "uml1") return Uml1Component(r, p, out);
   if (kind == "database") return Cylinder(r, p, Role::kBox, out);
@@ -361,8 +386,8 @@ void DrawBoxKind(std::string_view kind, const Rect& r, const Paint& p, std::stri
     Add(out, Role::kBox, StrokeOnly(p), Line({r.x + r.w - 6, r.y}, {r.x + r.w, r.y}));
     return;
   }
-  double corner = kind == "agent" ? 0 : (kind == "card" ? 10 : kCornerPt);
-  out->push_back({Role::kBox, p, Rect{r.x, r.y, r.w, r.h, corner}});
+  double corner = corners.round.value_or(kind == "agent" ? 0 : (kind == "card" ? 10 : kCornerPt));
+  BoxOutline(r, corner, corners.diagonal, Role::kBox, p, out);
   if (kind == "component" && style != "rectangle") ComponentIcon(r, p, out);
   if (kind == "artifact") ArtifactIcon(r, p, out);
 }
@@ -406,8 +431,9 @@ Size NodeSize(std::string_view kind, Size text, std::string_view component_style
             std::ceil(std::max(l.min.h, (text.h + 6) * 1.42))};
   }
   Insets p = PadFor(kind, component_style);
-  return {std::ceil(std::max(l.min.w, text.w + p.left + p.right)),
-          std::ceil(std::max(l.min.h, text.h + p.top + p.bottom))};
+  double w = std::max(l.min.w, text.w + p.left + p.right);
+  double head = kind == "person" ? 2 * HeadRadius(w) + kHeadGapPt : 0;
+  return {std::ceil(w), std::ceil(std::max(l.min.h, text.h + p.top + p.bottom) + head)};
 }
 
 TextPlace NodeTextPlace(std::string_view kind, const Rect& box, Size text,
@@ -418,6 +444,7 @@ TextPlace NodeTextPlace(std::string_view kind, const Rect& box, Size text,
     return {{box.x + (box.w - text.w) / 2, box.y + l.icon.h + kIconGapPt, text.w, text.h, 0}, true};
   if (kind == "frame") return {{box.x + 8, box.y + 6, text.w, text.h, 0}, false};
   Insets p = kind == "usecase" ? Insets{0, 0, 0, 0} : PadFor(kind, component_style);
+  if (kind == "person") p.top += 2 * HeadRadius(box.w) + kHeadGapPt;
   double iw = box.w - p.left - p.right, ih = box.h - p.top - p.bottom;
   return {
       {box.x + p.left + (iw - text.w) / 2, box.y + p.top + (ih - text.h) / 2, text.w, text.h, 0},
@@ -438,11 +465,29 @@ std::optional<Rect> IconOutline(std::string_view kind, const Rect& box, bool* ro
 }
 
 void DrawNode(std::string_view kind, const Rect& box, const Paint& paint,
-              std::string_view component_style, std::vector<Shape>* out) {
+              std::string_view component_style, std::vector<Shape>* out, const Corners& corners) {
   if (IsFlowchartKind(kind)) return DrawFlowchartNode(kind, box, paint, out);
   const Look& l = LookFor(kind);
   if (HasIcon(l)) return DrawIconKind(l, box, paint, out);
-  DrawBoxKind(kind, box, paint, component_style, out);
+  DrawBoxKind(kind, box, paint, component_style, corners, out);
+}
+
+std::vector<Shape> Shadow(const std::vector<Shape>& outline) {
+  std::vector<Shape> shadow;
+  for (const Shape& s : outline) {
+    Shape copy = s;
+    ShiftShape(&copy, kShadowOffsetPt, kShadowOffsetPt);
+    bool closed = !std::holds_alternative<Path>(s.geometry) ||
+                  (!std::get<Path>(s.geometry).segs.empty() &&
+                   std::get<Path>(s.geometry).segs.back().op == PathOp::kClose);
+    if (!closed || std::holds_alternative<Text>(s.geometry)) continue;
+    copy.paint = Paint{};
+    copy.paint.fill = "#000000";
+    copy.paint.stroke = "none";
+    copy.paint.opacity = kShadowOpacity;
+    shadow.push_back(std::move(copy));
+  }
+  return shadow;
 }
 
 // ----------------------------------------------------------------- clusters
@@ -473,8 +518,10 @@ Rect ClusterTextArea(std::string_view kind, const Rect& b, Size text) {
   return {b.x + ClusterExtraLeft(kind) + kClusterPadX, top, text.w, text.h, 0};
 }
 
+bool CentresClusterLabel(std::string_view kind) { return kind == "rectangle"; }
+
 void DrawCluster(std::string_view kind, const Rect& r, const Rect& label, const Paint& paint,
-                 std::vector<Shape>* out) {
+                 std::vector<Shape>* out, const Corners& corners) {
   Role role = Role::kCluster;
   double tab_h = label.y + label.h - r.y, tab_w = label.x + label.w - r.x;
   if (kind == "package" || kind == "folder") {
@@ -486,7 +533,7 @@ void DrawCluster(std::string_view kind, const Rect& r, const Rect& label, const 
   if (kind == "cloud") return Add(out, role, paint, CloudPath(r));
   if (kind == "frame") return FrameTab(r, {r.x, r.y, tab_w, tab_h, 0}, paint, role, out);
   if (kind == "file") return DogEar(r, paint, role, out);
-  out->push_back({role, paint, Rect{r.x, r.y, r.w, r.h, kCornerPt}});
+  BoxOutline(r, corners.round.value_or(kCornerPt), corners.diagonal, role, paint, out);
   if (kind == "component") ComponentIcon(r, paint, out);
 }
 

@@ -36,9 +36,22 @@ TextPlace NodeTextPlace(std::string_view kind, const Rect& box, Size text,
 /// on their whole box). `round`: the shape is a circle.
 std::optional<Rect> IconOutline(std::string_view kind, const Rect& box, bool* round);
 
+/// How a box's corners are drawn (RoundCorner / DiagonalCorner): the kind's
+/// own radius unless `round` is set; `diagonal` > 0 cuts the corners off (an
+/// eight-sided box, C4's EightSidedShape).
+struct Corners {
+  std::optional<double> round;
+  double diagonal = 0;
+};
+
 /// Appends the outline and icon of a node of `kind` filling `box`.
 void DrawNode(std::string_view kind, const Rect& box, const Paint& paint,
-              std::string_view component_style, std::vector<Shape>* out);
+              std::string_view component_style, std::vector<Shape>* out,
+              const Corners& corners = {});
+
+/// The shadow of the shapes `outline` drew: the same closed outlines, offset
+/// down and right, in translucent black, to go underneath.
+std::vector<Shape> Shadow(const std::vector<Shape>& outline);
 
 /// Label box Graphviz should reserve at a cluster's top left for `text`.
 Size ClusterLabelSize(std::string_view kind, Size text);
@@ -46,7 +59,10 @@ Size ClusterLabelSize(std::string_view kind, Size text);
 Rect ClusterTextArea(std::string_view kind, const Rect& label_box, Size text);
 /// Appends a cluster's frame (tab, 3-D box, cloud …) around `rect`.
 void DrawCluster(std::string_view kind, const Rect& rect, const Rect& label_box, const Paint& paint,
-                 std::vector<Shape>* out);
+                 std::vector<Shape>* out, const Corners& corners = {});
+/// Whether a cluster of `kind` centres its label at the top (PlantUML's
+/// rectangle), rather than placing it at the top left.
+bool CentresClusterLabel(std::string_view kind);
 
 /// Notes: folded-corner box.
 Size NoteSize(Size text);

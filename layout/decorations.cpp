@@ -17,6 +17,7 @@ constexpr double kSmallScale = 0.85;     // header / footer relative to the defa
 constexpr double kDecorationGapPt = 10;  // between title, diagram, legend …, points
 constexpr double kLegendPadPt = 8;       // inside the legend box, points
 constexpr double kLegendRadiusPt = 4;
+constexpr double kFramePadPt = 4;        // a framed title's text to its frame, points
 
 void Translate(Point* p, double dx, double dy) {
   p->x += dx;
@@ -45,36 +46,67 @@ struct Blocks {
   TextBlock header, title, legend, caption, footer;
 };
 
+/// `base` at the size a skinparam / `<style>` gives, if any.
+FontSpec Sized(FontSpec base, const ir::Style& style) {
+  if (style.font_size && *style.font_size > 0) base.size = *style.font_size;
+  if (style.bold) base.bold = *style.bold;
+  if (style.italic) base.italic = *style.italic;
+  return base;
+}
+
 Blocks Measure(const ir::Decorations& d, const FontSpec& base, const TextMeasurer& m) {
   FontSpec small = base, title = base;
   small.size = base.size * kSmallScale;
   title.size = base.size * kTitleScale;
   title.bold = true;
-  return {MeasureText(d.header, small, m), MeasureText(d.title, title, m),
-          MeasureText(d.legend, base, m), MeasureText(d.caption, base, m),
+  return {MeasureText(d.header, small, m), MeasureText(d.title, Sized(title, d.title_style), m),
+          MeasureText(d.legend, Sized(base, d.legend_style), m), MeasureText(d.caption, base, m),
           MeasureText(d.footer, small, m)};
+}
+
+Paint FramePaint(const ir::Style& s) {
+  Paint p;
+  p.fill = s.fill.value;
+  p.stroke = s.stroke.value;
+  p.stroke_width = s.stroke_width.value_or(0);
+  return p;
+}
+
+Paint InkPaint(const ir::Style& s) {
+  Paint p;
+  p.fill = s.text.value;
+  return p;
 }
 
 class Placer {
  public:
   Placer(IdMaker* ids, Scene* s) : ids_(ids), s_(s) {}
 
-  void Text(const char* cls, const TextBlock& b, double x, Anchor a, Role role, double top) {
+  /// A text decoration; a style with a background or border frames it.
+  void Text(const char* cls, const TextBlock& b, double x, Anchor a, Role role, double top,
+            const ir::Style& style = {}) {
     if (b.empty()) return;
     Group grp;
     grp.cls = cls;
     grp.id = ids_->Make(cls);
-    EmitText(b, x, top, a, role, Paint{}, &grp.shapes);
+    if (style.fill.set() || style.stroke.set()) {
+      double left = a == Anchor::kStart ? x : a == Anchor::kMiddle ? x - b.width / 2 : x - b.width;
+      grp.shapes.push_back({Role::kLegend, FramePaint(style),
+                            Rect{left - kFramePadPt, top - kFramePadPt, b.width + 2 * kFramePadPt,
+                                 b.height + 2 * kFramePadPt,
+                                 style.round_corner.value_or(kLegendRadiusPt)}});
+    }
+    EmitText(b, x, top, a, role, InkPaint(style), &grp.shapes);
     s_->groups.push_back(std::move(grp));
   }
 
-  void Legend(const TextBlock& b, double x, double top) {
+  void Legend(const TextBlock& b, double x, double top, const ir::Style& style) {
     Group grp;
     grp.cls = "legend";
     grp.id = ids_->Make("legend");
     double w = b.width + 2 * kLegendPadPt, h = b.height + 2 * kLegendPadPt;
-    grp.shapes.push_back({Role::kLegend, Paint{}, Rect{x, top, w, h, kLegendRadiusPt}});
-    EmitText(b, x + kLegendPadPt, top + kLegendPadPt, Anchor::kStart, Role::kText, Paint{},
+    grp.shapes.push_back({Role::kLegend, FramePaint(style), Rect{x, top, w, h, kLegendRadiusPt}});
+    EmitText(b, x + kLegendPadPt, top + kLegendPadPt, Anchor::kStart, Role::kText, InkPaint(style),
              &grp.shapes);
     s_->groups.push_back(std::move(grp));
   }
@@ -90,6 +122,8 @@ void ShiftScene(Scene* s, double dx, double dy) {
   for (Group& g : s->groups)
     for (Shape& sh : g.shapes) Translate(&sh, dx, dy);
 }
+
+void ShiftShape(Shape* s, double dx, double dy) { Translate(s, dx, dy); }
 
 namespace {
 
@@ -135,14 +169,14 @@ void AddDecorations(const ir::Decorations& unnumbered, const FontSpec& base, con
   double y = margin;
   place.Text("header", b.header, w - margin, Anchor::kEnd, Role::kTitle, y);
   if (!b.header.empty()) y += b.header.height + gap;
-  place.Text("title", b.title, w / 2, Anchor::kMiddle, Role::kTitle, y);
+  place.Text("title", b.title, w / 2, Anchor::kMiddle, Role::kTitle, y, d.title_style);
   y = s->height + top - margin + gap;
   if (!b.legend.empty()) {
     double lw = b.legend.width + 2 * kLegendPadPt;
     double lx = d.legend_align == "left"     ? margin
                 : d.legend_align == "center" ? (w - lw) / 2
                                              : w - margin - lw;
-    place.Legend(b.legend, lx, y);
+    place.Legend(b.legend, lx, y, d.legend_style);
     y += b.legend.height + 2 * kLegendPadPt + gap;
   }
   place.Text("caption", b.caption, w / 2, Anchor::kMiddle, Role::kText, y);

@@ -11,6 +11,8 @@ namespace dg::layout {
 
 /// Moves every shape of the scene by (dx, dy).
 void ShiftScene(Scene* s, double dx, double dy);
+/// Moves one shape by (dx, dy).
+void ShiftShape(Shape* s, double dx, double dy);
 
 /// The decorations of page `page` of `last_page` (1-based): PlantUML's
 /// `%page%` and `%lastpage%` in any of their texts become the numbers.

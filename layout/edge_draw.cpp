@@ -9,7 +9,8 @@ namespace dg::layout {
 namespace {
 
 constexpr double kHalfWidthPt = 3.5;    // "normal" arrow half-width, points
-constexpr double kWideHalfPt = 5.0;     // hollow triangle / open arrow half-width, points
+constexpr double kWideHalfPt = 5.0;     // hollow triangle half-width, points
+constexpr double kSlimHalfPt = 3.0;     // `->>`: PlantUML's slim filled head, half-width, points
 constexpr double kDiamondHalfPt = 5;      // diamond half-width, points
 constexpr double kDiamondLengthPt = 15;   // longer than the 10 pt dot reserves, as UML draws them
 constexpr double kSocketRadiusPt = 7;   // socket / lollipop arc radius, points
@@ -70,7 +71,6 @@ void Circle(Point c, double r, Role role, const Paint& p, std::vector<Shape>* ou
 
 double ShaftExtension(ir::ArrowHead head) {
   switch (head) {
-    case ir::ArrowHead::kOpen:
     case ir::ArrowHead::kHat:
     case ir::ArrowHead::kCross:
       return kArrowLengthPt;
@@ -97,8 +97,10 @@ void DrawArrowHead(ir::ArrowHead head, Point tip, Point base, const Paint& edge,
       out->push_back({Role::kArrowOpen, Hollow(edge),
                       Polygon({tip, f.At(L, kWideHalfPt), f.At(L, -kWideHalfPt)})});
       return;
-    case ir::ArrowHead::kOpen:
-      return Lines({f.At(L, kWideHalfPt), tip, f.At(L, -kWideHalfPt)}, edge, out);
+    case ir::ArrowHead::kOpen:  // as PlantUML draws `->>` (C4's relations): slim and filled
+      out->push_back({Role::kArrowFilled, Filled(edge),
+                      Polygon({tip, f.At(L, kSlimHalfPt), f.At(L, -kSlimHalfPt)})});
+      return;
     case ir::ArrowHead::kHat:
       return Lines({f.At(L * 0.6, 6), tip, f.At(L * 0.6, -6)}, edge, out);
     case ir::ArrowHead::kDiamond:

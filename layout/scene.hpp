@@ -51,6 +51,8 @@ struct Paint {
   std::string stroke;
   double stroke_width = 0;
   std::vector<double> dash;  ///< on/off lengths in points; empty = solid
+  double opacity = 1;        ///< fill opacity (a sprite's grey levels)
+  bool pixels = false;       ///< a bitmap drawn as squares: never sketched
 };
 
 struct Rect {
@@ -83,6 +85,7 @@ struct TextSpan {
   FontSpec font;
   bool underline = false;
   bool strike = false;
+  std::string color{};  ///< creole `<color:…>`: overrides the shape's text colour; empty = none
 };
 
 enum class Anchor { kStart, kMiddle, kEnd };

@@ -179,6 +179,8 @@ Ink Painter::InkFor(const layout::Shape& shape, bool closed) const {
   if (paint.fill.empty() && shape.role == Role::kArrowFilled && !paint.stroke.empty())
     fill = paint.stroke;
   if (closed) ink.fill = Color(fill);
+  if (ink.fill && paint.opacity < 1)
+    ink.fill->a = static_cast<uint8_t>(std::lround(ink.fill->a * std::clamp(paint.opacity, 0.0, 1.0)));
   ink.stroke = Color(!paint.stroke.empty() ? paint.stroke : style.stroke);
   ink.width = paint.stroke_width > 0 ? paint.stroke_width : style.stroke_width;
   ink.dash = !paint.dash.empty() ? paint.dash : ParseDash(style.dash);
@@ -252,7 +254,8 @@ bool Painter::PathPath(const layout::Path& path) {
 }
 
 void Painter::DrawShape(const layout::Shape& shape) {
-  if (theme_.sketch && !std::holds_alternative<layout::Text>(shape.geometry)) {
+  if (theme_.sketch && !shape.paint.pixels &&
+      !std::holds_alternative<layout::Text>(shape.geometry)) {
     DrawSketched(shape);
     return;
   }
@@ -335,11 +338,15 @@ void Painter::DrawText(const layout::Text& text, const layout::Shape& shape) {
   if (text.anchor == layout::Anchor::kEnd) x -= width;
   std::optional<Rgba> color =
       Color(!shape.paint.fill.empty() ? shape.paint.fill : theme_.For(shape.role).text);
-  if (!color) return;
-  SetSource(*color);
   for (const layout::TextSpan& span : text.spans) {
     if (!(span.font.size > 0) || !std::isfinite(span.font.size)) continue;
-    x += DrawSpan(span, x, text.y);
+    std::optional<Rgba> ink = span.color.empty() ? color : Color(span.color);
+    if (ink) {
+      SetSource(*ink);
+      x += DrawSpan(span, x, text.y);
+    } else {
+      x += measurer.Width(span.text, span.font);  // transparent: room, no ink
+    }
   }
 }
 

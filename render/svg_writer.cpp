@@ -136,6 +136,7 @@ std::string OverrideStyle(const layout::Shape& shape, bool open_path, const Cont
     dash += FormatNumber(std::fabs(length));
   }
   add("stroke-dasharray", dash);
+  if (paint.opacity < 1) add("fill-opacity", FormatNumber(std::fmax(0, paint.opacity)));
   return style;
 }
 
@@ -223,11 +224,15 @@ bool NeedsPreserve(const layout::Text& text) {
                           all.find("  ") != std::string::npos || all.find('\t') != std::string::npos);
 }
 
-void WriteTspans(const layout::Text& text, std::string* out) {
+void WriteTspans(const layout::Text& text, const Context& ctx, std::string* out) {
   double base_size = text.spans.front().font.size;
   for (const layout::TextSpan& span : text.spans) {
     std::string attrs;
     if (span.font.mono) Attr("class", kMonoClass, &attrs);
+    // On the <tspan> itself, a presentation attribute beats the colour the
+    // <text> inherits from its role's CSS rule.
+    std::string color = OverrideColor(span.color, ctx.monochrome);
+    if (!color.empty()) Attr("fill", color, &attrs);
     SpanAttrs(span, base_size, &attrs);
     if (attrs.empty()) {
       AppendXmlEscaped(span.text, out);
@@ -239,23 +244,30 @@ void WriteTspans(const layout::Text& text, std::string* out) {
   }
 }
 
-/// One span: its font goes on <text> itself. Several: <text> carries the
-/// first span's size and each styled span becomes a <tspan>.
-void WriteText(const layout::Text& text, std::string* out) {
+bool HasSpanColor(const layout::Text& text) {
+  for (const layout::TextSpan& span : text.spans)
+    if (!span.color.empty()) return true;
+  return false;
+}
+
+/// One span: its font goes on <text> itself. Several, or any with a colour
+/// of its own: <text> carries the first span's size and each styled span
+/// becomes a <tspan>.
+void WriteText(const layout::Text& text, const Context& ctx, std::string* out) {
   NumAttr("x", text.x, out);
   NumAttr("y", text.y, out);
   if (text.anchor == layout::Anchor::kMiddle) Attr("text-anchor", "middle", out);
   if (text.anchor == layout::Anchor::kEnd) Attr("text-anchor", "end", out);
   if (NeedsPreserve(text)) Attr("xml:space", "preserve", out);
   const layout::TextSpan& first = text.spans.front();
-  if (text.spans.size() == 1) {
+  if (text.spans.size() == 1 && !HasSpanColor(text)) {
     SpanAttrs(first, -1, out);
     *out += '>';
     AppendXmlEscaped(first.text, out);
   } else {
     NumAttr("font-size", first.font.size, out);
     *out += '>';
-    WriteTspans(text, out);
+    WriteTspans(text, ctx, out);
   }
   *out += "</text>\n";
 }
@@ -282,7 +294,8 @@ void WriteSketched(const layout::Shape& shape, const Context& ctx, int depth, st
 }
 
 void WriteShape(const layout::Shape& shape, const Context& ctx, int depth, std::string* out) {
-  if (ctx.theme.sketch && !std::holds_alternative<layout::Text>(shape.geometry)) {
+  if (ctx.theme.sketch && !shape.paint.pixels &&
+      !std::holds_alternative<layout::Text>(shape.geometry)) {
     WriteSketched(shape, ctx, depth, out);
     return;
   }
@@ -300,7 +313,7 @@ void WriteShape(const layout::Shape& shape, const Context& ctx, int depth, std::
   } else if (const auto* text = std::get_if<layout::Text>(&shape.geometry)) {
     if (text->spans.empty()) return;
     OpenShape("text", shape, false, ctx, depth, out);
-    WriteText(*text, out);
+    WriteText(*text, ctx, out);
   }
 }
 // ---- groups and document ---------------------------------------------------

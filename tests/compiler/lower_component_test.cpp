@@ -291,3 +291,22 @@ TEST_CASE("SanitizeUrl keeps http, https, mailto and relative links only") {
   CHECK(compiler::SanitizeUrl("data:text/html,x") == "");
   CHECK(compiler::SanitizeUrl("file:///etc/passwd") == "");
 }
+
+TEST_CASE("LowerComponent: C4 relations keep stereotypes, links and their written order") {
+  Compiled c(
+      "@startuml\n"
+      "rectangle a\nrectangle b\n"
+      "a <<-- b <<async>> : **[[https://docs.example/rel Uses]]**\n"
+      "a -->> b : **[[javascript:alert(1) Bad]]**\n"
+      "@enduml\n");
+  const auto& g = c.graph();
+  REQUIRE(g.edges.size() == 2);
+  CHECK(g.edges[0].from.index == c.Node("b"));  // drawn from b …
+  CHECK(g.edges[0].reversed);                    // … laid out with a first
+  CHECK(g.edges[0].head == ArrowHead::kOpen);
+  CHECK(g.edges[0].stereotypes == std::vector<std::string>{"async"});
+  CHECK(g.edges[0].link == "https://docs.example/rel");
+  CHECK(g.edges[0].label.Plain() == "Uses");
+  CHECK_FALSE(g.edges[1].reversed);
+  CHECK(g.edges[1].link.empty());  // sanitised away
+}

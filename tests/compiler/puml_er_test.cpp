@@ -342,3 +342,22 @@ TEST_CASE("together inside a package closes itself, not the package") {
   for (const auto& t : l.graph->tables) groups.push_back(t.group);
   CHECK(groups == std::vector<int>{0, 0, -1});
 }
+
+TEST_CASE("puml er: <style> and skinparam colour tables under their own #colour") {
+  Lowered l(
+      "@startuml\n"
+      "<style>\n"
+      "classDiagram { entity { BackgroundColor #ff0000; FontColor #ffffff } }\n"
+      "sequenceDiagram { participant { BackgroundColor #00ff00 } }\n"
+      "</style>\n"
+      "entity A {\n  id : int\n}\n"
+      "entity B #0000ff {\n  id : int\n}\n"
+      "A ||--o{ B\n"
+      "@enduml\n");
+  REQUIRE(l.graph);
+  CHECK(l.Errors().empty());
+  CHECK(l.graph->tables[0].style.fill.value == "#ff0000");
+  CHECK(l.graph->tables[0].style.text.value == "#ffffff");
+  CHECK(l.graph->tables[1].style.fill.value == "#0000ff");  // its own colour wins
+  CHECK(l.graph->tables[1].style.text.value == "#ffffff");
+}

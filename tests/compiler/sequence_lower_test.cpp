@@ -287,4 +287,23 @@ TEST_CASE("sequence_lower: corpus") {
   CHECK(structure >= 0.7 * n);
 }
 
+TEST_CASE("sequence_lower: <style> rules for sequence diagrams style participants and arrows") {
+  Lowered l(
+      "<style>\n"
+      "sequenceDiagram {\n"
+      "  participant { BackgroundColor #ff0000 }\n"
+      "  arrow { LineColor #00ff00 }\n"
+      "}\n"
+      "componentDiagram { participant { BackgroundColor #0000ff } }\n"
+      "root { FontColor #123456 }\n"
+      "</style>\n"
+      "participant A\n"
+      "A -> B : hi\n");
+  REQUIRE(l.model);
+  CHECK(l.diags.items().empty());
+  CHECK(l.model->participants[0].style.fill.value == "#ff0000");
+  CHECK(l.model->participants[1].style.text.value == "#123456");
+  CHECK(l.All<ir::Message>()[0].style.stroke.value == "#00ff00");
+}
+
 }  // namespace dg::compiler

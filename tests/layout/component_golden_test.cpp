@@ -26,6 +26,7 @@ const char* const kCases[] = {
     "nested.puml",        // nested containers, notes, title, legend
     "skin.puml",          // skinparams, creole, colours, links (javascript: dropped), escaping
     "ortho.puml",         // linetype ortho: our own routes, labels, cardinalities, a self-loop
+    "c4.puml",            // what C4-PlantUML expands to: stereotype skins, sprite, legend table, styles
 };
 
 std::string RenderCase(const std::string& path, const TextMeasurer& measurer) {
@@ -94,6 +95,25 @@ TEST_CASE("component SVG escapes text and drops javascript: links") {
   CHECK(svg.find("href=\"https://example.com\"") != std::string::npos);
   CHECK(svg.find("&lt;&amp;bad&gt; &amp; &quot;quotes&quot;") != std::string::npos);
   CHECK(svg.find("<&bad>") == std::string::npos);
+}
+
+TEST_CASE("C4's expansion keeps the markup contract and draws what it asks for") {
+  std::string path = testing::SourcePath("tests/golden/component/c4.puml");
+  std::string svg = RenderCase(path, render::BundledFontMeasurer());
+  for (const char* title : {"customer", "shop.web", "shop.api", "shop.db", "host", "pay"}) {
+    CAPTURE(title);
+    CHECK(svg.find(std::string("\">\n  <title>") + title + "</title>") != std::string::npos);
+  }
+  CHECK(Count(svg, "<g class=\"node ") == 6);
+  CHECK(Count(svg, "<g class=\"cluster rectangle\"") == 1);
+  CHECK(Count(svg, "<g class=\"edge") == 4);  // the hidden layout link is not drawn
+  CHECK(svg.find("<title>shop.api-&gt;pay</title>") != std::string::npos);  // `pay <<-- api`
+  CHECK(svg.find("stroke-dasharray") != std::string::npos);                 // boundary, async
+  CHECK(svg.find("fill-opacity") != std::string::npos);                     // the sprite's greys
+  CHECK(svg.find("«") == std::string::npos);                                // hide stereotype
+  CHECK(svg.find("== ") == std::string::npos);                              // headings are read
+  CHECK(svg.find("&lt;size") == std::string::npos);                         // so are tags
+  CHECK(svg.find(">Legend<") != std::string::npos);
 }
 
 }  // namespace dg::layout
