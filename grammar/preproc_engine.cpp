@@ -228,8 +228,12 @@ const char* KindName(Control::Kind kind) {
 
 bool Function::Covers(size_t positional, const NamedArgs& named) const {
   if (kind == FunctionKind::kBuiltin) return named.empty() && positional >= min_args && positional <= max_args;
-  for (const auto& [key, value] : named) {
-    if (std::none_of(params.begin(), params.end(), [&](const Param& p) { return p.name == key; })) return false;
+  // Not a structured binding: clang 14 (the fuzz build's compiler) cannot
+  // capture one in a lambda.
+  for (const auto& arg : named) {
+    if (std::none_of(params.begin(), params.end(), [&](const Param& p) { return p.name == arg.first; })) {
+      return false;
+    }
   }
   if (positional > params.size()) return false;
   size_t needed = 0;

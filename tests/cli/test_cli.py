@@ -703,12 +703,13 @@ diagc_add_diagrams(images ALL DIAGC {DIAGC}
         self.write("repo/docs/flows.puml", TWO_BLOCKS)
         self.write("repo/docs/schema.dbml", DBML)
         self.write("repo/docs/guide.md", "```plantuml\n" + GOOD + "```\n")
+        self.write("repo/docs/flow.mmd", MERMAID)
         git("add", "docs")
         r = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "diagrams"],
                            capture_output=True, cwd=repo, env=env, timeout=60)
         self.assertEqual(r.returncode, 0, r.stderr)
         committed = sorted(self.build_tool("git", "ls-files", cwd=repo).split())
-        self.assertEqual(committed, ["docs/flows.puml", "docs/flows.svg", "docs/flows_001.svg", "docs/guide-1.svg",
+        self.assertEqual(committed, ["docs/flow.mmd", "docs/flow.svg", "docs/flows.puml", "docs/flows.svg", "docs/flows_001.svg", "docs/guide-1.svg",
                                      "docs/guide.md", "docs/named.svg", "docs/schema.dbml", "docs/schema.svg"])
         r = subprocess.run([DIAGC, "--check", "docs"], capture_output=True, cwd=repo, timeout=60)
         self.assertEqual(r.returncode, 0, r.stderr)

@@ -30,12 +30,7 @@ NOT_WORSE = ['crossings', 'edge_cluster_label_hits', 'label_overlaps']
 NOT_RENDERED = {
     'seed.dbml': 'the brief\'s invalid schema: an error is the right answer (rendered with --lenient)',
 }
-KNOWN_FAILURES = {
-    'gafico-37-cuma657.puml': 'needs the preprocessor\'s !$variables (issue 12)',
-    'pegali-65-rotu416.puml': 'needs the preprocessor\'s !global (issue 12)',
-    'vosiju-58-cixu268.puml': 'needs the preprocessor\'s !if (issue 12)',
-    'vunimi-85-xadu895.puml': 'needs the preprocessor\'s !procedure (issue 12)',
-}
+KNOWN_FAILURES = {}
 # (file, metric): why PlantUML 1.2020's picture is not comparable there.
 UNCOMPARABLE = {
     ('fidati-41-kofe029.puml', 'crossings'):
