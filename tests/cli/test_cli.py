@@ -116,6 +116,29 @@ class CliTest(unittest.TestCase):
         for key in ("column", "end_line", "end_column", "code", "message"):
             self.assertIn(key, first)
 
+    def test_json_diagnostics_carry_expansion_and_include_notes(self):
+        # The failing call is in an included file: one note for the macro, one for the !include.
+        self.write("lib.iuml", "!procedure $box($size)\n!assert $size > 0 : \"need a positive size\"\n"
+                                     "rectangle box\n!endprocedure\n$box(0)\n")
+        self.write("macro.puml", "@startuml\nrectangle a\n!include lib.iuml\n@enduml\n")
+        lib, src = "lib.iuml", "macro.puml"  # names as given, relative to the working folder
+        r = run("--diagnostics-format", "json", src, cwd=self.dir)
+        self.assertEqual(r.returncode, 1)
+        lines = r.stderr.decode().splitlines()
+        self.assertEqual(len(lines), 1)
+        d = json.loads(lines[0])
+        self.assertEqual((d["file"], d["line"], d["column"], d["severity"]), (lib, 5, 1, "error"))
+        self.assertIn("need a positive size", d["message"])
+        self.assertEqual([(n["file"], n["line"], n["column"], n["severity"], n["message"]) for n in d["notes"]],
+                         [(lib, 2, 1, "note", "in expansion of $box(...)"),
+                          (src, 3, 1, "note", "included from here")])
+        for note in d["notes"]:
+            self.assertEqual(set(note), {"file", "line", "column", "end_line", "end_column", "severity", "message"})
+        # The text form prints the same notes; a diagnostic without notes has no "notes" key.
+        self.assertEqual(run(src, cwd=self.dir).stderr.decode().count(": note: "), 2)
+        bad = json.loads(run("--diagnostics-format", "json", self.write("bad.puml", BAD)).stderr.decode().splitlines()[0])
+        self.assertNotIn("notes", bad)
+
     def test_usage_and_io_exit_codes(self):
         self.assertEqual(run().returncode, 2)
         self.assertEqual(run("--no-such-option", "x.puml").returncode, 2)
