@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import urllib.request
 
 DIAGC = None
 
@@ -138,6 +139,41 @@ class CliTest(unittest.TestCase):
         self.assertEqual(run(src, cwd=self.dir).stderr.decode().count(": note: "), 2)
         bad = json.loads(run("--diagnostics-format", "json", self.write("bad.puml", BAD)).stderr.decode().splitlines()[0])
         self.assertNotIn("notes", bad)
+
+    def test_watch_recompiles_when_an_included_file_changes(self):
+        lib = self.write("parts.iuml", "!procedure $part($name)\nrectangle \"$name\"\n!endprocedure\n")
+        src = self.write("live.puml", "@startuml\n!include parts.iuml\n$part(\"Alpha\")\n@enduml\n")
+        watch = subprocess.Popen([DIAGC, "--watch", src, "--port", "0"], stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            url = None
+            while url is None:
+                line = watch.stderr.readline().decode()
+                self.assertTrue(line, "diagc --watch ended before printing its preview URL")
+                m = re.search(r"preview at (http://127\.0\.0\.1:\d+/)", line)
+                url = m.group(1) if m else None
+
+            def state_after(version, want):
+                # /state waits up to 10 s for a newer version; a few rounds bound the test.
+                for _ in range(6):
+                    with urllib.request.urlopen(f"{url}state?since={version}", timeout=30) as r:
+                        state = json.loads(r.read())
+                    version = state["version"]
+                    if want in state["svg"]:
+                        return state
+                self.fail(f"the preview never showed {want!r}")
+
+            first = state_after(0, ">Alpha<")
+            # The macro in the included file changes; the input does not.
+            with open(lib, "w") as f:
+                f.write("!procedure $part($name)\nrectangle \"$name (edited)\"\n!endprocedure\n")
+            state_after(first["version"], ">Alpha (edited)<")
+            with open(os.path.join(self.dir, "live.svg")) as f:
+                self.assertIn(">Alpha (edited)<", f.read())  # the output on disk too
+        finally:
+            watch.terminate()
+            watch.wait(timeout=30)
+            watch.stderr.close()
 
     def test_usage_and_io_exit_codes(self):
         self.assertEqual(run().returncode, 2)
