@@ -119,6 +119,7 @@ class UrlIncludeTest(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertIn(f'in.puml:2:1: error: URL include "{self.base}/parts.iuml" is not allowed: '
                       "diagc reads no network unless --allow-url-include is given", err)
+        self.assertEqual(err.count(": error: "), 1, err)  # not also "no diagram found"
         self.assertEqual(svg, "")
 
     def test_the_certificate_is_verified(self):
