@@ -208,7 +208,7 @@ class Parser {
   }
 
   Value Name(const std::string& name) {
-    if (std::optional<Value> v = host_.LookupVariable(name)) return *v;
+    if (std::optional<Value> v = host_.LookupVariable(name)) return std::move(*v);
     if (IsBareWord(name)) return Value::Str(name);
     throw PreprocError{"unknown variable or bad syntax: \"" + name + "\""};
   }
