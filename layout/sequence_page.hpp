@@ -70,6 +70,7 @@ class PageLayout {
   void Place(const ir::Delay& d, size_t index);
   void Place(const ir::Spacing& s, size_t index);
 
+  double BoxLabelHeight() const;
   void EmitBoxes(Scene& scene);
   void EmitParticipants(Scene& scene);
   void EmitBands(Scene& scene);
