@@ -235,6 +235,21 @@ std::string CheckReport(const std::string& path, const StaleReason& reason, bool
          "\",\"message\":\"" + grammar::JsonEscape(reason.message) + "\"}\n";
 }
 
+/// True when `path` already holds this picture from the same source, and
+/// only its stamp would change (another diagc build, or an option that does
+/// not change the picture): it is left alone, so upgrading diagc does not
+/// rewrite every image in a repository.
+bool SamePictureOnDisk(const std::string& path, const std::string& fresh, Format format) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return false;  // never read a device or pipe back
+  std::string existing, error;
+  if (!ReadFile(path, &existing, &error)) return false;
+  if (existing == fresh) return true;
+  std::optional<Unstamped> old = Unstamp(format, existing);
+  std::optional<Unstamped> now = Unstamp(format, fresh);
+  return old && now && old->intact && old->rendered == now->rendered && old->source.text == now->source.text;
+}
+
 void WriteOrCheck(const std::string& path, const std::string& bytes, Format format, const BatchOptions& options,
                   JobResult* result) {
   result->outputs.push_back(path);
@@ -243,6 +258,10 @@ void WriteOrCheck(const std::string& path, const std::string& bytes, Format form
     if (std::optional<StaleReason> reason = WhyStale(path, bytes, format)) {
       Fail(kExitInputErrors, CheckReport(path, *reason, options.json_reports), result);
     }
+    return;
+  }
+  if (SamePictureOnDisk(path, bytes, format)) {
+    if (options.verbose) result->messages += "diagc: unchanged " + path + "\n";
     return;
   }
   std::string error;

@@ -437,6 +437,8 @@ class CliTest(unittest.TestCase):
         for flags in (["-nometadata"], ["-quiet"], ["-verbose"], ["-nbthread", "2"], ["-nbthread", "auto"]):
             r = run(*flags, src)
             self.assertEqual(r.returncode, 0, (flags, r.stderr))
+        self.assertIn(b"diagc: unchanged " + os.path.join(self.dir, "a.svg").encode(), run("-verbose", src).stderr)
+        os.remove(os.path.join(self.dir, "a.svg"))
         self.assertIn(b"diagc: wrote " + os.path.join(self.dir, "a.svg").encode(), run("-verbose", src).stderr)
 
     def test_quiet_hides_warnings_but_not_errors(self):
@@ -619,6 +621,22 @@ class CliTest(unittest.TestCase):
         r = run("--check", src)
         self.assertEqual(r.returncode, 1)
         self.assertIn(b"edited by hand", r.stderr)
+
+    def test_writing_the_same_picture_keeps_the_file_of_another_build(self):
+        src = self.write("a.puml", GOOD)
+        self.assertEqual(run(src).returncode, 0)
+        svg = self.read("a.svg").decode()
+        build = re.search(r"<!-- diagc (\S+) ", svg).group(1)
+        other = svg.replace(build, "0.0.1+0123456789ab")
+        with open(os.path.join(self.dir, "a.svg"), "w") as f:
+            f.write(other)
+        # A newer diagc draws the same picture: the file is not touched (no churn in git) …
+        self.assertEqual(run(src).returncode, 0)
+        self.assertEqual(self.read("a.svg").decode(), other)
+        # … but a changed source is written, even when only a comment changed.
+        self.write("a.puml", GOOD.replace("@startuml\n", "@startuml\n' a comment\n", 1))
+        self.assertEqual(run(src).returncode, 0)
+        self.assertIn(build, self.read("a.svg").decode())
 
     # --- .diagc.toml: project options found upward from each input.
 
