@@ -37,6 +37,7 @@ void Inherit(ir::Style& style, const ir::Style& from) {
   if (!style.font_size) style.font_size = from.font_size;
   if (!style.stroke_width) style.stroke_width = from.stroke_width;
   if (!style.stereo_text.set()) style.stereo_text = from.stereo_text;
+  if (!style.stereo_size) style.stereo_size = from.stereo_size;
   style.dashed = style.dashed || from.dashed;
 }
 

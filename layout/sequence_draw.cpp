@@ -204,9 +204,35 @@ std::string FirstLine(const ir::RichText& text) {
   return out;
 }
 
+namespace {
+
+constexpr double kStereotypeScale = 0.85;  // «stereotype» text relative to the name, as in graphs
+
+/// «stereotype» text: italic and smaller, as PlantUML and the graph layouts draw it.
+FontSpec StereotypeFont(const ir::Participant& p, const FontSpec& font) {
+  FontSpec f = font;
+  f.size = p.style.stereo_size.value_or(font.size * kStereotypeScale);
+  f.bold = false;
+  f.italic = true;
+  return f;
+}
+
+ir::RichText StereotypeText(const ir::Participant& p) {
+  std::string all;
+  for (const std::string& s : p.stereotypes) all += "\u00ab" + s + "\u00bb";
+  ir::RichText text;
+  text.lines.push_back({ir::TextRun{all}});
+  return text;
+}
+
+}  // namespace
+
 Size MeasureHead(const ir::Participant& p, const FontSpec& font, const TextMeasurer& m) {
   Size t = seq::MeasureText(p.label, font, m);
-  if (!p.stereotypes.empty()) t.h += m.LineHeight(font);
+  if (!p.stereotypes.empty()) {
+    Size st = seq::MeasureText(StereotypeText(p), StereotypeFont(p, font), m);
+    t = {std::max(t.w, st.w), t.h + st.h};
+  }
   if (IsIcon(p.kind)) return {std::max(t.w, kIconHeight + 16), kIconHeight + kIconGap + t.h};
   Size s{std::max(kMinHeadWidth, t.w + 2 * kHeadPadX), t.h + 2 * kHeadPadY};
   if (p.kind == "database") s.h += 2 * kCylinderCap;
@@ -226,12 +252,10 @@ void DrawHead(std::vector<Shape>& out, const ir::Participant& p, double cx, doub
     if (p.kind == "database") text_top += 1.5 * kCylinderCap;
   }
   if (!p.stereotypes.empty()) {
-    ir::RichText st;
-    std::string all;
-    for (const std::string& s : p.stereotypes) all += "\u00ab" + s + "\u00bb";
-    st.lines.push_back({ir::TextRun{all}});
-    DrawText(out, st, cx, text_top, Anchor::kMiddle, font, Role::kStereotype, m, TextPaint(p.style.stereo_text));
-    text_top += m.LineHeight(font);
+    ir::RichText st = StereotypeText(p);
+    FontSpec stereo_font = StereotypeFont(p, font);
+    DrawText(out, st, cx, text_top, Anchor::kMiddle, stereo_font, Role::kStereotype, m, TextPaint(p.style.stereo_text));
+    text_top += m.LineHeight(stereo_font);
   }
   DrawText(out, p.label, cx, text_top, Anchor::kMiddle, font, Role::kText, m, TextPaint(p.style.text));
 }
@@ -251,10 +275,16 @@ void DrawArrow(std::vector<Shape>& out, const ir::Message& msg, Point from, Poin
   Shape line = Line(start, end, Role::kEdge);
   line.paint = LinePaint(msg);
   out.push_back(std::move(line));
+  size_t ends = out.size();
   DrawHeadShape(out, head, end, dir);
   DrawHeadShape(out, msg.tail_head, start, -dir);
   DrawMark(out, msg.head_mark, msg.head_mark == ir::SeqEndMark::kCircle ? Point{to.x - dir * kMarkRadius, to.y} : to);
   DrawMark(out, msg.tail_mark, msg.tail_mark == ir::SeqEndMark::kCircle ? Point{from.x + dir * kMarkRadius, from.y} : from);
+  // Heads and marks in the line's colour (`skinparam arrow { Color … }`, `-[#red]->`).
+  for (size_t i = ends; i < out.size() && msg.style.stroke.set(); ++i) {
+    out[i].paint.stroke = msg.style.stroke.value;
+    if (out[i].role == Role::kArrowFilled) out[i].paint.fill = msg.style.stroke.value;
+  }
 }
 
 void DrawSelfArrow(std::vector<Shape>& out, const ir::Message& msg, Point start, double width,

@@ -66,6 +66,9 @@ TEST_CASE("C4 sequence golden: examples/c4-sequence.puml matches its reviewed SV
   std::string text_tag = svg.substr(svg.rfind("<text", name), name - svg.rfind("<text", name));
   CHECK(text_tag.find("fill:#ffffff") != std::string::npos);      // skinparam participant<<person>> FontColor
   CHECK(svg.find(">Checkout Service<") != std::string::npos);
+  CHECK(svg.find("<text class=\"dg-stereotype\"") != std::string::npos);
+  CHECK(svg.find("font-style=\"italic\">«person»<") != std::string::npos);  // stereotypes as in graphs
+  CHECK(svg.find("class=\"dg-arrow\" style=\"fill:#666666;stroke:#666666\"") != std::string::npos);  // arrow Color
 }
 
 }  // namespace
