@@ -553,10 +553,17 @@ Scene PageLayout::EmitScene() {
   return scene;
 }
 
+// Box titles are bold unless the front says otherwise (PlantUML's are, Mermaid's are not).
+FontSpec PageLayout::BoxFont(const ir::ParticipantBox& box) const {
+  FontSpec f = font_;
+  f.bold = box.style.bold.value_or(true);
+  return f;
+}
+
 // The tallest box label (C4's boundaries have two lines), at least one line.
 double PageLayout::BoxLabelHeight() const {
   double h = m_.LineHeight(font_);
-  for (const ir::ParticipantBox& box : model_.boxes) h = std::max(h, MeasureText(box.label, font_, m_).h);
+  for (const ir::ParticipantBox& box : model_.boxes) h = std::max(h, MeasureText(box.label, BoxFont(box), m_).h);
   return h;
 }
 
@@ -578,7 +585,7 @@ void PageLayout::EmitBoxes(Scene& scene) {
     double bottom = model_.hide_footbox ? bottom_ : bottom_ + head_h_;
     Rect r{lo - box_pad_, top_ - label_h - kBoxPad, hi - lo + 2 * box_pad_, bottom - top_ + label_h + 2 * kBoxPad, 0};
     g.shapes.push_back({Role::kCluster, FillPaint(box.style), r});
-    DrawText(g.shapes, box.label, r.x + r.w / 2, r.y + kBoxPad / 2, Anchor::kMiddle, font_, Role::kText, m_,
+    DrawText(g.shapes, box.label, r.x + r.w / 2, r.y + kBoxPad / 2, Anchor::kMiddle, BoxFont(box), Role::kText, m_,
              TextPaint(box.style.text));
     scene.groups.push_back(std::move(g));
   }
