@@ -62,6 +62,14 @@ class Server(http.server.ThreadingHTTPServer):
         pass  # diagc hangs up at its size limit, or refuses the certificate: expected here
 
 
+def loopback_env():
+    """This environment without a CA bundle or proxies: the test server is on 127.0.0.1."""
+    proxies = {"https_proxy", "http_proxy", "all_proxy"}
+    env = {k: v for k, v in os.environ.items() if k.lower() not in proxies and k != "CURL_CA_BUNDLE"}
+    env["NO_PROXY"] = env["no_proxy"] = "*"
+    return env
+
+
 def make_certificate(folder):
     """A self-signed certificate for 127.0.0.1 (it is its own CA)."""
     cert, key = os.path.join(folder, "cert.pem"), os.path.join(folder, "key.pem")
@@ -97,7 +105,7 @@ class UrlIncludeTest(unittest.TestCase):
         out = os.path.join(self.dir, "out.svg")
         if os.path.exists(out):
             os.remove(out)
-        env = {k: v for k, v in os.environ.items() if k not in ("CURL_CA_BUNDLE", "https_proxy", "HTTPS_PROXY")}
+        env = loopback_env()
         if trusted:
             env["CURL_CA_BUNDLE"] = self.cert
         r = subprocess.run([DIAGC, *flags, src, "-o", out], capture_output=True, timeout=120, env=env,
@@ -154,7 +162,7 @@ class UrlIncludeTest(unittest.TestCase):
         src = os.path.join(self.dir, "e.puml")
         with open(src, "w") as f:
             f.write(f"@startuml\n!include {self.base}/parts.iuml\n$part(Shown)\n@enduml\n")
-        env = dict(os.environ, CURL_CA_BUNDLE=self.cert)
+        env = dict(loopback_env(), CURL_CA_BUNDLE=self.cert)
         r = subprocess.run([DIAGC, "--allow-url-include", "-E", src], capture_output=True, timeout=120, env=env,
                            stdin=subprocess.DEVNULL)
         self.assertEqual(r.returncode, 0, r.stderr)
