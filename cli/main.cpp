@@ -27,6 +27,7 @@
 #ifdef DIAGC_FULL
 #include "render/render.hpp"
 #include "server/serve.hpp"
+#include "server/url_fetch.hpp"
 #include "server/watch.hpp"
 #endif
 
@@ -53,7 +54,7 @@ int RunFullBinary() {
   args[0] = full.data();
   args.push_back(nullptr);
   execv(full.c_str(), args.data());
-  std::fprintf(stderr, "diagc: error: cannot run \"%s\" (needed for PNG, PDF, serve and --watch): %s\n",
+  std::fprintf(stderr, "diagc: error: cannot run \"%s\" (needed for PNG, PDF, serve, --watch and --allow-url-include): %s\n",
                full.c_str(), std::strerror(errno));
   return kExitIo;
 }
@@ -93,6 +94,7 @@ struct CommandLine {
   bool watch = false;
   int port = 8123;
   bool preprocess = false;  // -E
+  bool allow_url_include = false;
 };
 
 void DefineOptions(CLI::App& app, CommandLine& cl) {
@@ -137,6 +139,8 @@ void DefineOptions(CLI::App& app, CommandLine& cl) {
   app.add_flag("-q,--quiet", cl.quiet, "print errors only (no warnings)");
   app.add_flag("-v,--verbose", cl.verbose, "name every file written");
   app.add_option("--charset", cl.charset, "input encoding; only UTF-8 is read");
+  app.add_flag("--allow-url-include", cl.allow_url_include,
+               "PlantUML: fetch !include URLs that no bundled library stands in for (https only, 8 MiB, 20 s)");
   app.add_flag("-E,--preprocess", cl.preprocess, "print the text after PlantUML's preprocessor (as plantuml -preproc)");
   app.add_flag("--watch", cl.watch, "recompile on save; live preview at http://127.0.0.1:PORT/");
   app.add_option("--port", cl.port, "--watch: preview port (0 = any free port)")->check(CLI::Range(0, 65535));
@@ -275,6 +279,11 @@ int Run(CommandLine cl, const Settings& explicit_settings) {
     cl.inputs = {"-"};
     cl.output = "-";
   }
+#ifdef DIAGC_FULL
+  if (cl.allow_url_include) server::AllowUrlIncludes(&common.compile.preprocess);
+#else
+  if (cl.allow_url_include) return RunFullBinary();  // libcurl lives in diagc-full; stdin is still unread
+#endif
   // Peeking at stdin reads it into this process's buffer: hand PNG and PDF
   // over to diagc-full before that, so it reads stdin whole.
   bool raster = explicit_settings.format && FormatFromName(Lower(*explicit_settings.format)) != Format::kSvg;

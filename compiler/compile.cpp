@@ -67,6 +67,9 @@ std::vector<ir::Diagram> CompilePlantUml(const grammar::SourceFile& file, const 
                                          grammar::Diagnostics& diags) {
   std::vector<ir::Diagram> diagrams;
   for (grammar::puml::Block& block : grammar::puml::Preprocess(file, diags, options.preprocess)) {
+    // The preprocessor's error is reported; the lines before it are no
+    // diagram, and would only add errors of their own ("no diagram found").
+    if (block.failed) continue;
     if (IsEmpty(block)) {
       diags.Error(block.start, "no-diagram",
                   block.start.end == block.start.begin

@@ -342,6 +342,7 @@ struct Participant {
 
 struct ParticipantBox {
   RichText label;
+  std::vector<std::string> stereotypes;  ///< select `skinparam sequencebox<<…>>`, not drawn
   Style style;
   Span origin;
 };

@@ -19,8 +19,8 @@ constexpr double kMaxCornerPt = 100;       // RoundCorner / DiagonalCorner upper
 
 /// Element keywords whose look skinparam can set, longest first so that
 /// "componentBackgroundColor" is not read as "component" + … by a shorter one.
-constexpr std::array<std::string_view, 38> kStyledKinds = {
-    "collections", "participant", "rectangle", "component", "interface", "boundary", "database",
+constexpr std::array<std::string_view, 39> kStyledKinds = {
+    "sequencebox", "collections", "participant", "rectangle", "component", "interface", "boundary", "database",
     "artifact", "hexagon", "package", "process", "storage", "usecase", "caption", "control",
     "entity", "folder", "header", "footer", "legend", "person", "agent", "actor", "class",
     "cloud", "frame", "label", "queue", "stack", "title", "card", "file", "node", "note",

@@ -190,6 +190,7 @@ void SeqLowerer::operator()(const gm::SeqBoxStart& b) {
   ir::ParticipantBox box;
   box.label = Label(b.label);
   box.style.fill = Color(b.color);
+  box.style.bold = false;  // Mermaid writes box titles in the body font
   box.origin = b.span;
   model_.boxes.push_back(std::move(box));
   box_ = static_cast<int>(model_.boxes.size()) - 1;

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "compiler/lower_common.hpp"
+#include "compiler/sprites.hpp"
 #include "compiler/sequence_lower_state.hpp"
 
 namespace dg::compiler {
@@ -71,7 +72,7 @@ int SequenceLowerer::Declare(const SeqName& name, std::string_view kind, Span or
   ir::Participant p;
   p.id = name.text;
   p.kind = std::string(kind);
-  p.label = ir::ParseCreole(name.text);
+  p.label = ir::ParseCreole(name.text, &sprites_);
   p.box = boxes_.empty() ? -1 : boxes_.back();
   p.origin = origin;
   model_.participants.push_back(std::move(p));
@@ -89,7 +90,7 @@ void SequenceLowerer::operator()(const SeqParticipantDecl& d) {
     // A declaration after first use changes the look, never the position.
     p.kind = d.keyword;
   }
-  if (!d.display.empty()) p.label = ir::ParseCreole(d.display);
+  if (!d.display.empty()) p.label = ir::ParseCreole(d.display, &sprites_);
   p.stereotypes = d.stereotypes;
   if (!d.color.empty()) p.style.fill = ParseColor(d.color);
   if (d.order) order_[i] = *d.order;
@@ -124,7 +125,7 @@ void SequenceLowerer::operator()(const SeqMessage& s) {
   m.tail_mark = ToMark(right ? s.arrow.left_mark : s.arrow.right_mark);
   m.dashed = s.arrow.dashed;
   ApplyArrowStyle(s.arrow.style, m);
-  m.label = ir::ParseCreole(s.label);
+  m.label = ir::ParseCreole(s.label, &sprites_);
   EmitMessage(std::move(m), s.shortcuts, s.shortcut_color);
 }
 
@@ -162,7 +163,7 @@ void SequenceLowerer::operator()(const SeqReturn& r) {
     m.from = last_message_.to;
     m.to = last_message_.from;
     m.dashed = true;
-    m.label = ir::ParseCreole(r.label);
+    m.label = ir::ParseCreole(r.label, &sprites_);
     m.origin = r.span;
     EmitMessage(std::move(m), "", "");
     return;
@@ -178,7 +179,7 @@ void SequenceLowerer::operator()(const SeqReturn& r) {
   m.from = top.participant;
   m.to = top.caller;
   m.dashed = true;
-  m.label = ir::ParseCreole(r.label);
+  m.label = ir::ParseCreole(r.label, &sprites_);
   m.origin = r.span;
   EmitMessage(std::move(m), "", "");
   Deactivate(top.participant, r.span);
@@ -243,7 +244,7 @@ void SequenceLowerer::operator()(const SeqNote& n) {
   ir::SeqNote note;
   note.shape = static_cast<ir::SeqNote::Shape>(n.shape);
   note.position = static_cast<ir::SeqNote::Position>(n.position);
-  note.text = ir::ParseCreole(n.text);
+  note.text = ir::ParseCreole(n.text, &sprites_);
   note.style.fill = ParseColor(n.color);
   note.same_row_as_previous = n.same_row;
   note.origin = n.span;
@@ -279,27 +280,27 @@ bool SequenceLowerer::AttachToLastMessage(ir::SeqNote& note) {
 void SequenceLowerer::operator()(const SeqFragmentStart& f) {
   ir::FragmentStart s;
   s.op = f.op;
-  s.label = ir::ParseCreole(f.label);
+  s.label = ir::ParseCreole(f.label, &sprites_);
   s.style.fill = ParseColor(f.color);
   s.origin = f.span;
   Emit(std::move(s));
 }
 void SequenceLowerer::operator()(const SeqFragmentElse& e) {
-  Emit(ir::FragmentElse{ir::ParseCreole(e.label), e.span});
+  Emit(ir::FragmentElse{ir::ParseCreole(e.label, &sprites_), e.span});
 }
 void SequenceLowerer::operator()(const SeqFragmentEnd& e) { Emit(ir::FragmentEnd{e.span}); }
 void SequenceLowerer::operator()(const SeqDivider& d) {
-  Emit(ir::Divider{ir::ParseCreole(d.text), d.span});
+  Emit(ir::Divider{ir::ParseCreole(d.text, &sprites_), d.span});
 }
 void SequenceLowerer::operator()(const SeqDelay& d) {
-  Emit(ir::Delay{ir::ParseCreole(d.text), d.span});
+  Emit(ir::Delay{ir::ParseCreole(d.text, &sprites_), d.span});
 }
 void SequenceLowerer::operator()(const SeqSpacing& s) {
   Emit(ir::Spacing{s.points.value_or(kDefaultSpacingPt), s.span});
 }
 void SequenceLowerer::operator()(const SeqNewPage& p) {
   model_.pages.push_back({});
-  model_.pages.back().title = ir::ParseCreole(p.title);
+  model_.pages.back().title = ir::ParseCreole(p.title, &sprites_);
 }
 
 void SequenceLowerer::operator()(const SeqAutonumber& a) {
@@ -319,7 +320,8 @@ void SequenceLowerer::operator()(const SeqAutonumber& a) {
 
 void SequenceLowerer::operator()(const SeqBoxStart& b) {
   ir::ParticipantBox box;
-  box.label = ir::ParseCreole(b.label);
+  box.label = ir::ParseCreole(b.label, &sprites_);
+  box.stereotypes = b.stereotypes;
   box.style.fill = ParseColor(b.color);
   box.origin = b.span;
   model_.boxes.push_back(std::move(box));
@@ -336,6 +338,7 @@ void SequenceLowerer::Emit(ir::SeqEvent event) { model_.pages.back().events.push
 SequenceLowerer::SequenceLowerer(grammar::Diagnostics& diags) : diags_(diags) { model_.pages.push_back({}); }
 
 ir::SequenceModel SequenceLowerer::Lower(const SequenceDocument& doc) {
+  sprites_ = DecodeSprites(doc.common.sprites, diags_);  // before any label reads `<$name>`
   for (const SeqStatement& s : doc.statements) std::visit(*this, s);
   LowerCommonStatements(doc.common);
   ApplyOrderAndHiding(doc.common);

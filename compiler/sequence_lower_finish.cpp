@@ -36,6 +36,9 @@ void Inherit(ir::Style& style, const ir::Style& from) {
   if (!style.text.set()) style.text = from.text;
   if (!style.font_size) style.font_size = from.font_size;
   if (!style.stroke_width) style.stroke_width = from.stroke_width;
+  if (!style.stereo_text.set()) style.stereo_text = from.stereo_text;
+  if (!style.stereo_size) style.stereo_size = from.stereo_size;
+  style.dashed = style.dashed || from.dashed;
 }
 
 }  // namespace
@@ -75,7 +78,7 @@ void SequenceLowerer::LowerCommonStatements(const grammar::puml::CommonStatement
     if (!IsSequenceSkinparam(name)) shared.skinparams.push_back(p);
   }
   std::map<std::string, ir::Style> kind_styles;
-  LowerCommon(shared, model_.decorations, model_.skin, kind_styles, diags_, StyleScope::kSequence);
+  LowerCommon(shared, model_.decorations, model_.skin, kind_styles, diags_, StyleScope::kSequence, &sprites_);
   ApplyKindStyles(kind_styles);
   for (const std::string& h : common.hides)
     if (h == "footbox") model_.hide_footbox = true;
@@ -99,6 +102,14 @@ void SequenceLowerer::ApplyKindStyles(const std::map<std::string, ir::Style>& ki
     if (const ir::Style* s = find(p.kind)) Inherit(p.style, *s);
     if (const ir::Style* s = find("participant")) Inherit(p.style, *s);
     if (const ir::Style* s = find("element")) Inherit(p.style, *s);  // `<style> root { … }`
+  }
+  // `skinparam sequencebox<<system_boundary>> { … }` (C4-PlantUML's boundaries);
+  // a `#color` on the box line wins, as on participants.
+  for (ir::ParticipantBox& box : model_.boxes) {
+    for (const std::string& stereo : box.stereotypes) {
+      if (const ir::Style* s = find("sequencebox<<" + stereo + ">>")) Inherit(box.style, *s);
+    }
+    if (const ir::Style* s = find("sequencebox")) Inherit(box.style, *s);
   }
   const ir::Style* note = find("note");
   const ir::Style* arrow = find("arrow");

@@ -70,6 +70,7 @@ class SequenceLowerer {
   std::unordered_map<std::string, int> index_;  ///< participant code → index
   std::vector<int> order_;                      ///< `order N` per participant (0 unset)
   std::vector<int> boxes_;                      ///< open boxes, innermost last
+  ir::SpriteTable sprites_;                     ///< for `<$name>` in labels (C4's person)
   std::vector<Active> active_;                  ///< activation stack, innermost last
   LastMessage last_message_;
   Autonumber autonumber_;

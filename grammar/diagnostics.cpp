@@ -180,13 +180,33 @@ std::string FormatJson(const SourceFile& file, const Diagnostic& d) {
   return FormatJson(SourceMap(file), d);
 }
 
-std::string FormatJson(const SourceMap& sources, const Diagnostic& d) {
+namespace {
+
+/// The fields every JSON diagnostic and note has: where it is and what it says.
+std::string JsonPlace(const SourceMap& sources, const Diagnostic& d) {
   auto [file, at, end] = Locate(sources, d.span);
-  return "{\"file\":\"" + JsonEscape(file.name()) + "\",\"line\":" + std::to_string(at.line) +
+  return "\"file\":\"" + JsonEscape(file.name()) + "\",\"line\":" + std::to_string(at.line) +
          ",\"column\":" + std::to_string(at.column) + ",\"end_line\":" + std::to_string(end.line) +
          ",\"end_column\":" + std::to_string(end.column) + ",\"severity\":\"" +
-         SeverityName(d.severity) + "\",\"code\":\"" + JsonEscape(d.code) + "\",\"message\":\"" +
-         JsonEscape(d.message) + "\"}";
+         SeverityName(d.severity) + "\"";
+}
+
+}  // namespace
+
+std::string FormatJson(const SourceMap& sources, const Diagnostic& d) {
+  std::string out = "{" + JsonPlace(sources, d) + ",\"code\":\"" + JsonEscape(d.code) +
+                    "\",\"message\":\"" + JsonEscape(d.message) + "\"";
+  // Notes ("in expansion of", "included from here") as the text form prints
+  // them under the diagnostic; left out when there are none.
+  if (!d.notes.empty()) {
+    out += ",\"notes\":[";
+    for (size_t i = 0; i < d.notes.size(); ++i) {
+      if (i > 0) out += ",";
+      out += "{" + JsonPlace(sources, d.notes[i]) + ",\"message\":\"" + JsonEscape(d.notes[i].message) + "\"}";
+    }
+    out += "]";
+  }
+  return out + "}";
 }
 
 }  // namespace dg::grammar

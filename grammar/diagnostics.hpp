@@ -57,7 +57,8 @@ class Diagnostics {
 /// the span; the file is the one the span falls in.
 std::string FormatText(const SourceMap& sources, const Diagnostic& d);
 std::string FormatText(const SourceFile& file, const Diagnostic& d);
-/// One JSON object: file, line, column, end_line, end_column, severity, code, message.
+/// One JSON object: file, line, column, end_line, end_column, severity, code, message, and
+/// "notes" (each with file, line, column, end_line, end_column, severity, message) when it has any.
 std::string FormatJson(const SourceMap& sources, const Diagnostic& d);
 std::string FormatJson(const SourceFile& file, const Diagnostic& d);
 /// Escapes a string for inclusion inside JSON double quotes.

@@ -30,6 +30,8 @@ struct Classified {
   Directive directive = Directive::kPlain;
   std::string_view rest;     ///< text after the keyword, trimmed
   std::string_view variant;  ///< !include: "", "url", "_many", "_once"
+  /// The line's expression once it has run (Engine::EvaluateLine).
+  mutable std::unique_ptr<const Expression> expression;
 };
 
 namespace {
@@ -139,8 +141,8 @@ Classified Classify(std::string_view text) {
     return c;
   }
   std::string_view header;
-  if (IsDeclaration(t, "function", &header)) return {Directive::kFunction, header, {}};
-  if (IsDeclaration(t, "procedure", &header)) return {Directive::kProcedure, header, {}};
+  if (IsDeclaration(t, "function", &header)) return {Directive::kFunction, header, {}, {}};
+  if (IsDeclaration(t, "procedure", &header)) return {Directive::kProcedure, header, {}, {}};
   if (is("!else", Directive::kElse) || is("!elseif", Directive::kElseIf) || is("!endif", Directive::kEndif) ||
       is("!while", Directive::kWhile) || is("!endwhile", Directive::kEndWhile) ||
       is("!foreach", Directive::kForeach) || is("!endfor", Directive::kEndFor)) {
@@ -149,12 +151,12 @@ Classified Classify(std::string_view text) {
   if (t.compare(0, 4, "!end") == 0) {
     std::string_view after = Trim(t.substr(4));
     for (std::string_view kind : {"function", "procedure", "definelong"}) {
-      if (Keyword(after, kind, &rest)) return {Directive::kEndFunction, {}, {}};
+      if (Keyword(after, kind, &rest)) return {Directive::kEndFunction, {}, {}, {}};
     }
   }
   if (is("!return", Directive::kReturn) || is("!theme", Directive::kTheme)) return c;
   for (std::string_view variant : {"url", "_many", "_once", ""}) {
-    if (Keyword(t, "!include" + std::string(variant), &rest)) return {Directive::kInclude, rest, variant};
+    if (Keyword(t, "!include" + std::string(variant), &rest)) return {Directive::kInclude, rest, variant, {}};
   }
   if (is("!includedef", Directive::kIncludeDef) || is("!import", Directive::kImport) ||
       is("!startsub", Directive::kStartSub) || is("!endsub", Directive::kEndSub) ||
@@ -325,7 +327,7 @@ std::optional<Value> Engine::Exec(const Body& body, bool in_function) {
           bool cond = false;
           if (active) {
             std::string name(c.rest);
-            cond = c.directive == Directive::kIf ? Evaluate(c.rest, *this).Truthy()
+            cond = c.directive == Directive::kIf ? EvaluateLine(c, c.rest).Truthy()
                                                   : (VariableExists(name) || FunctionExists(name)) ==
                                                         (c.directive == Directive::kIfdef);
           }
@@ -339,7 +341,7 @@ std::optional<Value> Engine::Exec(const Body& body, bool in_function) {
           }
           Control& top = controls.back();
           bool cond = c.directive == Directive::kElse ||
-                      (top.outer_active && !top.taken && Evaluate(c.rest, *this).Truthy());
+                      (top.outer_active && !top.taken && EvaluateLine(c, c.rest).Truthy());
           top.active = top.outer_active && !top.taken && cond;
           top.taken = top.taken || top.active;
           continue;
@@ -349,7 +351,7 @@ std::optional<Value> Engine::Exec(const Body& body, bool in_function) {
           controls.pop_back();
           continue;
         case Directive::kWhile: {
-          bool cond = active && Evaluate(c.rest, *this).Truthy();
+          bool cond = active && EvaluateLine(c, c.rest).Truthy();
           controls.push_back({Control::kWhile, active, cond, false, pc});
           continue;
         }
@@ -358,7 +360,8 @@ std::optional<Value> Engine::Exec(const Body& body, bool in_function) {
             throw PreprocError{"!endwhile without a matching !while"};
           }
           Control& top = controls.back();
-          if (top.active && Evaluate(ClassifyAt(body, top.header).rest, *this).Truthy()) {
+          const Classified& header = ClassifyAt(body, top.header);
+          if (top.active && EvaluateLine(header, header.rest).Truthy()) {
             pc = top.header;
           } else {
             controls.pop_back();
@@ -448,7 +451,7 @@ void Engine::ExecLine(const Body& body, uint32_t& pc, bool in_function, std::opt
           }
         }
       }
-      Assign(text);
+      Assign(text, text == c.rest ? &c : nullptr);
       return;
     }
     case Directive::kDefineVariable: {
@@ -465,7 +468,7 @@ void Engine::ExecLine(const Body& body, uint32_t& pc, bool in_function, std::opt
                                                      " without a matching definition"};
     case Directive::kReturn:
       if (!in_function) throw PreprocError{"!return outside a function (a !procedure returns nothing)"};
-      *returned = Evaluate(c.rest, *this);
+      *returned = EvaluateLine(c, c.rest);
       return;
     case Directive::kUndef: {
       std::string name(c.rest);
@@ -518,7 +521,12 @@ void Engine::ExecLine(const Body& body, uint32_t& pc, bool in_function, std::opt
   }
 }
 
-void Engine::Assign(std::string_view rest) {
+Value Engine::EvaluateLine(const Classified& c, std::string_view text) {
+  if (!c.expression) c.expression = std::make_unique<const Expression>(text);
+  return c.expression->Evaluate(*this);
+}
+
+void Engine::Assign(std::string_view rest, const Classified* line) {
   std::string_view scope_word;
   size_t i = AssignedNameAt(rest, &scope_word);
   Scope scope = scope_word == "local" ? Scope::kLocal : scope_word == "global" ? Scope::kGlobal : Scope::kDefault;
@@ -534,7 +542,7 @@ void Engine::Assign(std::string_view rest) {
     SetVariable(name, Value::FromJson(std::move(*json)), scope);
     return;
   }
-  SetVariable(name, Evaluate(value, *this), scope);
+  SetVariable(name, line ? EvaluateLine(*line, value) : Evaluate(value, *this), scope);
 }
 
 void Engine::SetVariable(const std::string& name, Value value, Scope scope) {

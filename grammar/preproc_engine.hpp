@@ -112,7 +112,12 @@ class Engine final : public ExprHost {
   uint32_t SkipDefinition(const Body& body, uint32_t pc);
 
   // Directives.
-  void Assign(std::string_view rest);
+  /// `line` is the classified line when `rest` is its text (not a JSON
+  /// value read over several lines), so the value's tokens can be cached.
+  void Assign(std::string_view rest, const Classified* line);
+  /// Evaluates `text`, which is c's expression (its rest, or an assignment's
+  /// value): tokenized on the line's first run, then reused.
+  Value EvaluateLine(const Classified& c, std::string_view text);
   void DefineLegacy(const Body& body, uint32_t& pc, std::string_view rest, bool is_long);
   void DeclareFunction(const Body& body, uint32_t& pc, std::string_view header, bool procedure);
   void Include(const Body& body, uint32_t pc, std::string_view rest, std::string_view variant);

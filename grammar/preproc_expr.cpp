@@ -208,7 +208,7 @@ class Parser {
   }
 
   Value Name(const std::string& name) {
-    if (std::optional<Value> v = host_.LookupVariable(name)) return *v;
+    if (std::optional<Value> v = host_.LookupVariable(name)) return std::move(*v);
     if (IsBareWord(name)) return Value::Str(name);
     throw PreprocError{"unknown variable or bad syntax: \"" + name + "\""};
   }
@@ -252,10 +252,20 @@ Value EvaluateTokens(const std::vector<Token>& tokens, ExprHost& host) { return 
 
 }  // namespace
 
-Value Evaluate(std::string_view text, ExprHost& host) {
+struct Expression::Tokens {
+  std::vector<Token> tokens;
+};
+
+Expression::Expression(std::string_view text) {
   size_t pos = 0;
-  return EvaluateTokens(Tokenize(text, &pos, Stop::kEnd), host);
+  tokens_ = std::make_unique<const Tokens>(Tokens{Tokenize(text, &pos, Stop::kEnd)});
 }
+
+Expression::~Expression() = default;
+
+Value Expression::Evaluate(ExprHost& host) const { return EvaluateTokens(tokens_->tokens, host); }
+
+Value Evaluate(std::string_view text, ExprHost& host) { return Expression(text).Evaluate(host); }
 
 Value EvaluateArgument(std::string_view text, size_t* pos, ExprHost& host) {
   std::vector<Token> tokens = Tokenize(text, pos, Stop::kArgument);

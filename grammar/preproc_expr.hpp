@@ -10,6 +10,7 @@
 // (letters, digits, "$", "_", "."), as in PlantUML (`!if $x == foo`).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,6 +35,25 @@ class ExprHost {
   /// A variable (or `$json.path[1]`), or nullopt when there is none.
   virtual std::optional<Value> LookupVariable(std::string_view name) = 0;
   virtual Value CallFunction(std::string_view name, std::vector<Value> args, NamedArgs named) = 0;
+};
+
+/// An expression tokenized once and evaluated many times: the `!if`, `!$x =`
+/// and `!return` lines of a function body run on every call, and C4's macros
+/// run the same few hundred lines thousands of times per diagram.
+class Expression {
+ public:
+  /// Tokenizes all of `text`. Throws PreprocError (an unterminated string …).
+  explicit Expression(std::string_view text);
+  ~Expression();
+  Expression(const Expression&) = delete;
+  Expression& operator=(const Expression&) = delete;
+
+  /// Evaluate(text, host) without the tokenizing. Throws PreprocError.
+  Value Evaluate(ExprHost& host) const;
+
+ private:
+  struct Tokens;
+  std::unique_ptr<const Tokens> tokens_;
 };
 
 /// Evaluates all of `text`. Throws PreprocError.

@@ -16,7 +16,20 @@ constexpr size_t kMaxIncludeFileBytes = 32u << 20;  // one file, as an input
 
 std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
-bool IsUrl(std::string_view s) { return s.rfind("http://", 0) == 0 || s.rfind("https://", 0) == 0; }
+/// The scheme of "scheme://…" in lower case ("https", "file"), or "" when `s`
+/// is no URL. One letter is a Windows drive ("C://x"), not a scheme.
+std::string UrlScheme(std::string_view s) {
+  size_t colon = s.find("://");
+  if (colon == std::string_view::npos || colon < 2) return "";
+  std::string scheme;
+  for (size_t i = 0; i < colon; ++i) {
+    char c = s[i];
+    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!letter && (i == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))) return "";
+    scheme += static_cast<char>(letter ? c | 0x20 : c);
+  }
+  return scheme;
+}
 
 /// "C4/C4_Container" or "C4/C4_Container.puml" → the bundled path, or "".
 std::string FindBundled(std::string_view name) {
@@ -50,6 +63,19 @@ std::string JoinBundled(std::string_view dir, std::string_view rel) {
   std::string out;
   for (const std::string& p : parts) out += (out.empty() ? "" : "/") + p;
   return out;
+}
+
+/// Resolves `rel` against the folder URL `dir` ("https://host/a/b") as a
+/// browser does for "x.puml", "../x.puml" and "/x.puml"; "" when ".."
+/// climbs above the host.
+std::string JoinUrl(std::string_view dir, std::string_view rel) {
+  size_t host_end = dir.find('/', dir.find("://") + 3);
+  std::string_view origin = dir.substr(0, host_end);
+  std::string_view path = host_end == std::string_view::npos ? "" : dir.substr(host_end + 1);
+  if (!rel.empty() && rel[0] == '/') path = "";
+  std::string joined = JoinBundled(path, rel);  // the same "." and ".." rules
+  if (joined.empty()) return "";
+  return std::string(origin) + "/" + joined;
 }
 
 std::string DirOf(const std::string& bundled_path) {
@@ -97,16 +123,20 @@ bool IncludeResolver::Resolve(std::string_view target, const IncludeOrigin& from
                               std::string* error) {
   std::string t(target);
   if (t.size() >= 2 && t.front() == '<' && t.back() == '>') return ResolveBundled(t.substr(1, t.size() - 2), out, error);
-  if (IsUrl(t)) return ResolveUrl(t, out, error);
+  if (std::string scheme = UrlScheme(t); !scheme.empty()) return ResolveUrl(t, scheme, out, error);
   if (from.bundled) {
     std::string path = JoinBundled(from.dir, t);
     if (!path.empty() && stdlib::Find(path)) return ResolveBundled(path, out, error);
     *error = "cannot include " + Quote(t) + ": no such file in the bundled library folder " + Quote(from.dir);
     return false;
   }
-  if (from.url) {
-    *error = "cannot include " + Quote(t) + " from a file read from a URL: only URL and <library> includes are allowed there";
-    return false;
+  if (from.url) {  // beside the fetched file, as PlantUML reads it
+    std::string url = JoinUrl(from.dir, t);
+    if (url.empty()) {
+      *error = "cannot include " + Quote(t) + " from a file fetched from " + Quote(from.dir) + ": it climbs above the host";
+      return false;
+    }
+    return ResolveUrl(url, UrlScheme(url), out, error);
   }
   return ResolveLocal(t, from, out, error);
 }
@@ -123,13 +153,24 @@ bool IncludeResolver::ResolveBundled(const std::string& name, IncludedText* out,
   return true;
 }
 
-bool IncludeResolver::ResolveUrl(const std::string& url, IncludedText* out, std::string* error) {
+bool IncludeResolver::ResolveUrl(const std::string& url, const std::string& scheme, IncludedText* out,
+                                 std::string* error) {
+  if (scheme != "http" && scheme != "https") {
+    *error = "cannot include " + Quote(url) + ": " + scheme + ":// is not read; an include is a file, a <library> "
+             "or an https URL";
+    return false;
+  }
   std::string bundled = stdlib::MapUrl(url);
   if (!bundled.empty()) return ResolveBundled(bundled, out, error);
   if (!options_.allow_url_includes || !options_.fetch_url) {
     *error = "URL include " + Quote(url) + " is not allowed: diagc reads no network" +
              (options_.allow_local_includes ? " unless --allow-url-include is given" : " here") +
              " (C4-PlantUML URLs resolve to the bundled copy)";
+    return false;
+  }
+  if (scheme != "https") {
+    *error = "URL include " + Quote(url) + " is not fetched: only https URLs are (plain http can be altered on "
+             "the way); use the https:// address";
     return false;
   }
   auto cached = read_.find(url);
@@ -147,7 +188,7 @@ bool IncludeResolver::ResolveUrl(const std::string& url, IncludedText* out, std:
   }
   out->file = cached->second;
   out->key = url;
-  out->origin = {"", false, true};
+  out->origin = {url.substr(0, url.rfind('/')), false, true};
   return true;
 }
 

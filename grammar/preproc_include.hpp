@@ -18,9 +18,9 @@ namespace dg::grammar::puml::preproc {
 
 /// The file an include is written in: relative paths resolve against it.
 struct IncludeOrigin {
-  std::string dir;       ///< a folder on disk, or a stdlib folder ("C4") when bundled
+  std::string dir;       ///< a folder on disk, a stdlib folder ("C4") when bundled, or a URL's folder
   bool bundled = false;
-  bool url = false;      ///< fetched: relative includes in it are refused
+  bool url = false;      ///< fetched: relative includes in it are URLs beside it
 };
 
 /// A text an include resolved to.
@@ -48,7 +48,8 @@ class IncludeResolver {
 
  private:
   bool ResolveBundled(const std::string& path, IncludedText* out, std::string* error);
-  bool ResolveUrl(const std::string& url, IncludedText* out, std::string* error);
+  /// `scheme` is the URL's, in lower case: only https is fetched.
+  bool ResolveUrl(const std::string& url, const std::string& scheme, IncludedText* out, std::string* error);
   bool ResolveLocal(const std::string& path, const IncludeOrigin& from, IncludedText* out, std::string* error);
   bool Confined(const std::string& canonical) const;
   std::string AllowedFolders() const;

@@ -39,7 +39,16 @@ std::string Value::ToString() const {
   return str_;
 }
 
-bool Value::Truthy() const { return is_int() ? int_ != 0 : !ToString().empty(); }
+std::string_view Value::Text(std::string* scratch) const {
+  if (kind_ == Kind::kString) return str_;
+  *scratch = ToString();
+  return *scratch;
+}
+
+bool Value::Truthy() const {
+  std::string scratch;
+  return is_int() ? int_ != 0 : !Text(&scratch).empty();
+}
 
 Json Value::ToJson() const {
   switch (kind_) {
@@ -53,12 +62,19 @@ Json Value::ToJson() const {
 bool Apply(Op op, const Value& a, const Value& b, Value* result, std::string* error) {
   bool ints = a.is_int() && b.is_int();
   uint32_t x = static_cast<uint32_t>(a.int_value()), y = static_cast<uint32_t>(b.int_value());
+  std::string scratch_a, scratch_b;
+  std::string_view text_a = ints ? "" : a.Text(&scratch_a), text_b = ints ? "" : b.Text(&scratch_b);
   auto compare = [&] { return ints ? (a.int_value() < b.int_value() ? -1 : a.int_value() > b.int_value())
-                                   : a.ToString().compare(b.ToString()); };
+                                   : text_a.compare(text_b); };
+  auto join = [&] {
+    std::string joined;
+    joined.reserve(text_a.size() + text_b.size());
+    return Value::Str(joined.append(text_a).append(text_b));
+  };
   switch (op) {
-    case Op::kAdd: *result = ints ? Value::Int(Wrap(x + y)) : Value::Str(a.ToString() + b.ToString()); break;
+    case Op::kAdd: *result = ints ? Value::Int(Wrap(x + y)) : join(); break;
     // PlantUML joins strings for "-" too (no separator), and keeps the sign for * and /.
-    case Op::kSub: *result = ints ? Value::Int(Wrap(x - y)) : Value::Str(a.ToString() + b.ToString()); break;
+    case Op::kSub: *result = ints ? Value::Int(Wrap(x - y)) : join(); break;
     case Op::kMul: *result = ints ? Value::Int(Wrap(x * y)) : Value::Str(a.ToString() + "*" + b.ToString()); break;
     case Op::kDiv:
       if (!ints) {

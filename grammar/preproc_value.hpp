@@ -33,6 +33,9 @@ class Value {
 
   /// As PlantUML prints it: a JSON string without quotes, other JSON compact.
   std::string ToString() const;
+  /// ToString() without copying a string value; other kinds are formatted
+  /// into *scratch (expressions compare and join strings all the time).
+  std::string_view Text(std::string* scratch) const;
   bool Truthy() const;
   /// Integers and strings as JSON scalars, JSON as itself.
   Json ToJson() const;

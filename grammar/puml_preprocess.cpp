@@ -16,14 +16,16 @@ std::vector<Block> Preprocess(const SourceFile& file, Diagnostics& diags, const 
   preproc::IncludeResolver includes(options, file.name());
   auto run = [&](Block& block, size_t first, size_t end) {
     preproc::Engine engine(diags, options, includes);
+    size_t errors_before = diags.ErrorCount();
     engine.RunBlock(std::make_shared<const preproc::Lines>(preproc::ReadLines(raw, first, end)), &block.lines);
+    block.failed = diags.ErrorCount() > errors_before;
   };
   std::vector<Block> blocks;
   std::string tag, name;
   bool any_start = std::any_of(raw.begin(), raw.end(),
                                [&](const preproc::RawLine& r) { return preproc::ParseStart(r.text, &tag, &name); });
   if (!any_start) {
-    blocks.push_back({"uml", "", {0, 0}, {}});
+    blocks.push_back({"uml", "", {0, 0}, {}, false});
     run(blocks.back(), 0, raw.size());
     return blocks;
   }

@@ -30,6 +30,7 @@ struct Block {
   std::string name;  ///< `@startuml name` (or `(id=name)`), may be empty
   Span start;        ///< the @start line
   std::vector<Line> lines;  ///< the lines between @start and @end
+  bool failed = false;      ///< the preprocessor reported an error; `lines` stop there
 };
 
 /// What the command line (or the server) lets the preprocessor do.

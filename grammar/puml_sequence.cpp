@@ -371,6 +371,8 @@ bool SeqLineParser::ParseParticipantTail(SeqParticipantDecl& d) {
     } else if (text_.substr(pos_).starts_with("[[")) {
       size_t close = text_.find("]]", pos_);
       pos_ = close == std::string_view::npos ? text_.size() : close + 2;
+    } else if (text_[pos_] == '[' && TrimSpace(text_.substr(pos_ + 1)).empty()) {
+      return ReadDescription(d);
     } else if (Keyword("order")) {
       SkipWs();
       int value = 0;
@@ -387,6 +389,24 @@ bool SeqLineParser::ParseParticipantTail(SeqParticipantDecl& d) {
     }
   }
   return true;
+}
+
+// `participant X <<s>> [`, lines, `]`: a description over several lines
+// (C4-PlantUML's participants), shown as written, each line trimmed.
+bool SeqLineParser::ReadDescription(SeqParticipantDecl& d) {
+  pos_ = text_.size();
+  Span open = line_->span;
+  std::string display;
+  for (size_t first = index_; index_ < lines_.size();) {
+    std::string_view text = TrimSpace(lines_[index_++].text);
+    if (text == "]") {
+      d.display = display;
+      return true;
+    }
+    display += (index_ - 1 == first ? "" : "\\n") + std::string(text);
+  }
+  diags_.Error(open, "puml-unclosed", "expected \"]\" to close the participant's description");
+  return false;
 }
 
 void SeqLineParser::ParseCreate() {

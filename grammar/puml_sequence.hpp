@@ -131,6 +131,7 @@ struct SeqReturn {
 };
 struct SeqBoxStart {
   std::string label;
+  std::vector<std::string> stereotypes;
   std::string color;
   Span span;
 };

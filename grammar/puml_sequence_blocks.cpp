@@ -279,6 +279,13 @@ void SeqLineParser::ParseBoxStart() {
     if (!label) return Expected("a closing '\"' after the box name");
     b.label = label->text;
   }
+  // `box "Sample" <<system_boundary>><<boundary>> #color` (C4-PlantUML).
+  for (SkipWs(); text_.substr(pos_).starts_with("<<"); SkipWs()) {
+    size_t close = text_.find(">>", pos_ + 2);
+    if (close == std::string_view::npos) return Expected("\">>\" to close the stereotype");
+    b.stereotypes.emplace_back(TrimSpace(text_.substr(pos_ + 2, close - pos_ - 2)));
+    pos_ = close + 2;
+  }
   b.color = Color();
   if (b.label.empty()) {
     // Unquoted box names run up to the colour: `box Internal Service #LightBlue`.

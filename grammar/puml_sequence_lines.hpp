@@ -41,6 +41,7 @@ class SeqLineParser {
   void SkipSprite();
   void ParseParticipant(bool create);
   bool ParseParticipantTail(SeqParticipantDecl& d);
+  bool ReadDescription(SeqParticipantDecl& d);
   void ParseCreate();
   void ParseActivation(SeqActivation::Op op);
   void ParseDivider();

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "layout/text_block.hpp"
+
 namespace dg::layout::seq {
 namespace {
 
@@ -174,42 +176,16 @@ Paint LinePaint(const ir::Message& msg) {
 
 }  // namespace
 
+// Through the shared text blocks, so sequence labels read creole as the
+// graph diagrams do: sizes, colours, headings, sprites, tables (C4's heads).
 Size MeasureText(const ir::RichText& text, const FontSpec& font, const TextMeasurer& m) {
-  Size s;
-  for (const auto& line : text.lines) {
-    double w = 0;
-    for (const ir::TextRun& run : line) {
-      FontSpec f = font;
-      f.bold = run.bold;
-      f.italic = run.italic;
-      f.mono = run.mono;
-      w += m.Width(run.text, f);
-    }
-    s.w = std::max(s.w, w);
-    s.h += m.LineHeight(font);
-  }
-  return s;
+  TextBlock block = layout::MeasureText(text, font, m, 0);
+  return {block.width, block.height};
 }
 
 void DrawText(std::vector<Shape>& out, const ir::RichText& text, double x, double top, Anchor anchor,
-              const FontSpec& font, Role role, const TextMeasurer& m) {
-  double y = top;
-  for (const auto& line : text.lines) {
-    Text t;
-    t.x = x;
-    t.y = y + m.Ascent(font);
-    t.anchor = anchor;
-    for (const ir::TextRun& run : line) {
-      TextSpan span{run.text, font, run.underline, run.strike};
-      span.font.bold = run.bold;
-      span.font.italic = run.italic;
-      span.font.mono = run.mono;
-      t.width += m.Width(run.text, span.font);
-      t.spans.push_back(std::move(span));
-    }
-    if (!t.spans.empty()) out.push_back({role, {}, std::move(t)});
-    y += m.LineHeight(font);
-  }
+              const FontSpec& font, Role role, const TextMeasurer& m, const Paint& paint) {
+  EmitText(layout::MeasureText(text, font, m, 0), x, top, anchor, role, paint, &out);
 }
 
 std::string PlainText(const ir::RichText& text) {
@@ -228,9 +204,35 @@ std::string FirstLine(const ir::RichText& text) {
   return out;
 }
 
+namespace {
+
+constexpr double kStereotypeScale = 0.85;  // «stereotype» text relative to the name, as in graphs
+
+/// «stereotype» text: italic and smaller, as PlantUML and the graph layouts draw it.
+FontSpec StereotypeFont(const ir::Participant& p, const FontSpec& font) {
+  FontSpec f = font;
+  f.size = p.style.stereo_size.value_or(font.size * kStereotypeScale);
+  f.bold = false;
+  f.italic = true;
+  return f;
+}
+
+ir::RichText StereotypeText(const ir::Participant& p) {
+  std::string all;
+  for (const std::string& s : p.stereotypes) all += "\u00ab" + s + "\u00bb";
+  ir::RichText text;
+  text.lines.push_back({ir::TextRun{all}});
+  return text;
+}
+
+}  // namespace
+
 Size MeasureHead(const ir::Participant& p, const FontSpec& font, const TextMeasurer& m) {
-  Size t = MeasureText(p.label, font, m);
-  if (!p.stereotypes.empty()) t.h += m.LineHeight(font);
+  Size t = seq::MeasureText(p.label, font, m);
+  if (!p.stereotypes.empty()) {
+    Size st = seq::MeasureText(StereotypeText(p), StereotypeFont(p, font), m);
+    t = {std::max(t.w, st.w), t.h + st.h};
+  }
   if (IsIcon(p.kind)) return {std::max(t.w, kIconHeight + 16), kIconHeight + kIconGap + t.h};
   Size s{std::max(kMinHeadWidth, t.w + 2 * kHeadPadX), t.h + 2 * kHeadPadY};
   if (p.kind == "database") s.h += 2 * kCylinderCap;
@@ -250,14 +252,12 @@ void DrawHead(std::vector<Shape>& out, const ir::Participant& p, double cx, doub
     if (p.kind == "database") text_top += 1.5 * kCylinderCap;
   }
   if (!p.stereotypes.empty()) {
-    ir::RichText st;
-    std::string all;
-    for (const std::string& s : p.stereotypes) all += "\u00ab" + s + "\u00bb";
-    st.lines.push_back({ir::TextRun{all}});
-    DrawText(out, st, cx, text_top, Anchor::kMiddle, font, Role::kStereotype, m);
-    text_top += m.LineHeight(font);
+    ir::RichText st = StereotypeText(p);
+    FontSpec stereo_font = StereotypeFont(p, font);
+    DrawText(out, st, cx, text_top, Anchor::kMiddle, stereo_font, Role::kStereotype, m, TextPaint(p.style.stereo_text));
+    text_top += m.LineHeight(stereo_font);
   }
-  DrawText(out, p.label, cx, text_top, Anchor::kMiddle, font, Role::kText, m);
+  DrawText(out, p.label, cx, text_top, Anchor::kMiddle, font, Role::kText, m, TextPaint(p.style.text));
 }
 
 void DrawArrow(std::vector<Shape>& out, const ir::Message& msg, Point from, Point to) {
@@ -275,10 +275,16 @@ void DrawArrow(std::vector<Shape>& out, const ir::Message& msg, Point from, Poin
   Shape line = Line(start, end, Role::kEdge);
   line.paint = LinePaint(msg);
   out.push_back(std::move(line));
+  size_t ends = out.size();
   DrawHeadShape(out, head, end, dir);
   DrawHeadShape(out, msg.tail_head, start, -dir);
   DrawMark(out, msg.head_mark, msg.head_mark == ir::SeqEndMark::kCircle ? Point{to.x - dir * kMarkRadius, to.y} : to);
   DrawMark(out, msg.tail_mark, msg.tail_mark == ir::SeqEndMark::kCircle ? Point{from.x + dir * kMarkRadius, from.y} : from);
+  // Heads and marks in the line's colour (`skinparam arrow { Color … }`, `-[#red]->`).
+  for (size_t i = ends; i < out.size() && msg.style.stroke.set(); ++i) {
+    out[i].paint.stroke = msg.style.stroke.value;
+    if (out[i].role == Role::kArrowFilled) out[i].paint.fill = msg.style.stroke.value;
+  }
 }
 
 void DrawSelfArrow(std::vector<Shape>& out, const ir::Message& msg, Point start, double width,
@@ -337,7 +343,7 @@ Size FrameTabSize(const std::string& op, const ir::RichText& guard, const FontSp
                   const TextMeasurer& m) {
   FontSpec bold = font;
   bold.bold = true;
-  Size g = MeasureText(guard, font, m);
+  Size g = seq::MeasureText(guard, font, m);
   double w = m.Width(op, bold) + 2 * kTabPadX + (guard.empty() ? 0 : g.w + kTabPadX);
   double h = std::max(m.LineHeight(bold), g.h) + 2 * kTabPadY;
   return {w + kTabSlant, h};
@@ -371,7 +377,7 @@ void DrawFrame(std::vector<Shape>& out, Rect r, const std::string& op, const ir:
 void DrawLabelChip(std::vector<Shape>& out, const ir::RichText& text, double x, double top,
                    const FontSpec& font, const TextMeasurer& m) {
   if (text.empty()) return;
-  Size s = MeasureText(text, font, m);
+  Size s = seq::MeasureText(text, font, m);
   out.push_back({Role::kDivider, {}, Rect{x, top, s.w + 2 * kChipPad, s.h + 2 * kChipPad, 2}});
   DrawText(out, text, x + kChipPad, top + kChipPad, Anchor::kStart, font, Role::kText, m);
 }
@@ -380,6 +386,13 @@ Paint FillPaint(const ir::Style& style) {
   Paint p;
   p.fill = style.fill.value;
   p.stroke = style.stroke.value;
+  if (style.dashed) p.dash = {5, 5};
+  return p;
+}
+
+Paint TextPaint(const ir::Color& color) {
+  Paint p;
+  p.fill = color.value;
   return p;
 }
 

@@ -20,8 +20,9 @@ struct Size {
 Size MeasureText(const ir::RichText& text, const FontSpec& font, const TextMeasurer& m);
 
 /// Draws `text` with its first line's top at `top`; x is the anchor point.
+/// `paint.fill` colours the text (empty: the theme's colour for `role`).
 void DrawText(std::vector<Shape>& out, const ir::RichText& text, double x, double top, Anchor anchor,
-              const FontSpec& font, Role role, const TextMeasurer& m);
+              const FontSpec& font, Role role, const TextMeasurer& m, const Paint& paint = {});
 
 /// All text of a label on one line (for <title>s): lines joined by spaces.
 std::string PlainText(const ir::RichText& text);
@@ -51,7 +52,9 @@ void DrawFrame(std::vector<Shape>& out, Rect r, const std::string& op, const ir:
 void DrawLabelChip(std::vector<Shape>& out, const ir::RichText& text, double x, double top,
                    const FontSpec& font, const TextMeasurer& m);
 
-/// "#red" etc. from the IR, as a paint fill.
+/// "#red" etc. from the IR, as a paint fill (and stroke, dashed).
 Paint FillPaint(const ir::Style& style);
+/// A text colour from the IR (unset: the theme's).
+Paint TextPaint(const ir::Color& color);
 
 }  // namespace dg::layout::seq

@@ -133,7 +133,9 @@ PageLayout::PageLayout(const ir::SequenceModel& model, const ir::SequencePage& p
   font_.size = model.skin.font_size.value_or(kFontSize);
   padding_ = Number(model.skinparams, "participantpadding", 0.0);
   box_pad_ = Number(model.skinparams, "boxpadding", kBoxPad);
+  // PlantUML places messages by defaultTextAlignment too (C4 sets center).
   std::string align = Lower(Param(model.skinparams, "sequencemessagealign"));
+  if (align.empty()) align = Lower(Param(model.skinparams, "defaulttextalignment"));
   align_ = align == "center" ? Align::kCenter
            : align == "right" ? Align::kRight
            : align == "direction" ? Align::kDirection
@@ -249,7 +251,7 @@ void PageLayout::StackEvents() {
   pending_create_.assign(n, false);
   destroyed_y_.assign(n, -1);
   top_ = DecorationTop();
-  if (!model_.boxes.empty()) top_ += m_.LineHeight(font_) + kBoxPad;
+  if (!model_.boxes.empty()) top_ += BoxLabelHeight() + kBoxPad;
   y_ = top_ + head_h_ + kFirstRowGap;
   for (size_t i = 0; i < page_.events.size(); ++i) {
     std::visit([&](const auto& ev) { Place(ev, i); }, page_.events[i]);
@@ -279,7 +281,7 @@ void PageLayout::Place(const ir::Message& msg, size_t index) {
   if (self) {
     double start = EndX(msg.from, 1);
     DrawSelfArrow(g.shapes, msg, {start, arrow_y}, kSelfWidth, kSelfHeight);
-    DrawText(g.shapes, text, start + 4, top, Anchor::kStart, font_, Role::kEdgeLabel, m_);
+    DrawText(g.shapes, text, start + 4, top, Anchor::kStart, font_, Role::kEdgeLabel, m_, TextPaint(msg.style.text));
     lo = x_[msg.from] - kBarWidth;
     hi = std::max(start + kSelfWidth, start + 4 + label.w);
     y_ = arrow_y + kSelfHeight + kRowGap;
@@ -290,7 +292,7 @@ void PageLayout::Place(const ir::Message& msg, size_t index) {
     hi = std::max(from_x, to_x);
     Anchor anchor = Anchor::kStart;
     double x = LabelX(from_x, to_x, label.w, &anchor);
-    DrawText(g.shapes, text, x, label_top, anchor, font_, Role::kEdgeLabel, m_);
+    DrawText(g.shapes, text, x, label_top, anchor, font_, Role::kEdgeLabel, m_, TextPaint(msg.style.text));
     double left = anchor == Anchor::kStart ? x : anchor == Anchor::kMiddle ? x - label.w / 2 : x - label.w;
     lo = std::min(lo, left);
     hi = std::max(hi, left + label.w);
@@ -551,8 +553,22 @@ Scene PageLayout::EmitScene() {
   return scene;
 }
 
+// Box titles are bold unless the front says otherwise (PlantUML's are, Mermaid's are not).
+FontSpec PageLayout::BoxFont(const ir::ParticipantBox& box) const {
+  FontSpec f = font_;
+  f.bold = box.style.bold.value_or(true);
+  return f;
+}
+
+// The tallest box label (C4's boundaries have two lines), at least one line.
+double PageLayout::BoxLabelHeight() const {
+  double h = m_.LineHeight(font_);
+  for (const ir::ParticipantBox& box : model_.boxes) h = std::max(h, MeasureText(box.label, BoxFont(box), m_).h);
+  return h;
+}
+
 void PageLayout::EmitBoxes(Scene& scene) {
-  double label_h = m_.LineHeight(font_);
+  double label_h = BoxLabelHeight();
   for (size_t b = 0; b < model_.boxes.size(); ++b) {
     double lo = kInf, hi = -kInf;
     for (size_t p = 0; p < heads_.size(); ++p) {
@@ -569,7 +585,8 @@ void PageLayout::EmitBoxes(Scene& scene) {
     double bottom = model_.hide_footbox ? bottom_ : bottom_ + head_h_;
     Rect r{lo - box_pad_, top_ - label_h - kBoxPad, hi - lo + 2 * box_pad_, bottom - top_ + label_h + 2 * kBoxPad, 0};
     g.shapes.push_back({Role::kCluster, FillPaint(box.style), r});
-    DrawText(g.shapes, box.label, r.x + r.w / 2, r.y + kBoxPad / 2, Anchor::kMiddle, font_, Role::kText, m_);
+    DrawText(g.shapes, box.label, r.x + r.w / 2, r.y + kBoxPad / 2, Anchor::kMiddle, BoxFont(box), Role::kText, m_,
+             TextPaint(box.style.text));
     scene.groups.push_back(std::move(g));
   }
 }

@@ -70,6 +70,8 @@ class PageLayout {
   void Place(const ir::Delay& d, size_t index);
   void Place(const ir::Spacing& s, size_t index);
 
+  FontSpec BoxFont(const ir::ParticipantBox& box) const;
+  double BoxLabelHeight() const;
   void EmitBoxes(Scene& scene);
   void EmitParticipants(Scene& scene);
   void EmitBands(Scene& scene);

@@ -17,13 +17,15 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   tao-pegtl-dev libgraphviz-dev libcairo2-dev libharfbuzz-dev libfreetype-dev
   libcli11-dev zlib1g-dev libcpp-httplib-dev libmicrohttpd-dev nlohmann-json3-dev libtomlplusplus-dev
+  libcurl4-openssl-dev
 )
 TOOL_ONLY=0
 [ "${1:-}" = "--tool-only" ] && TOOL_ONLY=1
 if [ "$TOOL_ONLY" = 0 ]; then
   # What the tests need: the --watch preview is driven in a real browser,
-  # the `diagc serve` tests use npm's plantuml-encoder, the CLI tests git and make.
-  PACKAGES+=(python3 doctest-dev git make nodejs chromium)
+  # the `diagc serve` tests use npm's plantuml-encoder, the CLI tests git and make,
+  # the --allow-url-include test openssl (a certificate for its loopback HTTPS server).
+  PACKAGES+=(python3 doctest-dev git make nodejs chromium openssl)
   command -v npm >/dev/null || PACKAGES+=(npm)
 fi
 

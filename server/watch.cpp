@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
@@ -49,7 +50,7 @@ class PreviewState {
 struct FileStamp {
   int64_t mtime_ns = -1;
   int64_t size = -1;
-  bool operator!=(const FileStamp& o) const { return mtime_ns != o.mtime_ns || size != o.size; }
+  bool operator==(const FileStamp&) const = default;
 };
 
 FileStamp Stamp(const std::string& path) {
@@ -58,15 +59,41 @@ FileStamp Stamp(const std::string& path) {
   return {st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec, st.st_size};
 }
 
+/// The input and the files it included when last compiled: a change to any
+/// of them (an edited `!include`d macro file) recompiles.
+struct WatchedFiles {
+  std::vector<std::string> paths;
+  std::vector<FileStamp> stamps;
+
+  std::vector<FileStamp> Now() const {
+    std::vector<FileStamp> now;
+    for (const std::string& path : paths) now.push_back(Stamp(path));
+    return now;
+  }
+
+  /// Watches `next` from now on. Files watched before keep the stamps taken
+  /// before the compile (`before`), so an edit saved during it is seen on the
+  /// next poll; files the compile newly included are stamped now.
+  void Replace(std::vector<std::string> next, const std::vector<FileStamp>& before) {
+    std::vector<FileStamp> next_stamps;
+    for (const std::string& path : next) {
+      auto known = std::find(paths.begin(), paths.end(), path);
+      next_stamps.push_back(known != paths.end() ? before[known - paths.begin()] : Stamp(path));
+    }
+    paths = std::move(next);
+    stamps = std::move(next_stamps);
+  }
+};
+
 /// `jobs` are the renders of one input (its .diagc.toml variants after the
-/// first); the preview shows the first.
-void Recompile(const std::vector<Job>& jobs, const BatchOptions& batch, PreviewState& state) {
+/// first); the preview shows the first. Returns the files the input included.
+std::vector<std::string> Recompile(const std::vector<Job>& jobs, const BatchOptions& batch, PreviewState& state) {
   RunBatch(jobs, batch);  // writes the outputs as a normal run would, diagnostics on stderr
   const Job& job = jobs.front();
   std::string text, error;
   if (!ReadInput(job.input, &text, &error)) {
     state.Publish("", "diagc: error: " + error);
-    return;
+    return {};
   }
   DriverOptions preview = job.driver;
   preview.format = Format::kSvg;
@@ -77,6 +104,7 @@ void Recompile(const std::vector<Job>& jobs, const BatchOptions& batch, PreviewS
     names.push_back(std::filesystem::path(path).filename().string());
   }
   state.Publish(PreviewPictures(result.outputs, names), result.diagnostics);
+  return std::move(result.dependencies);
 }
 
 std::string EscapeHtml(std::string_view text) {
@@ -176,12 +204,13 @@ int RunWatch(const std::vector<Job>& jobs, const BatchOptions& batch, const Watc
                options.host.c_str(), port);
   std::thread http([&] { server.listen_after_bind(); });
 
-  FileStamp last;
+  WatchedFiles watched{{job.input}, {FileStamp{-2, -2}}};  // differs from any stamp: compile first
   for (int i = 0; options.max_iterations < 0 || i < options.max_iterations; ++i) {
-    FileStamp now = Stamp(job.input);
-    if (now != last) {
-      last = now;
-      Recompile(jobs, batch, state);
+    std::vector<FileStamp> before = watched.Now();
+    if (before != watched.stamps) {
+      std::vector<std::string> files = Recompile(jobs, batch, state);
+      files.insert(files.begin(), job.input);
+      watched.Replace(std::move(files), before);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(options.poll_ms));
   }

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import urllib.request
 
 DIAGC = None
 
@@ -115,6 +116,64 @@ class CliTest(unittest.TestCase):
         self.assertEqual(first["severity"], "error")
         for key in ("column", "end_line", "end_column", "code", "message"):
             self.assertIn(key, first)
+
+    def test_json_diagnostics_carry_expansion_and_include_notes(self):
+        # The failing call is in an included file: one note for the macro, one for the !include.
+        self.write("lib.iuml", "!procedure $box($size)\n!assert $size > 0 : \"need a positive size\"\n"
+                                     "rectangle box\n!endprocedure\n$box(0)\n")
+        self.write("macro.puml", "@startuml\nrectangle a\n!include lib.iuml\n@enduml\n")
+        lib, src = "lib.iuml", "macro.puml"  # names as given, relative to the working folder
+        r = run("--diagnostics-format", "json", src, cwd=self.dir)
+        self.assertEqual(r.returncode, 1)
+        lines = r.stderr.decode().splitlines()
+        self.assertEqual(len(lines), 1)
+        d = json.loads(lines[0])
+        self.assertEqual((d["file"], d["line"], d["column"], d["severity"]), (lib, 5, 1, "error"))
+        self.assertIn("need a positive size", d["message"])
+        self.assertEqual([(n["file"], n["line"], n["column"], n["severity"], n["message"]) for n in d["notes"]],
+                         [(lib, 2, 1, "note", "in expansion of $box(...)"),
+                          (src, 3, 1, "note", "included from here")])
+        for note in d["notes"]:
+            self.assertEqual(set(note), {"file", "line", "column", "end_line", "end_column", "severity", "message"})
+        # The text form prints the same notes; a diagnostic without notes has no "notes" key.
+        self.assertEqual(run(src, cwd=self.dir).stderr.decode().count(": note: "), 2)
+        bad = json.loads(run("--diagnostics-format", "json", self.write("bad.puml", BAD)).stderr.decode().splitlines()[0])
+        self.assertNotIn("notes", bad)
+
+    def test_watch_recompiles_when_an_included_file_changes(self):
+        lib = self.write("parts.iuml", "!procedure $part($name)\nrectangle \"$name\"\n!endprocedure\n")
+        src = self.write("live.puml", "@startuml\n!include parts.iuml\n$part(\"Alpha\")\n@enduml\n")
+        watch = subprocess.Popen([DIAGC, "--watch", src, "--port", "0"], stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            url = None
+            while url is None:
+                line = watch.stderr.readline().decode()
+                self.assertTrue(line, "diagc --watch ended before printing its preview URL")
+                m = re.search(r"preview at (http://127\.0\.0\.1:\d+/)", line)
+                url = m.group(1) if m else None
+
+            def state_after(version, want):
+                # /state waits up to 10 s for a newer version; a few rounds bound the test.
+                for _ in range(6):
+                    with urllib.request.urlopen(f"{url}state?since={version}", timeout=30) as r:
+                        state = json.loads(r.read())
+                    version = state["version"]
+                    if want in state["svg"]:
+                        return state
+                self.fail(f"the preview never showed {want!r}")
+
+            first = state_after(0, ">Alpha<")
+            # The macro in the included file changes; the input does not.
+            with open(lib, "w") as f:
+                f.write("!procedure $part($name)\nrectangle \"$name (edited)\"\n!endprocedure\n")
+            state_after(first["version"], ">Alpha (edited)<")
+            with open(os.path.join(self.dir, "live.svg")) as f:
+                self.assertIn(">Alpha (edited)<", f.read())  # the output on disk too
+        finally:
+            watch.terminate()
+            watch.wait(timeout=30)
+            watch.stderr.close()
 
     def test_usage_and_io_exit_codes(self):
         self.assertEqual(run().returncode, 2)

@@ -176,6 +176,47 @@ TEST_CASE("URL includes without a bundled stand-in are refused unless allowed, t
   Run fetched("a.puml", "!include https://example.com/x.puml\n", options);
   CHECK(asked == "https://example.com/x.puml");
   CHECK(fetched.Texts() == Texts{"fetched"});
+  // Only https is fetched; other schemes are never read, allowed or not.
+  asked.clear();
+  Run http("a.puml", "!include http://example.com/x.puml\n", options);
+  CHECK(http.Errors().find("is not fetched: only https URLs are") != std::string::npos);
+  for (const char* url : {"file:///etc/passwd", "FILE:///etc/passwd", "ftp://example.com/x.puml"}) {
+    INFO(url);
+    Run other("a.puml", std::string("!include ") + url + "\n", options);
+    CHECK(other.Errors().find("cannot include \"" + std::string(url) + "\": ") != std::string::npos);
+    CHECK(other.Errors().find(":// is not read") != std::string::npos);
+  }
+  CHECK(asked.empty());
+  // A C4-PlantUML URL is the bundled copy, with or without the flag.
+  Run c4("a.puml", "!include https://raw.githubusercontent.com/plantuml-stdlib/C4-PlantUML/master/C4_Context.puml\n",
+         options);
+  CHECK(c4.Errors() == "");
+  CHECK(asked.empty());
+}
+
+TEST_CASE("relative includes in a fetched file are URLs beside it") {
+  PreprocessOptions options;
+  options.allow_url_includes = true;
+  std::vector<std::string> asked;
+  options.fetch_url = [&](const std::string& url, std::string* body, std::string*) {
+    asked.push_back(url);
+    *body = url.ends_with("/main.puml") ? "!include parts.puml\n!include ../top.puml\n!include /abs.puml\n"
+                                        : "from " + url.substr(url.rfind('/') + 1) + "\n";
+    return true;
+  };
+  Run run("a.puml", "!include https://example.com/lib/v1/main.puml\n", options);
+  CHECK(run.Errors() == "");
+  CHECK(asked == std::vector<std::string>{"https://example.com/lib/v1/main.puml",
+                                          "https://example.com/lib/v1/parts.puml",
+                                          "https://example.com/lib/top.puml", "https://example.com/abs.puml"});
+  CHECK(run.Texts() == Texts{"from parts.puml", "from top.puml", "from abs.puml"});
+  options.fetch_url = [&](const std::string& url, std::string* body, std::string*) {
+    *body = url.ends_with("/x.puml") ? "!include ../../../etc.puml\n" : "";
+    return true;
+  };
+  Run climbing("a.puml", "!include https://example.com/a/x.puml\n", options);
+  CHECK(climbing.Errors().find("cannot include \"../../../etc.puml\" from a file fetched from "
+                               "\"https://example.com/a\": it climbs above the host") != std::string::npos);
 }
 
 TEST_CASE("-D defines variables before the first line") {

@@ -113,6 +113,31 @@ TEST_CASE("puml_sequence: participants, aliases, colours, order") {
   CHECK(Get<SeqParticipantDecl>(p, 3).create);
 }
 
+TEST_CASE("puml_sequence: a description over several lines and boxes with stereotypes (C4_Sequence)") {
+  Parsed p(
+      "box \"Sample\\n<size:12>[system]</size>\" <<system_boundary>><<boundary>>\n"
+      "participant web <<container>>  [\n"
+      "  == Web App\n"
+      "\n"
+      "  Serves the shop\n"
+      "]\n"
+      "end box\n"
+      "web -> web : self\n");
+  CHECK(p.First() == "");
+  const auto& box = Get<SeqBoxStart>(p, 0);
+  CHECK(box.label == "Sample\\n<size:12>[system]</size>");
+  CHECK(box.stereotypes == std::vector<std::string>{"system_boundary", "boundary"});
+  const auto& web = Get<SeqParticipantDecl>(p, 1);
+  CHECK(web.name.text == "web");
+  CHECK(web.stereotypes == std::vector<std::string>{"container"});
+  CHECK(web.display == "== Web App\\n\\nServes the shop");
+  Get<SeqBoxEnd>(p, 2);
+  CHECK(Get<SeqMessage>(p, 3).label == "self");
+
+  Parsed open("participant web [\n== Web App\n");
+  CHECK(open.First() == "1:1: expected \"]\" to close the participant's description");
+}
+
 TEST_CASE("puml_sequence: messages with borders, shortcuts and labels") {
   Parsed p(
       "A -> B ++ #gold : hello **there**\n"

@@ -37,6 +37,18 @@ TEST_CASE("FormatText prints file:line:col, the line and a caret under the span"
         "\\\"=>\\\"\"}");
 }
 
+TEST_CASE("FormatJson lists a diagnostic's notes with their own places") {
+  SourceFile f("a.puml", "@startuml\n$box(0)\n!procedure $box($n)\n@enduml\n");
+  Diagnostics diags(f);
+  diags.Error({10, 17}, "puml-preprocess", "assertion failed");
+  diags.Note({18, 37}, "in expansion of $box(...)");
+  CHECK(FormatJson(f, diags.items()[0]) ==
+        "{\"file\":\"a.puml\",\"line\":2,\"column\":1,\"end_line\":2,\"end_column\":8,"
+        "\"severity\":\"error\",\"code\":\"puml-preprocess\",\"message\":\"assertion failed\","
+        "\"notes\":[{\"file\":\"a.puml\",\"line\":3,\"column\":1,\"end_line\":3,\"end_column\":20,"
+        "\"severity\":\"note\",\"message\":\"in expansion of $box(...)\"}]}");
+}
+
 TEST_CASE("FormatText cuts a long line to a window around the column, caret kept under it") {
   std::string line = std::string(300, 'x') + "BAD" + std::string(300, 'y');
   SourceFile f("long.puml", line + "\n");

@@ -26,7 +26,6 @@ const char* const kCases[] = {
     "nested.puml",        // nested containers, notes, title, legend
     "skin.puml",          // skinparams, creole, colours, links (javascript: dropped), escaping
     "ortho.puml",         // linetype ortho: our own routes, labels, cardinalities, a self-loop
-    "c4.puml",            // what C4-PlantUML expands to: stereotype skins, sprite, legend table, styles
 };
 
 std::string RenderCase(const std::string& path, const TextMeasurer& measurer) {
@@ -97,23 +96,50 @@ TEST_CASE("component SVG escapes text and drops javascript: links") {
   CHECK(svg.find("<&bad>") == std::string::npos);
 }
 
-TEST_CASE("C4's expansion keeps the markup contract and draws what it asks for") {
-  std::string path = testing::SourcePath("tests/golden/component/c4.puml");
+// C4-PlantUML from real source (`!include <C4/…>`, the bundled library):
+// the five examples of examples/ and a case for what they leave out. Each
+// picture was reviewed beside PlantUML 1.2026.8's (tests/golden/c4/README.md).
+const char* const kC4Cases[] = {
+    "examples/c4-context.puml",    "examples/c4-container.puml", "examples/c4-component.puml",
+    "examples/c4-deployment.puml", "examples/c4-dynamic.puml",   "tests/golden/c4/features.puml",
+};
+
+std::string C4GoldenPath(const std::string& source) {
+  std::string name = source.substr(source.rfind('/') + 1);
+  name = name.substr(0, name.size() - 5);  // ".puml"
+  if (name.rfind("c4-", 0) == 0) name = name.substr(3);
+  return testing::SourcePath("tests/golden/c4/" + name + ".svg");
+}
+
+TEST_CASE("C4 golden: real C4-PlantUML sources match their reviewed SVGs") {
+  FixedWidthMeasurer measurer;
+  for (const char* source : kC4Cases) {
+    CAPTURE(source);
+    std::string svg = RenderCase(testing::SourcePath(source), measurer);
+    testing::CheckGolden(C4GoldenPath(source), svg);
+  }
+}
+
+TEST_CASE("C4 keeps the markup contract and draws what the library asks for") {
+  std::string path = testing::SourcePath("tests/golden/c4/features.puml");
   std::string svg = RenderCase(path, render::BundledFontMeasurer());
-  for (const char* title : {"customer", "shop.web", "shop.api", "shop.db", "host", "pay"}) {
+  for (const char* title : {"partner", "corp.shop.api", "corp.shop.db", "corp.erp", "ledger"}) {
     CAPTURE(title);
     CHECK(svg.find(std::string("\">\n  <title>") + title + "</title>") != std::string::npos);
   }
-  CHECK(Count(svg, "<g class=\"node ") == 6);
-  CHECK(Count(svg, "<g class=\"cluster rectangle\"") == 1);
-  CHECK(Count(svg, "<g class=\"edge") == 4);  // the hidden layout link is not drawn
-  CHECK(svg.find("<title>shop.api-&gt;pay</title>") != std::string::npos);  // `pay <<-- api`
-  CHECK(svg.find("stroke-dasharray") != std::string::npos);                 // boundary, async
-  CHECK(svg.find("fill-opacity") != std::string::npos);                     // the sprite's greys
-  CHECK(svg.find("«") == std::string::npos);                                // hide stereotype
-  CHECK(svg.find("== ") == std::string::npos);                              // headings are read
-  CHECK(svg.find("&lt;size") == std::string::npos);                         // so are tags
-  CHECK(svg.find(">Legend<") != std::string::npos);
+  CHECK(Count(svg, "<g class=\"node ") == 5);
+  CHECK(Count(svg, "<g class=\"cluster rectangle\"") == 2);
+  CHECK(Count(svg, "<g class=\"edge") == 3);  // Lay_D's hidden link is not drawn
+  CHECK(svg.find("<title>corp.erp-&gt;ledger</title>") != std::string::npos);  // Rel_Back: `<<--`
+  CHECK(svg.find("href=\"https://example.com/docs\"") != std::string::npos);  // the relation's $link
+  CHECK(svg.find("stroke-dasharray") != std::string::npos);                    // boundaries
+  CHECK(svg.find("fill-opacity") != std::string::npos);                        // the person sprite's greys
+  CHECK(svg.find("«") == std::string::npos);                                   // hide stereotype
+  CHECK(svg.find("== ") == std::string::npos);                                 // headings are read
+  CHECK(svg.find("&lt;size") == std::string::npos);                            // so are tags
+  CHECK(svg.find("%") == std::string::npos);                                   // no builtin left unexpanded
+  CHECK(svg.find(">Legend <") != std::string::npos);  // C4 writes "**Legend **"
+  CHECK(svg.find("> legacy (shadowed) <") != std::string::npos);
 }
 
 }  // namespace dg::layout
