@@ -18,7 +18,7 @@ const TIME_LIMIT_S = 2;
 const LOOSE_SLACK_S = 20;
 const SYNTAX_ERROR = '@startuml\n[A] --> [B]\nGateway -> -> UserSvc\n@enduml\n';
 
-let server, base, log = '';
+let server, base;
 
 /** Starts `diagc serve` and resolves with its base URL once it prints it. */
 function startServer(args, env = {}) {
@@ -29,7 +29,6 @@ function startServer(args, env = {}) {
     const timer = setTimeout(() => reject(new Error('server did not start: ' + text)), 10000);
     child.stderr.on('data', chunk => {
       text += chunk;
-      log += chunk;
       const m = /listening on (http:\/\/[\d.]+:\d+)\//.exec(text);
       if (m) { clearTimeout(timer); resolve({child, url: m[1], banner: text}); }
     });
@@ -561,34 +560,56 @@ async function waitForAliveWorkers(url, n) {
 }
 
 test('/metrics: requests by route and status, errors, latency, in-flight, restarts', async () => {
-  await waitForAliveWorkers(base, 2);
-  const res = await get('/metrics');
-  assert.equal(res.status, 200);
-  const text = res.body.toString();
-  assert.match(text, /^diagc_http_requests_total\{route="plantuml_get",status="400"\} \d+$/m);
-  assert.match(text, /^diagc_http_requests_total\{route="kroki_json",status="400"\} \d+$/m);
-  assert.match(text, /^diagc_http_requests_total\{route="other",status="414"\} 1$/m);
-  assert.match(text, /^diagc_http_errors_total\{route="plantuml_post",class="5xx"\} [3-9]$/m);
-  assert.match(text, /^diagc_http_request_duration_seconds_bucket\{le="\+Inf"\} \d+$/m);
-  assert.match(text, /^diagc_http_requests_in_flight 1$/m);  // this request
-  // at least the hooks' restarts; an example that crashes the compiler adds to "crash"
-  assert.match(text, /^diagc_worker_restarts_total\{reason="timeout"\} [1-9]\d*$/m);
-  assert.match(text, /^diagc_worker_restarts_total\{reason="crash"\} [1-9]\d*$/m);
-  assert.match(text, /^diagc_workers\{state="alive"\} 2$/m);
-  assert.match(text, /^diagc_cache_requests_total\{result="hit"\} [1-9]\d*$/m);
+  // Its own server: the counts are of this test's requests alone, whatever
+  // the other tests did (or failed to do) before it.
+  const {child, url} = await startServer(['--workers', '2', '--time-limit', '1'], {DIAGC_SERVE_TEST_HOOKS: '1'});
+  try {
+    const encoded = plantumlEncoder.encode(SYNTAX_ERROR);
+    for (let i = 0; i < 2; ++i) assert.equal((await fetch(`${url}/svg/${encoded}`)).status, 400);  // a miss, a hit
+    assert.equal((await fetch(url + '/', {method: 'POST', body: '{nope'})).status, 400);
+    assert.equal((await fetch(`${url}/svg/${'A'.repeat(9000)}`)).status, 414);
+    for (const hook of ['crash', 'spin']) {
+      const res = await fetch(`${url}/svg`, {method: 'POST', body: `@startuml\n' diagc-test-hook: ${hook}\n@enduml\n`});
+      assert.equal(res.status, hook === 'crash' ? 503 : 504);
+    }
+    await waitForAliveWorkers(url, 2);
+    const res = await fetch(`${url}/metrics`);
+    assert.equal(res.status, 200);
+    const text = await res.text();
+    assert.match(text, /^diagc_http_requests_total\{route="plantuml_get",status="400"\} 2$/m);
+    assert.match(text, /^diagc_http_requests_total\{route="kroki_json",status="400"\} 1$/m);
+    assert.match(text, /^diagc_http_requests_total\{route="other",status="414"\} 1$/m);
+    assert.match(text, /^diagc_http_errors_total\{route="plantuml_post",class="5xx"\} 2$/m);
+    assert.match(text, /^diagc_http_errors_total\{route="plantuml_get",class="4xx"\} 2$/m);
+    const observed = Number(/^diagc_http_request_duration_seconds_bucket\{le="\+Inf"\} (\d+)$/m.exec(text)[1]);
+    assert.ok(observed >= 6, `${observed} requests in the latency histogram`);  // and the /metrics polls
+    assert.match(text, /^diagc_http_requests_in_flight 1$/m);  // this request
+    assert.match(text, /^diagc_worker_restarts_total\{reason="timeout"\} 1$/m);
+    assert.match(text, /^diagc_worker_restarts_total\{reason="crash"\} 1$/m);
+    assert.match(text, /^diagc_workers\{state="alive"\} 2$/m);
+    assert.match(text, /^diagc_cache_requests_total\{result="hit"\} 1$/m);
+  } finally {
+    child.kill('SIGTERM');
+  }
 });
 
 test('SIGTERM: in-flight request is answered, server exits 0, workers are reaped', async () => {
-  const workers = childrenOf(server.pid);
+  // Its own server, so that no worker of it is being replaced after another test's crash.
+  const {child, url} = await startServer(['--workers', '2', '--time-limit', String(TIME_LIMIT_S)],
+                                         {DIAGC_SERVE_TEST_HOOKS: '1'});
+  await waitForAliveWorkers(url, 2);
+  const workers = childrenOf(child.pid);
   assert.equal(workers.length, 2, 'two worker processes');
-  const exited = new Promise(resolve => server.on('exit', (code, signal) => resolve({code, signal})));
-  const inFlight = post('/svg', "@startuml\n' diagc-test-hook: spin\n@enduml\n' sigterm\n");
-  await waitForBusyWorkers(base, 1);  // the job is in a worker, not still on its way
-  server.kill('SIGTERM');
+  let stderr = '';
+  child.stderr.on('data', chunk => { stderr += chunk; });
+  const exited = new Promise(resolve => child.on('exit', (code, signal) => resolve({code, signal})));
+  const inFlight = fetch(`${url}/svg`, {method: 'POST', body: "@startuml\n' diagc-test-hook: spin\n@enduml\n"});
+  await waitForBusyWorkers(url, 1);  // the job is in a worker, not still on its way
+  child.kill('SIGTERM');
   const res = await inFlight;
   assert.equal(res.status, 504);
   const {code} = await exited;
   assert.equal(code, 0);
   for (const pid of workers) assert.ok(!alive(pid), `worker ${pid} still alive`);
-  assert.match(log, /stopped/);
+  assert.match(stderr, /stopped/);
 });
