@@ -78,6 +78,23 @@ async function waitForBusyWorkers(url, n) {
   }
 }
 
+/**
+ * The /metrics text once no worker is busy and `workers` are alive. A slot
+ * is busy until a killed or retired worker of it is reaped (after its answer
+ * went out), so this snapshot counts every restart so far and its successor
+ * too; "alive" alone can still count a worker about to be reaped.
+ */
+async function settledMetrics(url, workers) {
+  const gauge = (text, state) => Number(new RegExp(`^diagc_workers\\{state="${state}"\\} (\\d+)$`, 'm').exec(text)[1]);
+  let text = '';
+  for (const started = Date.now(); Date.now() - started < LOOSE_SLACK_S * 1000;) {
+    text = await (await fetch(`${url}/metrics`)).text();
+    if (gauge(text, 'busy') === 0 && gauge(text, 'alive') === workers) return text;
+    await new Promise(r => setTimeout(r, 20));
+  }
+  assert.fail(`the workers never settled (${workers} alive, none busy):\n${text}`);
+}
+
 const alive = pid => { try { process.kill(pid, 0); return true; } catch { return false; } };
 const examples = readdirSync(path.join(ROOT, 'examples')).filter(f => f.endsWith('.puml')).sort();
 // Until layout and render land, every compile fails; the tests then check the error paths.
@@ -524,7 +541,7 @@ test('a memory-hungry renderer → 503 at the memory limit, however slow the mac
     assert.match(await hog.text(), /128 MiB memory limit/);
     const after = await fetch(`${url}/svg`, {method: 'POST', body: SYNTAX_ERROR});
     assert.equal(after.status, 400, 'the replaced worker renders');
-    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const metrics = await settledMetrics(url, 1);
     assert.match(metrics, /^diagc_worker_restarts_total\{reason="memory"\} 1$/m);
     assert.match(metrics, /^diagc_workers\{state="alive"\} 1$/m);
   } finally {
@@ -541,23 +558,13 @@ test('workers past --recycle-mb are replaced between jobs, unseen by clients', a
       const res = await fetch(`${url}/svg`, {method: 'POST', body: text + `' ${i}\n`});
       assert.equal(res.status, expected.status === 0 ? 200 : 400);
     }
-    await waitForAliveWorkers(url, 1);  // the fourth's successor
-    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const metrics = await settledMetrics(url, 1);  // the fourth's successor is up
     assert.match(metrics, /^diagc_worker_restarts_total\{reason="recycled"\} 4$/m);
     assert.match(metrics, /^diagc_workers\{state="alive"\} 1$/m);
   } finally {
     child.kill('SIGTERM');
   }
 });
-
-/** Resolves once `n` workers are alive again (a replaced one takes a moment to start). */
-async function waitForAliveWorkers(url, n) {
-  for (let i = 0; i < 500; ++i) {
-    const metrics = await (await fetch(`${url}/metrics`)).text();
-    if (Number(/^diagc_workers\{state="alive"\} (\d+)$/m.exec(metrics)[1]) >= n) return;
-    await new Promise(r => setTimeout(r, 20));
-  }
-}
 
 test('/metrics: requests by route and status, errors, latency, in-flight, restarts', async () => {
   // Its own server: the counts are of this test's requests alone, whatever
@@ -572,10 +579,7 @@ test('/metrics: requests by route and status, errors, latency, in-flight, restar
       const res = await fetch(`${url}/svg`, {method: 'POST', body: `@startuml\n' diagc-test-hook: ${hook}\n@enduml\n`});
       assert.equal(res.status, hook === 'crash' ? 503 : 504);
     }
-    await waitForAliveWorkers(url, 2);
-    const res = await fetch(`${url}/metrics`);
-    assert.equal(res.status, 200);
-    const text = await res.text();
+    const text = await settledMetrics(url, 2);
     assert.match(text, /^diagc_http_requests_total\{route="plantuml_get",status="400"\} 2$/m);
     assert.match(text, /^diagc_http_requests_total\{route="kroki_json",status="400"\} 1$/m);
     assert.match(text, /^diagc_http_requests_total\{route="other",status="414"\} 1$/m);
@@ -597,7 +601,7 @@ test('SIGTERM: in-flight request is answered, server exits 0, workers are reaped
   // Its own server, so that no worker of it is being replaced after another test's crash.
   const {child, url} = await startServer(['--workers', '2', '--time-limit', String(TIME_LIMIT_S)],
                                          {DIAGC_SERVE_TEST_HOOKS: '1'});
-  await waitForAliveWorkers(url, 2);
+  await settledMetrics(url, 2);
   const workers = childrenOf(child.pid);
   assert.equal(workers.length, 2, 'two worker processes');
   let stderr = '';
