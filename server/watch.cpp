@@ -98,6 +98,16 @@ FileStamp Stamp(const std::string& path) {
   return {st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec, st.st_size, st.st_ino};
 }
 
+FileStamp StampOfNewInclude(FileStamp now, std::chrono::system_clock::time_point compile_started) {
+  // A file's time stamp may lag the clock by its file system's granularity
+  // (a kernel tick; FAT's 2 s), so "written just before" counts as "maybe during".
+  constexpr auto kStampGranularity = std::chrono::seconds(2);
+  auto recent = std::chrono::duration_cast<std::chrono::nanoseconds>(
+      (compile_started - kStampGranularity).time_since_epoch());
+  if (now.mtime_ns >= recent.count()) return FileStamp{kUnknownStamp, kUnknownStamp, 0};
+  return now;
+}
+
 bool SettleGate::Settled(const std::vector<FileStamp>& now, const std::vector<FileStamp>& compiled,
                          WatchClock::time_point when) {
   if (now == compiled) {
@@ -130,12 +140,15 @@ struct WatchedFiles {
 
   /// Watches `next` from now on. Files watched before keep the stamps taken
   /// before the compile (`before`), so an edit saved during it is seen on the
-  /// next poll; files the compile newly included are stamped now.
-  void Replace(std::vector<std::string> next, const std::vector<FileStamp>& before) {
+  /// next poll; files the compile newly included are stamped now, as of a
+  /// compile that started at `compile_started`.
+  void Replace(std::vector<std::string> next, const std::vector<FileStamp>& before,
+               std::chrono::system_clock::time_point compile_started) {
     std::vector<FileStamp> next_stamps;
     for (const std::string& path : next) {
       auto known = std::find(paths.begin(), paths.end(), path);
-      next_stamps.push_back(known != paths.end() ? before[known - paths.begin()] : Stamp(path));
+      next_stamps.push_back(known != paths.end() ? before[known - paths.begin()]
+                                                 : StampOfNewInclude(Stamp(path), compile_started));
     }
     paths = std::move(next);
     stamps = std::move(next_stamps);
@@ -260,9 +273,10 @@ void WatchLoop(const std::vector<Job>& jobs, const BatchOptions& batch, const Wa
   const std::string& input = jobs.front().input;
   WatchedFiles watched{{input}, {}};
   auto compile = [&](const std::vector<FileStamp>& before) {
+    auto started = std::chrono::system_clock::now();
     std::vector<std::string> files = Recompile(jobs, batch, state);
     files.insert(files.begin(), input);
-    watched.Replace(std::move(files), before);
+    watched.Replace(std::move(files), before, started);
   };
   compile(watched.Now());
   SettleGate gate{std::chrono::milliseconds(options.settle_ms)};

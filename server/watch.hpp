@@ -82,6 +82,16 @@ struct FileStamp {
 
 FileStamp Stamp(const std::string& path);
 
+/// Differs from any file's stamp: compared with one, it is a change.
+constexpr int64_t kUnknownStamp = -2;
+
+/// The stamp to keep for a file a compile newly included, given its stamp
+/// `now`, taken after the compile. It can only stand for the text the
+/// compile read when the file was last written before the compile started;
+/// one written since (or too close to tell) may have been read in either
+/// state, so it is kept as unknown and compiled again once it has settled.
+FileStamp StampOfNewInclude(FileStamp now, std::chrono::system_clock::time_point compile_started);
+
 /// When to compile after a change. Editors and tools write a file in steps
 /// (truncate, then write; or several writes), and a compile in between sees
 /// half a file. So a change is compiled only once the stamps have stayed the

@@ -79,3 +79,21 @@ TEST_CASE("--watch preview: a poll waits for a newer version, or answers unchang
   state.Poll(2, At(10'000), record);
   CHECK(answers.size() == 6);
 }
+
+TEST_CASE("--watch: a newly included file written since the compile began is compiled again") {
+  // The compile reads the file, the preview shows it, an editor saves it, and
+  // only then is the file stamped: that stamp must not pass for what was read.
+  auto started = std::chrono::system_clock::time_point{} + std::chrono::hours(24 * 365 * 50);
+  auto ns = [&](std::chrono::system_clock::duration since_start) {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>((started + since_start).time_since_epoch()).count();
+  };
+  FileStamp old_file{ns(-std::chrono::minutes(5)), 120, 9};
+  CHECK(StampOfNewInclude(old_file, started) == old_file);
+  for (auto written : {std::chrono::system_clock::duration(std::chrono::milliseconds(30)),
+                       std::chrono::system_clock::duration(-std::chrono::milliseconds(500))}) {
+    FileStamp recent{ns(written), 130, 9};
+    FileStamp kept = StampOfNewInclude(recent, started);
+    CHECK(kept.mtime_ns == kUnknownStamp);
+    CHECK_FALSE(kept == recent);
+  }
+}
