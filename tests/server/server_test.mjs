@@ -492,6 +492,7 @@ test('ETag and If-None-Match → 304; Cache-Control on answers', async () => {
 
 test('time limit: a runaway diagram → 504 after the limit, while another request is served', async () => {
   const spin = "@startuml\n' diagc-test-hook: spin\n@enduml\n";
+  await settledMetrics(base, 2);  // both workers up, whatever earlier tests crashed or timed out
   const started = Date.now();
   let slowDone = false;
   const slow = post('/svg', spin).then(res => { slowDone = true; return res; });
