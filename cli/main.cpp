@@ -344,14 +344,28 @@ int RunEncode(int argc, char** argv) {
   return kExitOk;
 }
 
-/// `diagc decode STRING`: the inverse; accepts PlantUML's form, "~h" hex, or Kroki's.
+/// The encoded text from stdin, without the newline `diagc encode` (or echo) ends it with.
+bool ReadEncodedFromStdin(std::string* encoded) {
+  std::string error;
+  if (!ReadInput("-", encoded, &error)) {
+    std::fprintf(stderr, "diagc: error: %s\n", error.c_str());
+    return false;
+  }
+  *encoded = std::string(TrimSpace(*encoded));
+  if (encoded->empty()) std::fprintf(stderr, "diagc: error: no encoded text on stdin\n");
+  return !encoded->empty();
+}
+
+/// `diagc decode [STRING]`: the inverse; accepts PlantUML's form, "~h" hex, or
+/// Kroki's; without STRING (or with "-") it reads stdin, so `encode | decode` works.
 int RunDecode(int argc, char** argv) {
   CLI::App app{"diagc decode: URL-encoded diagram back to its text"};
-  std::string encoded;
+  std::string encoded = "-";
   bool kroki = false;
-  app.add_option("encoded", encoded, "the encoded text")->required();
+  app.add_option("encoded", encoded, "the encoded text (default: stdin)");
   app.add_flag("--kroki", kroki, "Kroki's form (zlib + base64url)");
   if (int parsed = ParseArguments(app, {argv, argv + argc}); parsed >= 0) return parsed;
+  if (encoded == "-" && !ReadEncodedFromStdin(&encoded)) return kExitInputErrors;
   auto text = kroki ? DecodeKroki(encoded, kMaxInputBytes) : DecodePlantUml(encoded, kMaxInputBytes);
   if (!text) {
     std::fprintf(stderr, "diagc: error: not a valid %s encoding\n", kroki ? "Kroki" : "PlantUML");

@@ -54,13 +54,52 @@ bool CompileBlock(const grammar::puml::Block& block, const CompileOptions& optio
   return false;
 }
 
-/// A block with no statement would be an empty picture; PlantUML draws
-/// nothing for an empty file, and an empty image in a docs folder hides the
-/// mistake (a wrong file, a failed generator), so it is an error.
-bool IsEmpty(const grammar::puml::Block& block) {
+/// A line that only says how a diagram is drawn (lower-cased, trimmed).
+/// `!theme` never gets here: the preprocessor applies or drops it.
+bool IsSetting(std::string_view line) {
+  static constexpr std::string_view kFirstWords[] = {"skinparam", "skin", "scale", "hide", "show", "set",
+                                                     "allowmixing", "allow_mixing"};
+  std::string_view word = line.substr(0, line.find_first_of(" \t{"));
+  return std::find(std::begin(kFirstWords), std::end(kFirstWords), word) != std::end(kFirstWords) ||
+         line == "left to right direction" || line == "top to bottom direction";
+}
+
+/// True when the block has no diagram statement: nothing, or only settings
+/// (skinparam and its `{ … }` blocks, <style> sheets, hide/show, scale …).
+/// Such a block would be an empty picture; PlantUML draws none for it (its
+/// welcome page, or an empty image), and an empty image in a docs folder
+/// hides the mistake (a wrong file, a failed generator), so it is an error.
+bool HasNoDiagram(const grammar::puml::Block& block) {
+  int depth = 0;  // inside `skinparam x {` … `}`
+  bool in_style = false;
+  for (const grammar::puml::Line& line : block.lines) {
+    std::string text = Lower(TrimSpace(line.text));
+    if (in_style || text == "<style>") {
+      in_style = text != "</style>";
+      continue;
+    }
+    if (depth == 0 && !text.empty() && text[0] != '\'' && !IsSetting(text)) return false;
+    depth += static_cast<int>(std::count(text.begin(), text.end(), '{') - std::count(text.begin(), text.end(), '}'));
+    depth = std::max(depth, 0);
+  }
+  return true;
+}
+
+bool HasNoLines(const grammar::puml::Block& block) {
   return std::all_of(block.lines.begin(), block.lines.end(), [](const grammar::puml::Line& line) {
     return line.text.find_first_not_of(" \t\r") == std::string::npos;
   });
+}
+
+void ReportNoDiagram(const grammar::puml::Block& block, grammar::Diagnostics& diags) {
+  if (block.start.end == block.start.begin) {
+    diags.Error(block.start, "no-diagram", "no diagram found: the file has no statements");
+    return;
+  }
+  // Also after a `!theme` alone: the preprocessor leaves no line of it.
+  std::string message = "no diagram found: nothing to draw between @start" + block.tag + " and @end" + block.tag;
+  if (!HasNoLines(block)) message += ", only settings (skinparam, style, hide …)";
+  diags.Error(block.start, "no-diagram", message);
 }
 
 std::vector<ir::Diagram> CompilePlantUml(const grammar::SourceFile& file, const CompileOptions& options,
@@ -70,11 +109,8 @@ std::vector<ir::Diagram> CompilePlantUml(const grammar::SourceFile& file, const 
     // The preprocessor's error is reported; the lines before it are no
     // diagram, and would only add errors of their own ("no diagram found").
     if (block.failed) continue;
-    if (IsEmpty(block)) {
-      diags.Error(block.start, "no-diagram",
-                  block.start.end == block.start.begin
-                      ? "no diagram found: the file has no statements"
-                      : "no diagram found: nothing between @start" + block.tag + " and @end" + block.tag);
+    if (HasNoDiagram(block)) {
+      ReportNoDiagram(block, diags);
       continue;
     }
     std::vector<grammar::puml::Line> prelude;

@@ -21,6 +21,7 @@ using namespace grammar::puml;
 
 constexpr size_t kMaxNesting = 1000;        // deepest container nesting accepted
 constexpr double kMaxThicknessPt = 50;      // `thickness=` upper bound
+constexpr const char* kLinkCode = "puml-link";  // a [[link]] dropped as unsafe
 constexpr const char* kImplicitKind = "interface";  // bare names in links (PlantUML draws a circle)
 
 /// An element while names are being resolved; becomes a Node or a Cluster.
@@ -166,7 +167,11 @@ void Lowerer::Declare(const ElementDecl& d) {
   if (!d.description.empty()) e.description = d.description;
   if (!d.deco.stereotypes.empty()) e.deco.stereotypes = d.deco.stereotypes;
   if (!d.deco.color.empty()) e.deco.color = d.deco.color;
-  if (!d.deco.link.empty()) e.deco.link = d.deco.link, e.deco.tooltip = d.deco.tooltip;
+  if (!d.deco.link.empty()) {
+    e.deco.link = d.deco.link;
+    e.deco.link_span = d.deco.link_span;
+    e.deco.tooltip = d.deco.tooltip;
+  }
   e.deco.tags.insert(e.deco.tags.end(), d.deco.tags.begin(), d.deco.tags.end());
   e.origin = d.span;
   last_declared_ = index;
@@ -402,7 +407,6 @@ ir::Edge MakeEdge(const LinkDecl& l, const ir::SpriteTable& sprites) {
   edge.length = std::max(1, l.length);
   edge.lollipop = !l.lollipop.empty();
   edge.stereotypes = l.stereotypes;
-  edge.link = SanitizeUrl(FirstLink(edge.label));
   ApplyInlineStyle(l.style, edge);
   edge.origin = l.span;
   return edge;
@@ -444,7 +448,7 @@ void Lowerer::Emit(ir::ComponentGraph& g) {
     ir::RichText label =
         ir::ParseCreole(e.description.empty() ? e.display : e.description, &sprites_);
     ir::Style style = ParseElementStyle(e.deco.color);
-    std::string link = SanitizeUrl(e.deco.link);
+    std::string link = KeepSafeLink(e.deco.link, e.deco.link_span, kLinkCode, diags_);
     if (e.container && has_child[i]) {
       cluster_of_[i] = static_cast<int>(g.clusters.size());
       g.clusters.push_back({e.id, e.kind, label, e.deco.stereotypes, style, link, parent_cluster, e.origin});
@@ -479,6 +483,7 @@ void Lowerer::Emit(ir::ComponentGraph& g) {
     };
     if (gone(p.from_type, p.from) || gone(p.to_type, p.to) || EdgeRemoved(*p.decl)) continue;
     ir::Edge edge = MakeEdge(*p.decl, sprites_);
+    edge.link = KeepSafeLink(FirstLink(edge.label), p.decl->span, kLinkCode, diags_);
     edge.from = Ref(p.from_type, p.from_type == ir::EndpointRef::Type::kNote ? note_index[p.from] : p.from);
     edge.to = Ref(p.to_type, p.to_type == ir::EndpointRef::Type::kNote ? note_index[p.to] : p.to);
     Normalize(edge);
@@ -511,6 +516,15 @@ std::string SanitizeUrl(std::string_view url) {
   std::string scheme = Lower(url.substr(0, colon));
   if (scheme == "http" || scheme == "https" || scheme == "mailto") return std::string(url);
   return "";
+}
+
+std::string KeepSafeLink(std::string_view url, grammar::Span at, const char* code, grammar::Diagnostics& diags) {
+  std::string safe = SanitizeUrl(url);
+  if (safe.empty() && !url.empty()) {
+    diags.Warning(at, code, "link \"" + std::string(url) +
+                                "\" is dropped: only http, https, mailto and relative links are kept");
+  }
+  return safe;
 }
 
 ir::ComponentGraph LowerComponent(const ComponentDocument& doc, grammar::Diagnostics& diags) {

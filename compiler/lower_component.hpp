@@ -18,4 +18,8 @@ ir::ComponentGraph LowerComponent(const grammar::puml::ComponentDocument& doc,
 /// data:, file: …) becomes empty.
 std::string SanitizeUrl(std::string_view url);
 
+/// SanitizeUrl, with a warning (`code`) at `at` naming a link it drops: the
+/// author should learn why the element is not clickable.
+std::string KeepSafeLink(std::string_view url, grammar::Span at, const char* code, grammar::Diagnostics& diags);
+
 }  // namespace dg::compiler

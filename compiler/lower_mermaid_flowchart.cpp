@@ -229,10 +229,7 @@ void FlowLowerer::operator()(const gm::Click& c) {
   if (it == node_index_.end()) return;  // Mermaid ignores clicks on unknown nodes
   PendingNode& n = nodes_[it->second];
   if (!c.url.empty()) {
-    n.link = SanitizeUrl(c.url);
-    if (n.link.empty())
-      diags_.Warning(c.span, "mermaid-link",
-                     "link \"" + c.url + "\" is dropped: only http, https, mailto and relative links are kept");
+    n.link = KeepSafeLink(c.url, c.span, "mermaid-link", diags_);
   }
   if (!c.tooltip.empty()) n.tooltip = DecodeEntities(c.tooltip);
 }

@@ -151,12 +151,8 @@ void SeqLowerer::DestroyAfter(const ir::Message& m) {
 void SeqLowerer::operator()(const gm::SeqLink& l) {
   ir::Participant& p = model_.participants[Participant(l.id, l.id_span)];
   if (!p.link.empty()) return;
-  p.link = SanitizeUrl(l.url);
-  if (p.link.empty()) {
-    diags_.Warning(l.span, "mermaid-link",
-                   "link \"" + l.url + "\" is dropped: only http, https, mailto and relative links are kept");
-    return;
-  }
+  p.link = KeepSafeLink(l.url, l.span, "mermaid-link", diags_);
+  if (p.link.empty()) return;
   p.tooltip = DecodeEntities(l.label);
 }
 

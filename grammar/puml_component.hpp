@@ -18,6 +18,7 @@ struct Decoration {
   std::vector<std::string> stereotypes;  ///< without << >>
   std::string color;                     ///< as written after '#': "red", "ddd;line:blue;text:red"
   std::string link;                      ///< [[url]] target, raw
+  Span link_span;                        ///< where `[[url]]` is written
   std::string tooltip;                   ///< [[url{tooltip}]]
   std::vector<std::string> tags;         ///< `$tag`
 };

@@ -141,6 +141,8 @@ struct Action<rules::url_link> {
       s = std::string(Trim(s.substr(0, brace)));
     }
     st.element.deco.link = s.substr(0, s.find(' '));
+    size_t b = in.position().byte;
+    st.element.deco.link_span = SubSpan(*st.line, b, b + in.size());
   }
 };
 

@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   tao-pegtl-dev libgraphviz-dev libcairo2-dev libharfbuzz-dev libfreetype-dev
-  libcli11-dev zlib1g-dev libcpp-httplib-dev libmicrohttpd-dev nlohmann-json3-dev libtomlplusplus-dev
+  libcli11-dev zlib1g-dev libmicrohttpd-dev nlohmann-json3-dev libtomlplusplus-dev
   libcurl4-openssl-dev
 )
 TOOL_ONLY=0

@@ -69,7 +69,8 @@ void HttpResponse::SetHeader(std::string name, std::string value) {
 struct HttpServer::Exchange {
   HttpRequest request;
   size_t budgeted = 0;                   ///< bytes counted in buffered_body_bytes_
-  std::optional<HttpResponse> refusal;   ///< answered without the handler (limits)
+  std::optional<HttpResponse> refusal;   ///< answered without the handler (limits), once the body is drained
+  size_t drained = 0;                    ///< body bytes read and dropped after the refusal
   bool dispatched = false;               ///< handed to the handler
   std::mutex mutex;                      // guards the two below, shared with the responder
   bool suspended = false;
@@ -86,9 +87,9 @@ struct HttpServer::Callbacks {
       return BeginExchange(*server, connection, exchange, url, method);
     }
     if (*upload_size != 0) {
-      ReceiveBody(*server, exchange, upload, *upload_size);
+      bool keep = ReceiveBody(*server, exchange, upload, *upload_size);
       *upload_size = 0;
-      return MHD_YES;
+      return keep ? MHD_YES : MHD_NO;
     }
     if (exchange->refusal) return Queue(*server, connection, std::move(*exchange->refusal));
     if (!exchange->dispatched) return Dispatch(*server, connection, exchange);
@@ -130,7 +131,7 @@ struct HttpServer::Callbacks {
     size_t head_bytes = head ? head->header_size : 0;
     if (request.headers.size() > s.limits_.max_header_count || head_bytes > s.limits_.max_header_bytes) {
       s.Count(&HttpStats::refused_headers);
-      return Refuse(s, connection,
+      return Refuse(s, connection, exchange,
                     HttpResponse::Text(431, "the request has " + std::to_string(request.headers.size()) +
                                                 " headers in " + std::to_string(head_bytes) +
                                                 " bytes; the limits are " + std::to_string(s.limits_.max_header_count) +
@@ -141,14 +142,19 @@ struct HttpServer::Callbacks {
     std::string length = request.Header("Content-Length");
     if (!length.empty()) {
       uint64_t declared = std::strtoull(length.c_str(), nullptr, 10);
-      if (declared > s.limits_.max_body_bytes) return Refuse(s, connection, BodyTooLarge(s));
-      if (!Budget(s, exchange, declared)) return Refuse(s, connection, BodyBudgetExhausted());
+      if (declared > s.limits_.max_body_bytes) return Refuse(s, connection, exchange, BodyTooLarge(s));
+      if (!Budget(s, exchange, declared)) return Refuse(s, connection, exchange, BodyBudgetExhausted());
     }
     return MHD_YES;
   }
 
-  static void ReceiveBody(HttpServer& s, Exchange* exchange, const char* data, size_t size) {
-    if (exchange->refusal) return;  // the answer is decided; the rest is read and dropped
+  /// Keeps the body, or drops it once the request is refused; false when a
+  /// refused request's body passes what we drain (the connection is closed).
+  static bool ReceiveBody(HttpServer& s, Exchange* exchange, const char* data, size_t size) {
+    if (exchange->refusal) {
+      exchange->drained += size;
+      return exchange->drained <= s.limits_.max_drained_body_bytes;
+    }
     std::string& body = exchange->request.body;
     if (body.size() + size > s.limits_.max_body_bytes) {
       exchange->refusal = BodyTooLarge(s);
@@ -158,9 +164,11 @@ struct HttpServer::Callbacks {
       body.append(data, size);
     }
     if (exchange->refusal) {
+      exchange->refusal->SetHeader("Connection", "close");
       body.clear();
       body.shrink_to_fit();
     }
+    return true;
   }
 
   static bool Budget(HttpServer& s, Exchange* exchange, size_t total) {
@@ -185,11 +193,25 @@ struct HttpServer::Callbacks {
     return response;
   }
 
-  /// Answers from the head alone: libmicrohttpd then never reads the body
-  /// (no 100 Continue) and closes the connection after the answer.
-  static MHD_Result Refuse(HttpServer& s, MHD_Connection* connection, HttpResponse response) {
+  /// Refuses a request from its head. Answered at once, libmicrohttpd would
+  /// read no more and close the connection with the body still arriving: the
+  /// kernel then resets it, and a client still sending (fetch, most HTTP
+  /// libraries) reports the reset, never our answer. So the body is read and
+  /// dropped first (ReceiveBody), the answer queued when it has all come.
+  /// At once only when no body will come before the answer (the client waits
+  /// for "100 Continue") or more is declared than we are willing to drain.
+  static MHD_Result Refuse(HttpServer& s, MHD_Connection* connection, Exchange* exchange, HttpResponse response) {
     response.SetHeader("Connection", "close");
-    return Queue(s, connection, std::move(response));
+    uint64_t declared = std::strtoull(exchange->request.Header("Content-Length").c_str(), nullptr, 10);
+    if (WaitsForContinue(exchange->request) || declared > s.limits_.max_drained_body_bytes) {
+      return Queue(s, connection, std::move(response));
+    }
+    exchange->refusal = std::move(response);
+    return MHD_YES;
+  }
+
+  static bool WaitsForContinue(const HttpRequest& request) {
+    return SameName(request.Header("Expect"), "100-continue");
   }
 
   static MHD_Result Dispatch(HttpServer& s, MHD_Connection* connection, Exchange* exchange) {

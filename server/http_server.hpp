@@ -65,6 +65,11 @@ struct HttpLimits {
   /// however steadily it trickles bytes.
   std::chrono::milliseconds request_timeout{10'000};
   size_t max_buffered_body_bytes = 64u << 20;  ///< bodies of all connections being received, together
+  /// A refused request's body (413, 503, 431) is read and dropped up to this
+  /// many bytes before the answer, so a client still sending gets the answer
+  /// instead of a reset; past it the connection is closed. Time is bounded by
+  /// request_timeout, which covers the body too.
+  size_t max_drained_body_bytes = 16u << 20;
 };
 
 struct HttpStats {

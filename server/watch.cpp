@@ -1,63 +1,130 @@
 #include "server/watch.hpp"
 
-#include <httplib.h>
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <chrono>
-#include <filesystem>
-#include <condition_variable>
 #include <cstdio>
-#include <mutex>
+#include <cstdlib>
+#include <filesystem>
 #include <thread>
 
 #include "grammar/diagnostics.hpp"
 
 namespace dg::cli {
+
+using server::HttpRequest;
+using server::HttpResponse;
+using server::Responder;
+
 namespace {
 
-constexpr int kLongPollSeconds = 10;  // a /state request waits this long for a change
+constexpr auto kLongPoll = std::chrono::seconds(10);  // a /state request waits this long for a change
+/// Longer than a long poll, so an idle keep-alive connection of the page
+/// is never cut off in the middle of one.
+constexpr auto kPreviewRequestTimeout = std::chrono::seconds(30);
+constexpr auto kStopDrain = std::chrono::seconds(1);
+constexpr size_t kPreviewMaxBody = 64u << 10;  // the page sends no bodies
 
-/// What the page shows: the last good SVG and the current diagnostics.
-class PreviewState {
- public:
-  void Publish(std::string svg, std::string errors) {
+}  // namespace
+
+void PreviewState::Publish(std::string svg, std::string errors) {
+  std::vector<Responder> answer;
+  HttpResponse response;
+  {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!svg.empty()) svg_ = std::move(svg);
     errors_ = std::move(errors);
     ++version_;
-    changed_.notify_all();
+    answer = TakeLocked([](const Waiting&) { return true; });
+    response = AnswerLocked();
   }
+  for (Responder& respond : answer) respond(response);
+}
 
-  /// JSON for the page; waits for a version newer than `since` first.
-  std::string WaitForNewerThan(uint64_t since) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait_for(lock, std::chrono::seconds(kLongPollSeconds),
-                      [&] { return version_ != since; });
-    return "{\"version\":" + std::to_string(version_) + ",\"svg\":\"" + grammar::JsonEscape(svg_) +
-           "\",\"errors\":\"" + grammar::JsonEscape(errors_) + "\"}";
+void PreviewState::Poll(uint64_t since, WatchClock::time_point deadline, Responder respond) {
+  HttpResponse response;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (version_ == since && !closed_) {
+      waiting_.push_back({deadline, std::move(respond)});
+      return;
+    }
+    response = AnswerLocked();
   }
+  respond(std::move(response));
+}
 
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  uint64_t version_ = 0;
-  std::string svg_;
-  std::string errors_;
-};
+void PreviewState::Expire(WatchClock::time_point now) {
+  std::vector<Responder> answer;
+  HttpResponse response;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    answer = TakeLocked([now](const Waiting& w) { return w.deadline <= now; });
+    response = AnswerLocked();
+  }
+  for (Responder& respond : answer) respond(response);
+}
 
-struct FileStamp {
-  int64_t mtime_ns = -1;
-  int64_t size = -1;
-  bool operator==(const FileStamp&) const = default;
-};
+void PreviewState::Close() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closed_ = true;
+  }
+  Expire(WatchClock::time_point::max());
+}
+
+HttpResponse PreviewState::AnswerLocked() const {
+  HttpResponse response;
+  response.content_type = "application/json";
+  response.SetHeader("Cache-Control", "no-store");
+  response.SetBody("{\"version\":" + std::to_string(version_) + ",\"svg\":\"" + grammar::JsonEscape(svg_) +
+                   "\",\"errors\":\"" + grammar::JsonEscape(errors_) + "\"}");
+  return response;
+}
+
+template <typename Pick>
+std::vector<Responder> PreviewState::TakeLocked(Pick answer_now) {
+  std::vector<Responder> taken;
+  auto keep = std::stable_partition(waiting_.begin(), waiting_.end(),
+                                    [&](const Waiting& w) { return !answer_now(w); });
+  for (auto it = keep; it != waiting_.end(); ++it) taken.push_back(std::move(it->respond));
+  waiting_.erase(keep, waiting_.end());
+  return taken;
+}
 
 FileStamp Stamp(const std::string& path) {
   struct stat st;
   if (stat(path.c_str(), &st) != 0) return {};
-  return {st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec, st.st_size};
+  return {st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec, st.st_size, st.st_ino};
 }
+
+FileStamp StampOfNewInclude(FileStamp now, std::chrono::system_clock::time_point compile_started) {
+  // A file's time stamp may lag the clock by its file system's granularity
+  // (a kernel tick; FAT's 2 s), so "written just before" counts as "maybe during".
+  constexpr auto kStampGranularity = std::chrono::seconds(2);
+  auto recent = std::chrono::duration_cast<std::chrono::nanoseconds>(
+      (compile_started - kStampGranularity).time_since_epoch());
+  if (now.mtime_ns >= recent.count()) return FileStamp{kUnknownStamp, kUnknownStamp, 0};
+  return now;
+}
+
+bool SettleGate::Settled(const std::vector<FileStamp>& now, const std::vector<FileStamp>& compiled,
+                         WatchClock::time_point when) {
+  if (now == compiled) {
+    pending_.reset();  // changed and changed back: nothing to do
+    return false;
+  }
+  if (!pending_ || *pending_ != now) {
+    pending_ = now;  // still being written, or a new change: wait until it holds still
+    pending_since_ = when;
+    return false;
+  }
+  if (when - pending_since_ < settle_) return false;
+  pending_.reset();
+  return true;
+}
+
+namespace {
 
 /// The input and the files it included when last compiled: a change to any
 /// of them (an edited `!include`d macro file) recompiles.
@@ -73,12 +140,15 @@ struct WatchedFiles {
 
   /// Watches `next` from now on. Files watched before keep the stamps taken
   /// before the compile (`before`), so an edit saved during it is seen on the
-  /// next poll; files the compile newly included are stamped now.
-  void Replace(std::vector<std::string> next, const std::vector<FileStamp>& before) {
+  /// next poll; files the compile newly included are stamped now, as of a
+  /// compile that started at `compile_started`.
+  void Replace(std::vector<std::string> next, const std::vector<FileStamp>& before,
+               std::chrono::system_clock::time_point compile_started) {
     std::vector<FileStamp> next_stamps;
     for (const std::string& path : next) {
       auto known = std::find(paths.begin(), paths.end(), path);
-      next_stamps.push_back(known != paths.end() ? before[known - paths.begin()] : Stamp(path));
+      next_stamps.push_back(known != paths.end() ? before[known - paths.begin()]
+                                                 : StampOfNewInclude(Stamp(path), compile_started));
     }
     paths = std::move(next);
     stamps = std::move(next_stamps);
@@ -166,56 +236,80 @@ poll();
 )";
 }
 
+namespace {
+
+std::string QueryValue(const HttpRequest& request, std::string_view name) {
+  for (const auto& [key, value] : request.query) {
+    if (key == name) return value;
+  }
+  return "";
+}
+
+/// GET / is the page, GET /state?since=N the page's long poll.
+void ServePreview(const std::string& page, PreviewState& state, const HttpRequest& request, Responder respond) {
+  if (request.method != "GET") return respond(HttpResponse::Text(405, "the preview only answers GET\n"));
+  if (request.path == "/") {
+    HttpResponse response;
+    response.content_type = "text/html; charset=utf-8";
+    response.SetBody(page);
+    return respond(std::move(response));
+  }
+  if (request.path != "/state") return respond(HttpResponse::Text(404, "no such page\n"));
+  uint64_t since = std::strtoull(QueryValue(request, "since").c_str(), nullptr, 10);
+  state.Poll(since, WatchClock::now() + kLongPoll, std::move(respond));
+}
+
+server::HttpLimits PreviewLimits() {
+  server::HttpLimits limits;
+  limits.max_body_bytes = kPreviewMaxBody;
+  limits.request_timeout = kPreviewRequestTimeout;
+  return limits;
+}
+
+/// Compiles the input, then again after every settled change of it or of a
+/// file it included; answers the page's polls that waited too long.
+void WatchLoop(const std::vector<Job>& jobs, const BatchOptions& batch, const WatchOptions& options,
+               PreviewState& state) {
+  const std::string& input = jobs.front().input;
+  WatchedFiles watched{{input}, {}};
+  auto compile = [&](const std::vector<FileStamp>& before) {
+    auto started = std::chrono::system_clock::now();
+    std::vector<std::string> files = Recompile(jobs, batch, state);
+    files.insert(files.begin(), input);
+    watched.Replace(std::move(files), before, started);
+  };
+  compile(watched.Now());
+  SettleGate gate{std::chrono::milliseconds(options.settle_ms)};
+  for (int i = 0; options.max_iterations < 0 || i < options.max_iterations; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(options.poll_ms));
+    WatchClock::time_point now = WatchClock::now();
+    state.Expire(now);
+    std::vector<FileStamp> stamps = watched.Now();
+    if (gate.Settled(stamps, watched.stamps, now)) compile(stamps);
+  }
+}
+
+}  // namespace
+
 int RunWatch(const std::vector<Job>& jobs, const BatchOptions& batch, const WatchOptions& options) {
   const Job& job = jobs.front();
   PreviewState state;
-  httplib::Server server;
   std::string page = PreviewPage(job.input);
-  server.Get("/", [&](const httplib::Request&, httplib::Response& res) {
-    res.set_content(page, "text/html; charset=utf-8");
+  server::HttpServer http(PreviewLimits(), [&](HttpRequest&& request, Responder respond) {
+    ServePreview(page, state, request, std::move(respond));
   });
-  server.Get("/state", [&](const httplib::Request& req, httplib::Response& res) {
-    uint64_t since = req.has_param("since") ? std::strtoull(req.get_param_value("since").c_str(), nullptr, 10) : 0;
-    res.set_header("Cache-Control", "no-store");
-    res.set_content(state.WaitForNewerThan(since), "application/json");
-  });
-  // Not httplib's default SO_REUSEPORT, which lets a second --watch or
-  // serve share the port and take every other request.
-  server.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-  int port = options.port;
-  errno = 0;
-  if (port == 0) {
-    port = server.bind_to_any_port(options.host.c_str());
-  } else if (!server.bind_to_port(options.host.c_str(), port)) {
-    port = -1;
-  }
-  if (port < 0) {
-    if (errno == EADDRINUSE) {
-      std::fprintf(stderr, "diagc: error: port %d on %s is in use\n", options.port, options.host.c_str());
-    } else {
-      std::fprintf(stderr, "diagc: error: cannot listen on %s:%d\n", options.host.c_str(), options.port);
-    }
+  std::string error;
+  if (!http.Listen(options.host, options.port, &error) || !http.Start(&error)) {
+    std::fprintf(stderr, "diagc: error: %s\n", error.c_str());
     return 3;
   }
-  std::fprintf(stderr, "diagc: watching %s; preview at http://%s:%d/\n", job.input.c_str(),
-               options.host.c_str(), port);
-  std::thread http([&] { server.listen_after_bind(); });
-
-  WatchedFiles watched{{job.input}, {FileStamp{-2, -2}}};  // differs from any stamp: compile first
-  for (int i = 0; options.max_iterations < 0 || i < options.max_iterations; ++i) {
-    std::vector<FileStamp> before = watched.Now();
-    if (before != watched.stamps) {
-      std::vector<std::string> files = Recompile(jobs, batch, state);
-      files.insert(files.begin(), job.input);
-      watched.Replace(std::move(files), before);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(options.poll_ms));
-  }
-  server.stop();
-  http.join();
+  std::fprintf(stderr, "diagc: watching %s; preview at http://%s:%d/\n", job.input.c_str(), options.host.c_str(),
+               http.port());
+  WatchLoop(jobs, batch, options, state);
+  // New requests get 503 from here on, so none can wait after Close().
+  http.StopAccepting();
+  state.Close();
+  http.Stop(kStopDrain);
   return 0;
 }
 

@@ -287,6 +287,34 @@ class CliTest(unittest.TestCase):
         self.assertEqual(run("decode", "--kroki", kroki).stdout.decode(), GOOD)
         self.assertEqual(run("decode", "not*valid").returncode, 1)
 
+    def test_unsafe_links_are_dropped_with_a_warning_at_the_link(self):
+        src = self.write("links.puml", "@startuml\n[A] [[javascript:alert(1)]]\n"
+                         "component B [[data:text/html,<script>alert(2)</script>]]\n"
+                         "node C [[https://example.com/c]]\nA --> B : [[javascript:alert(3) go]]\n@enduml\n")
+        r = run(src, "-o", "-")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        err = r.stderr.decode()
+        dropped = 'is dropped: only http, https, mailto and relative links are kept'
+        self.assertIn(src + ':2:5: warning: link "javascript:alert(1)" ' + dropped, err)
+        self.assertIn(src + ':3:13: warning: link "data:text/html,<script>alert(2)</script>" ' + dropped, err)
+        self.assertIn(src + ':5:1: warning: link "javascript:alert(3)" ' + dropped, err)
+        self.assertEqual(err.count("warning: link"), 3, err)
+        svg = r.stdout.decode()
+        for bad in ("javascript:", "data:", "alert("):
+            self.assertNotIn(bad, svg)
+        self.assertIn('href="https://example.com/c"', svg)
+
+    def test_decode_reads_stdin_without_an_argument(self):
+        # As `diagc encode` does: a pipe works both ways (encode | decode).
+        enc = run("encode", "-", stdin=GOOD.encode()).stdout
+        self.assertEqual(run("decode", stdin=enc).stdout.decode(), GOOD)
+        kroki = run("encode", "--kroki", "-", stdin=GOOD.encode()).stdout
+        self.assertEqual(run("decode", "--kroki", stdin=kroki).stdout.decode(), GOOD)
+        self.assertEqual(run("decode", "-", stdin=enc).stdout.decode(), GOOD)
+        empty = run("decode", stdin=b"\n")
+        self.assertEqual(empty.returncode, 1)
+        self.assertIn("diagc: error: no encoded text on stdin", empty.stderr.decode())
+
 
     # --- --check's cheap path: outputs carry a fingerprint of what they were made from.
 
@@ -427,7 +455,7 @@ class CliTest(unittest.TestCase):
         r = run("--no-such-option", "x.puml")
         self.assertEqual(r.returncode, 2)
         self.assertTrue(r.stderr.startswith(b"diagc: error: "), r.stderr)
-        for args in (["--scale"], ["decode"], ["encode", "--bad"]):
+        for args in (["--scale"], ["decode", "--bad"], ["encode", "--bad"]):
             r = run(*args)
             self.assertEqual(r.returncode, 2, args)
             self.assertTrue(r.stderr.startswith(b"diagc: error: "), (args, r.stderr))

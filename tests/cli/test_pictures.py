@@ -43,6 +43,27 @@ class PicturesTest(unittest.TestCase):
             self.assertIn("empty.puml:1:1: error: no diagram found", r.stderr.decode())
             self.assertFalse(os.path.exists(self.path("empty.svg")))
 
+    def test_settings_alone_are_no_diagram(self):
+        # PlantUML 1.2020 draws its welcome page or an empty image for these;
+        # an empty picture in a docs folder would hide the mistake.
+        for text in ("@startuml\nskinparam monochrome true\n@enduml\n",
+                     "@startuml\n!theme plain\n@enduml\n",
+                     "@startuml\n!theme plain\nskinparam component {\n  BackgroundColor red\n}\n@enduml\n",
+                     "@startuml\n<style>\ncomponent {\n  LineColor blue\n}\n</style>\nhide stereotype\n"
+                     "left to right direction\nscale 2\n@enduml\n"):
+            src = self.write("settings.puml", text)
+            r = run(src, "-o", self.path("settings.svg"))
+            err = r.stderr.decode()
+            self.assertEqual(r.returncode, 1, text)
+            self.assertIn("settings.puml:1:1: error: no diagram found: nothing to draw between @startuml and @enduml",
+                          err)
+            self.assertEqual(err.count(": error: "), 1, err)
+            self.assertFalse(os.path.exists(self.path("settings.svg")))
+        # One element after the settings is a diagram.
+        src = self.write("one.puml", "@startuml\nskinparam component {\n  BackgroundColor red\n}\n[A]\n@enduml\n")
+        r = run(src, "-o", self.path("one.svg"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+
     def test_dark_theme_with_png_or_pdf_warns(self):
         src = self.write("a.puml", GOOD)
         for ext in ("png", "pdf"):

@@ -18,8 +18,10 @@ import argparse
 import glob
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -57,8 +59,23 @@ def main():
     ap.add_argument('--diagc', default=os.path.join(ROOT, 'build', 'cli', 'diagc'))
     ap.add_argument('--plantuml', default='plantuml')
     ap.add_argument('--shared', default=os.path.join(os.path.dirname(ROOT), 'shared'))
-    ap.add_argument('--out', default='/tmp/diagc-layout-limits')
+    ap.add_argument('--out', help='where the pictures and layout.json go (default: a private temporary '
+                    'folder, removed when the limits hold)')
     a = ap.parse_args()
+    # A fixed /tmp path would be shared by every user and concurrent run (and
+    # could be planted by another user); mkdtemp's folder is ours alone.
+    private = a.out is None
+    if private:
+        a.out = tempfile.mkdtemp(prefix='diagc-layout-limits-')
+    status = check(a)
+    if private and status == 0:
+        shutil.rmtree(a.out)
+    elif private:
+        print('layout limits: pictures and layout.json kept in ' + a.out, file=sys.stderr)
+    return status
+
+
+def check(a):
     tool = os.path.join(a.shared, 'tools', 'layout_lint.py')
     report = os.path.join(a.out, 'layout.json')
     subprocess.run([sys.executable, tool, '--diagc', a.diagc, '--plantuml', a.plantuml, '--out', a.out,

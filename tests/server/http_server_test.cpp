@@ -33,13 +33,15 @@ int Connect(int port, const char* source = "127.0.0.1") {
   return fd;
 }
 
-void Send(int fd, const std::string& bytes) {
+/// False when the server closed or reset the connection before taking every byte.
+bool Send(int fd, const std::string& bytes) {
   size_t sent = 0;
   while (sent < bytes.size()) {
     ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) return;  // the server closed; the reads will tell
+    if (n <= 0) return false;
     sent += static_cast<size_t>(n);
   }
+  return true;
 }
 
 /// Everything the server sends until it closes the connection (or 10 s pass).
@@ -189,9 +191,11 @@ TEST_CASE("http: bodies up to the limit pass whole whatever their type; larger o
   CHECK(reply.status == 200);
   CHECK(reply.body == "POST /f " + form);
 
-  reply = Exchange(echo.port(), "POST /f HTTP/1.1\r\nHost: x\r\nContent-Length: 100001\r\n\r\n");
+  reply = Exchange(echo.port(), "POST /f HTTP/1.1\r\nHost: x\r\nContent-Length: 100001\r\n\r\n" +
+                                    std::string(100'001, 'f'));
   CHECK(reply.status == 413);
   CHECK(reply.body == "the request body is larger than the limit of 100000 bytes\n");
+  CHECK(reply.head.find("Connection: close") != std::string::npos);
   // Chunked: no length up front, cut when the data passes the limit.
   std::string chunk(60'000, 'c');
   char size[16];
@@ -200,6 +204,49 @@ TEST_CASE("http: bodies up to the limit pass whole whatever their type; larger o
                                     size + "\r\n" + chunk + "\r\n" + size + "\r\n" + chunk + "\r\n0\r\n\r\n");
   CHECK(reply.status == 413);
   CHECK(echo.handled == 1);
+}
+
+TEST_CASE("http: a client that sends all of a too large body first still reads the 413") {
+  // As fetch and most libraries do: the whole body, then the answer. Answered
+  // from the head, the rest of the body met a closed socket and the client a
+  // reset (EPIPE / ECONNRESET), never the 413.
+  HttpLimits limits;
+  limits.max_body_bytes = 100'000;
+  EchoServer echo(limits);
+  std::string body(8u << 20, 'b');  // far more than the socket buffers hold unread
+  int fd = Connect(echo.port());
+  bool sent_all = Send(fd, "POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) +
+                               "\r\n\r\n" + body);
+  std::string rest;
+  Reply reply = ReadReply(fd, &rest);
+  ::close(fd);
+  CHECK(sent_all);
+  CHECK(reply.status == 413);
+  CHECK(echo.handled == 0);
+}
+
+TEST_CASE("http: a too large body is refused at once when the client waits for 100 Continue or it is past draining") {
+  HttpLimits limits;
+  limits.max_body_bytes = 100'000;
+  limits.max_drained_body_bytes = 1'000'000;
+  limits.request_timeout = std::chrono::minutes(10);  // only the drain limit may cut the chunked client off
+  EchoServer echo(limits);
+  // Neither client sends its body before it has an answer: it must come from the head.
+  Reply reply = Exchange(echo.port(), "POST /f HTTP/1.1\r\nHost: x\r\nContent-Length: 200000\r\n"
+                                      "Expect: 100-continue\r\n\r\n");
+  CHECK(reply.status == 413);
+  reply = Exchange(echo.port(), "POST /f HTTP/1.1\r\nHost: x\r\nContent-Length: 1000001\r\n\r\n");
+  CHECK(reply.status == 413);
+  // Chunked past the drain limit: cut off without an answer, not read on.
+  // 20 MB is more than the socket buffers could hold after the cut.
+  int fd = Connect(echo.port());
+  std::string chunk = "7a120\r\n" + std::string(500'000, 'c') + "\r\n";
+  Send(fd, "POST /f HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+  bool cut = false;
+  for (int i = 0; i < 40 && !cut; ++i) cut = !Send(fd, chunk);
+  ::close(fd);
+  CHECK(cut);
+  CHECK(echo.handled == 0);
 }
 
 TEST_CASE("http: Range is ignored: the whole body, never multipart") {

@@ -18,7 +18,7 @@ const TIME_LIMIT_S = 2;
 const LOOSE_SLACK_S = 20;
 const SYNTAX_ERROR = '@startuml\n[A] --> [B]\nGateway -> -> UserSvc\n@enduml\n';
 
-let server, base, log = '';
+let server, base;
 
 /** Starts `diagc serve` and resolves with its base URL once it prints it. */
 function startServer(args, env = {}) {
@@ -29,7 +29,6 @@ function startServer(args, env = {}) {
     const timer = setTimeout(() => reject(new Error('server did not start: ' + text)), 10000);
     child.stderr.on('data', chunk => {
       text += chunk;
-      log += chunk;
       const m = /listening on (http:\/\/[\d.]+:\d+)\//.exec(text);
       if (m) { clearTimeout(timer); resolve({child, url: m[1], banner: text}); }
     });
@@ -77,6 +76,23 @@ async function waitForBusyWorkers(url, n) {
     if (busy >= n) return;
     await new Promise(r => setTimeout(r, 20));
   }
+}
+
+/**
+ * The /metrics text once no worker is busy and `workers` are alive. A slot
+ * is busy until a killed or retired worker of it is reaped (after its answer
+ * went out), so this snapshot counts every restart so far and its successor
+ * too; "alive" alone can still count a worker about to be reaped.
+ */
+async function settledMetrics(url, workers) {
+  const gauge = (text, state) => Number(new RegExp(`^diagc_workers\\{state="${state}"\\} (\\d+)$`, 'm').exec(text)[1]);
+  let text = '';
+  for (const started = Date.now(); Date.now() - started < LOOSE_SLACK_S * 1000;) {
+    text = await (await fetch(`${url}/metrics`)).text();
+    if (gauge(text, 'busy') === 0 && gauge(text, 'alive') === workers) return text;
+    await new Promise(r => setTimeout(r, 20));
+  }
+  assert.fail(`the workers never settled (${workers} alive, none busy):\n${text}`);
 }
 
 const alive = pid => { try { process.kill(pid, 0); return true; } catch { return false; } };
@@ -476,6 +492,7 @@ test('ETag and If-None-Match → 304; Cache-Control on answers', async () => {
 
 test('time limit: a runaway diagram → 504 after the limit, while another request is served', async () => {
   const spin = "@startuml\n' diagc-test-hook: spin\n@enduml\n";
+  await settledMetrics(base, 2);  // both workers up, whatever earlier tests crashed or timed out
   const started = Date.now();
   let slowDone = false;
   const slow = post('/svg', spin).then(res => { slowDone = true; return res; });
@@ -525,7 +542,7 @@ test('a memory-hungry renderer → 503 at the memory limit, however slow the mac
     assert.match(await hog.text(), /128 MiB memory limit/);
     const after = await fetch(`${url}/svg`, {method: 'POST', body: SYNTAX_ERROR});
     assert.equal(after.status, 400, 'the replaced worker renders');
-    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const metrics = await settledMetrics(url, 1);
     assert.match(metrics, /^diagc_worker_restarts_total\{reason="memory"\} 1$/m);
     assert.match(metrics, /^diagc_workers\{state="alive"\} 1$/m);
   } finally {
@@ -542,8 +559,7 @@ test('workers past --recycle-mb are replaced between jobs, unseen by clients', a
       const res = await fetch(`${url}/svg`, {method: 'POST', body: text + `' ${i}\n`});
       assert.equal(res.status, expected.status === 0 ? 200 : 400);
     }
-    await waitForAliveWorkers(url, 1);  // the fourth's successor
-    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const metrics = await settledMetrics(url, 1);  // the fourth's successor is up
     assert.match(metrics, /^diagc_worker_restarts_total\{reason="recycled"\} 4$/m);
     assert.match(metrics, /^diagc_workers\{state="alive"\} 1$/m);
   } finally {
@@ -551,44 +567,54 @@ test('workers past --recycle-mb are replaced between jobs, unseen by clients', a
   }
 });
 
-/** Resolves once `n` workers are alive again (a replaced one takes a moment to start). */
-async function waitForAliveWorkers(url, n) {
-  for (let i = 0; i < 500; ++i) {
-    const metrics = await (await fetch(`${url}/metrics`)).text();
-    if (Number(/^diagc_workers\{state="alive"\} (\d+)$/m.exec(metrics)[1]) >= n) return;
-    await new Promise(r => setTimeout(r, 20));
-  }
-}
-
 test('/metrics: requests by route and status, errors, latency, in-flight, restarts', async () => {
-  await waitForAliveWorkers(base, 2);
-  const res = await get('/metrics');
-  assert.equal(res.status, 200);
-  const text = res.body.toString();
-  assert.match(text, /^diagc_http_requests_total\{route="plantuml_get",status="400"\} \d+$/m);
-  assert.match(text, /^diagc_http_requests_total\{route="kroki_json",status="400"\} \d+$/m);
-  assert.match(text, /^diagc_http_requests_total\{route="other",status="414"\} 1$/m);
-  assert.match(text, /^diagc_http_errors_total\{route="plantuml_post",class="5xx"\} [3-9]$/m);
-  assert.match(text, /^diagc_http_request_duration_seconds_bucket\{le="\+Inf"\} \d+$/m);
-  assert.match(text, /^diagc_http_requests_in_flight 1$/m);  // this request
-  // at least the hooks' restarts; an example that crashes the compiler adds to "crash"
-  assert.match(text, /^diagc_worker_restarts_total\{reason="timeout"\} [1-9]\d*$/m);
-  assert.match(text, /^diagc_worker_restarts_total\{reason="crash"\} [1-9]\d*$/m);
-  assert.match(text, /^diagc_workers\{state="alive"\} 2$/m);
-  assert.match(text, /^diagc_cache_requests_total\{result="hit"\} [1-9]\d*$/m);
+  // Its own server: the counts are of this test's requests alone, whatever
+  // the other tests did (or failed to do) before it.
+  const {child, url} = await startServer(['--workers', '2', '--time-limit', '1'], {DIAGC_SERVE_TEST_HOOKS: '1'});
+  try {
+    const encoded = plantumlEncoder.encode(SYNTAX_ERROR);
+    for (let i = 0; i < 2; ++i) assert.equal((await fetch(`${url}/svg/${encoded}`)).status, 400);  // a miss, a hit
+    assert.equal((await fetch(url + '/', {method: 'POST', body: '{nope'})).status, 400);
+    assert.equal((await fetch(`${url}/svg/${'A'.repeat(9000)}`)).status, 414);
+    for (const hook of ['crash', 'spin']) {
+      const res = await fetch(`${url}/svg`, {method: 'POST', body: `@startuml\n' diagc-test-hook: ${hook}\n@enduml\n`});
+      assert.equal(res.status, hook === 'crash' ? 503 : 504);
+    }
+    const text = await settledMetrics(url, 2);
+    assert.match(text, /^diagc_http_requests_total\{route="plantuml_get",status="400"\} 2$/m);
+    assert.match(text, /^diagc_http_requests_total\{route="kroki_json",status="400"\} 1$/m);
+    assert.match(text, /^diagc_http_requests_total\{route="other",status="414"\} 1$/m);
+    assert.match(text, /^diagc_http_errors_total\{route="plantuml_post",class="5xx"\} 2$/m);
+    assert.match(text, /^diagc_http_errors_total\{route="plantuml_get",class="4xx"\} 2$/m);
+    const observed = Number(/^diagc_http_request_duration_seconds_bucket\{le="\+Inf"\} (\d+)$/m.exec(text)[1]);
+    assert.ok(observed >= 6, `${observed} requests in the latency histogram`);  // and the /metrics polls
+    assert.match(text, /^diagc_http_requests_in_flight 1$/m);  // this request
+    assert.match(text, /^diagc_worker_restarts_total\{reason="timeout"\} 1$/m);
+    assert.match(text, /^diagc_worker_restarts_total\{reason="crash"\} 1$/m);
+    assert.match(text, /^diagc_workers\{state="alive"\} 2$/m);
+    assert.match(text, /^diagc_cache_requests_total\{result="hit"\} 1$/m);
+  } finally {
+    child.kill('SIGTERM');
+  }
 });
 
 test('SIGTERM: in-flight request is answered, server exits 0, workers are reaped', async () => {
-  const workers = childrenOf(server.pid);
+  // Its own server, so that no worker of it is being replaced after another test's crash.
+  const {child, url} = await startServer(['--workers', '2', '--time-limit', String(TIME_LIMIT_S)],
+                                         {DIAGC_SERVE_TEST_HOOKS: '1'});
+  await settledMetrics(url, 2);
+  const workers = childrenOf(child.pid);
   assert.equal(workers.length, 2, 'two worker processes');
-  const exited = new Promise(resolve => server.on('exit', (code, signal) => resolve({code, signal})));
-  const inFlight = post('/svg', "@startuml\n' diagc-test-hook: spin\n@enduml\n' sigterm\n");
-  await waitForBusyWorkers(base, 1);  // the job is in a worker, not still on its way
-  server.kill('SIGTERM');
+  let stderr = '';
+  child.stderr.on('data', chunk => { stderr += chunk; });
+  const exited = new Promise(resolve => child.on('exit', (code, signal) => resolve({code, signal})));
+  const inFlight = fetch(`${url}/svg`, {method: 'POST', body: "@startuml\n' diagc-test-hook: spin\n@enduml\n"});
+  await waitForBusyWorkers(url, 1);  // the job is in a worker, not still on its way
+  child.kill('SIGTERM');
   const res = await inFlight;
   assert.equal(res.status, 504);
   const {code} = await exited;
   assert.equal(code, 0);
   for (const pid of workers) assert.ok(!alive(pid), `worker ${pid} still alive`);
-  assert.match(log, /stopped/);
+  assert.match(stderr, /stopped/);
 });
