@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
-#include <queue>
+#include <functional>
 #include <unordered_map>
 
 namespace dg::layout::route {
@@ -371,6 +371,26 @@ class Router {
     }
   };
 
+  /// A binary heap of open states whose storage outlives the search: a new
+  /// priority_queue per edge regrew (and page-faulted) its vector every time.
+  class OpenList {
+   public:
+    void Clear() { heap_.clear(); }
+    bool empty() const { return heap_.empty(); }
+    const Item& top() const { return heap_.front(); }
+    void push(const Item& item) {
+      heap_.push_back(item);
+      std::push_heap(heap_.begin(), heap_.end(), std::greater<Item>());
+    }
+    void pop() {
+      std::pop_heap(heap_.begin(), heap_.end(), std::greater<Item>());
+      heap_.pop_back();
+    }
+
+   private:
+    std::vector<Item> heap_;
+  };
+
   static uint64_t Key(int point, int dir, int phase) { return (uint64_t(point) * 4 + dir) * 2 + phase; }
 
   bool SameEnd(const EdgeRequest& e) const {
@@ -504,13 +524,14 @@ class Router {
     for (size_t k = 0; k < heads.size(); ++k) goals[heads[k].point].push_back(int(k));
 
     seen_.Clear();
-    std::priority_queue<Item, std::vector<Item>, std::greater<Item>> open;
+    OpenList& open = open_;
+    open.Clear();
     auto relax = [&](uint64_t key, double g, uint64_t parent, int cand, double h) {
       bool fresh;
       Record& r = seen_.Get(key, &fresh);
       if (!fresh && r.g <= g) return;
       r = {g, parent, cand};
-      open.push({g + h, g, key});
+      open.push({g + o_.greed * h, g, key});
     };
     for (size_t k = 0; k < tails.size(); ++k) {
       const Candidate& c = tails[k];
@@ -613,6 +634,7 @@ class Router {
   Grid& g_;
   bool search_;
   StateMap<Record> seen_;  ///< the current search's records, reused between edges
+  OpenList open_;          ///< the current search's open states, reused between edges
   std::vector<char> allowed_;  ///< per cluster: may the current edge run through it
 };
 
