@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
-#include <queue>
+#include <functional>
 #include <unordered_map>
 
 namespace dg::layout::route {
@@ -116,16 +116,22 @@ class Grid {
     v_use_.assign(points(), 0);
   }
 
+  /// The first and last index of the lines in [lo, hi] (last < first: none).
+  static std::pair<int, int> Range(const std::vector<double>& v, double lo, double hi) {
+    int a = int(std::lower_bound(v.begin(), v.end(), lo - kSamePt) - v.begin());
+    int b = int(std::upper_bound(v.begin(), v.end(), hi + kSamePt) - v.begin()) - 1;
+    return {a, b};
+  }
+  std::pair<int, int> XRange(double lo, double hi) const { return Range(xs_, lo, hi); }
+  std::pair<int, int> YRange(double lo, double hi) const { return Range(ys_, lo, hi); }
+  int XLine(double at) const { return Line(xs_, at); }
+  int YLine(double at) const { return Line(ys_, at); }
+
   /// Calls f(cell) for every cell inside r (r's sides lie on grid lines).
   template <typename F>
   void ForCells(const Rect& r, F f) {
-    auto range = [](const std::vector<double>& v, double lo, double hi) {
-      int a = int(std::lower_bound(v.begin(), v.end(), lo - kSamePt) - v.begin());
-      int b = int(std::upper_bound(v.begin(), v.end(), hi + kSamePt) - v.begin()) - 1;
-      return std::pair<int, int>{a, b};
-    };
-    auto [i0, i1] = range(xs_, r.x, Right(r));
-    auto [j0, j1] = range(ys_, r.y, Bottom(r));
+    auto [i0, i1] = Range(xs_, r.x, Right(r));
+    auto [j0, j1] = Range(ys_, r.y, Bottom(r));
     for (int j = j0; j < j1; ++j)
       for (int i = i0; i < i1; ++i) f(size_t(j) * (xs_.size() - 1) + i);
   }
@@ -365,6 +371,26 @@ class Router {
     }
   };
 
+  /// A binary heap of open states whose storage outlives the search: a new
+  /// priority_queue per edge regrew (and page-faulted) its vector every time.
+  class OpenList {
+   public:
+    void Clear() { heap_.clear(); }
+    bool empty() const { return heap_.empty(); }
+    const Item& top() const { return heap_.front(); }
+    void push(const Item& item) {
+      heap_.push_back(item);
+      std::push_heap(heap_.begin(), heap_.end(), std::greater<Item>());
+    }
+    void pop() {
+      std::pop_heap(heap_.begin(), heap_.end(), std::greater<Item>());
+      heap_.pop_back();
+    }
+
+   private:
+    std::vector<Item> heap_;
+  };
+
   static uint64_t Key(int point, int dir, int phase) { return (uint64_t(point) * 4 + dir) * 2 + phase; }
 
   bool SameEnd(const EdgeRequest& e) const {
@@ -434,18 +460,29 @@ class Router {
     return out;
   }
 
-  /// Length still to go, plus a bend when the target is neither straight
-  /// across nor straight along (never more than the true cost).
-  double Heuristic(int point, int phase, const EdgeRequest& e, const Rect& target) const {
+  /// Length still to go, plus the bends a route heading `dir` cannot do
+  /// without (never more than the true cost). Counting the turns the
+  /// heading forces, not only the one a diagonal needs, keeps the search
+  /// from fanning out behind its start.
+  double Heuristic(int point, int dir, int phase, const EdgeRequest& e, const Rect& target) const {
     Point p = g_.At(point);
-    if (phase == 1 || !e.via) return ToTarget(p, target);
+    if (phase == 1 || !e.via) return DistanceToRect(p, target) + o_.bend_cost * BendsTo(p, dir, target);
     Point v = e.via->at;
-    return std::abs(p.x - v.x) + std::abs(p.y - v.y) + ToTarget(v, target);
+    Rect at_via{v.x, v.y, 0, 0, 0};
+    return std::abs(p.x - v.x) + std::abs(p.y - v.y) + o_.bend_cost * BendsTo(p, dir, at_via) +
+           DistanceToRect(v, target) + o_.bend_cost * BendsTo(v, -1, target);
   }
 
-  double ToTarget(Point p, const Rect& target) const {
-    bool across = p.x >= target.x && p.x <= Right(target), along = p.y >= target.y && p.y <= Bottom(target);
-    return DistanceToRect(p, target) + (across || along ? 0 : o_.bend_cost);
+  /// The fewest turns before a route at p heading `dir` (-1: any) reaches r.
+  static int BendsTo(Point p, int dir, const Rect& r) {
+    int sx = p.x < r.x - kSamePt ? 1 : p.x > Right(r) + kSamePt ? -1 : 0;  // where r lies
+    int sy = p.y < r.y - kSamePt ? 1 : p.y > Bottom(r) + kSamePt ? -1 : 0;
+    if (sx == 0 && sy == 0) return 0;
+    if (dir < 0) return sx != 0 && sy != 0 ? 1 : 0;
+    int hx = kDx[dir], hy = kDy[dir];
+    if (sx == 0) return hy == sy ? 0 : hy == -sy ? 2 : 1;
+    if (sy == 0) return hx == sx ? 0 : hx == -sx ? 2 : 1;
+    return hx == sx || hy == sy ? 1 : 2;
   }
 
   bool Foreign(int i, int j) const {
@@ -487,18 +524,19 @@ class Router {
     for (size_t k = 0; k < heads.size(); ++k) goals[heads[k].point].push_back(int(k));
 
     seen_.Clear();
-    std::priority_queue<Item, std::vector<Item>, std::greater<Item>> open;
+    OpenList& open = open_;
+    open.Clear();
     auto relax = [&](uint64_t key, double g, uint64_t parent, int cand, double h) {
       bool fresh;
       Record& r = seen_.Get(key, &fresh);
       if (!fresh && r.g <= g) return;
       r = {g, parent, cand};
-      open.push({g + h, g, key});
+      open.push({g + o_.greed * h, g, key});
     };
     for (size_t k = 0; k < tails.size(); ++k) {
       const Candidate& c = tails[k];
       relax(Key(c.point, c.dir, first_phase), c.cost, kNone, int(k),
-            Heuristic(c.point, first_phase, e, target));
+            Heuristic(c.point, c.dir, first_phase, e, target));
     }
     size_t expansions = 0;
     while (!open.empty() && expansions++ < o_.max_expansions) {
@@ -529,7 +567,7 @@ class Router {
         double len = std::abs(g_.x(ni) - g_.x(i)) + std::abs(g_.y(nj) - g_.y(j));
         double g = rec.g + MoveCost(i, j, nd, q, len) + (nd != dir ? o_.bend_cost : 0);
         int nphase = phase == 0 && q == via && Vertical(nd) == e.via->vertical ? 1 : phase;
-        relax(Key(q, nd, nphase), g, key, -1, Heuristic(q, nphase, e, target));
+        relax(Key(q, nd, nphase), g, key, -1, Heuristic(q, nd, nphase, e, target));
       }
     }
     return false;
@@ -555,17 +593,19 @@ class Router {
   }
 
   /// Counts the route's use (delta +1) of each grid point it passes, by
-  /// orientation, or takes it back (-1).
+  /// orientation, or takes it back (-1). The end segments count too, up to
+  /// their border: a later route running along a table's side crosses them,
+  /// and a straight route is nothing but end segments.
   void Register(const std::vector<Point>& pts, int delta = 1) {
-    for (size_t k = 1; k + 2 < pts.size(); ++k) {
-      int a = g_.IdAt(pts[k]), b = g_.IdAt(pts[k + 1]);
-      if (a < 0 || b < 0) continue;
-      int ai = a % g_.nx(), aj = a / g_.nx(), bi = b % g_.nx(), bj = b / g_.nx();
-      bool vertical = ai == bi;
-      int steps = std::abs(bi - ai) + std::abs(bj - aj);
-      int si = (bi > ai) - (bi < ai), sj = (bj > aj) - (bj < aj);
-      for (int s = 0; s <= steps; ++s) {
-        uint16_t& u = g_.Use(g_.Id(ai + si * s, aj + sj * s), vertical);
+    for (size_t k = 0; k + 1 < pts.size(); ++k) {
+      Point a = pts[k], b = pts[k + 1];
+      bool vertical = std::abs(a.x - b.x) < kSamePt;
+      int fixed = vertical ? g_.XLine(a.x) : g_.YLine(a.y);
+      if (fixed < 0) continue;
+      auto [lo, hi] = vertical ? g_.YRange(std::min(a.y, b.y), std::max(a.y, b.y))
+                               : g_.XRange(std::min(a.x, b.x), std::max(a.x, b.x));
+      for (int m = lo; m <= hi; ++m) {
+        uint16_t& u = g_.Use(vertical ? g_.Id(fixed, m) : g_.Id(m, fixed), vertical);
         u = uint16_t(std::clamp(int(u) + delta, 0, 0xffff));
       }
     }
@@ -594,6 +634,7 @@ class Router {
   Grid& g_;
   bool search_;
   StateMap<Record> seen_;  ///< the current search's records, reused between edges
+  OpenList open_;          ///< the current search's open states, reused between edges
   std::vector<char> allowed_;  ///< per cluster: may the current edge run through it
 };
 

@@ -69,6 +69,11 @@ struct Options {
   double shared_cost = 0.5;  ///< per point run along a line an earlier edge uses
   double foreign_factor = 5; ///< length inside a cluster holding neither end costs this much more
   double off_centre_cost = 0.2;     ///< per point an attachment is off its side's middle
+  /// The heuristic counts this many times (weighted A*): a route may cost up
+  /// to this factor more than the cheapest, and the search expands fewer
+  /// states. At 1.2 the lint set's routes stay as they were while the
+  /// searches of the 31-table clinic schema take about a third less time.
+  double greed = 1.2;
   size_t max_expansions = 400000;   ///< A* budget per edge; beyond it the edge is drawn simply
   size_t max_grid_points = 6000000; ///< beyond this, every edge is drawn simply
 };

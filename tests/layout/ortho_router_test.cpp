@@ -39,6 +39,22 @@ bool Crosses(const std::vector<Point>& pts, const Rect& r) {
   return false;
 }
 
+/// Do two routes cross (a segment of one through the inside of the other's)?
+bool RoutesCross(const std::vector<Point>& a, const std::vector<Point>& b) {
+  for (size_t i = 0; i + 1 < a.size(); ++i) {
+    for (size_t j = 0; j + 1 < b.size(); ++j) {
+      Point p = a[i], q = a[i + 1], r = b[j], s = b[j + 1];
+      bool a_vertical = std::abs(p.x - q.x) < 1e-6, b_vertical = std::abs(r.x - s.x) < 1e-6;
+      if (a_vertical == b_vertical) continue;
+      if (!a_vertical) std::swap(p, r), std::swap(q, s);  // p-q vertical, r-s horizontal
+      if (p.x > std::min(r.x, s.x) && p.x < std::max(r.x, s.x) && r.y > std::min(p.y, q.y) &&
+          r.y < std::max(p.y, q.y))
+        return true;
+    }
+  }
+  return false;
+}
+
 /// An edge between two obstacles of the problem.
 EdgeRequest Between(const Problem& p, int a, int b) {
   EdgeRequest e;
@@ -97,6 +113,22 @@ TEST_CASE("ortho router: a fixed port is where the route starts, leaving along t
   CHECK(r.points.back().x == doctest::Approx(200));
   CHECK(r.points.back().y == doctest::Approx(150));
   CHECK(Orthogonal(r.points));
+}
+
+TEST_CASE("ortho router: a later route avoids crossing a straight one, end segments included") {
+  // A-B is one straight segment, border to border: nothing but end segments.
+  // C-D's shortest way runs through the gap between A and B, across it; with
+  // crossings dear it goes round A instead.
+  Problem p;
+  p.obstacles = {{Box(0, 0, 40, 40)}, {Box(0, 100, 40, 40)}, {Box(-150, 30, 40, 40)}, {Box(150, 30, 40, 40)}};
+  p.edges = {Between(p, 0, 1), Between(p, 2, 3)};
+  Options o;
+  o.crossing_cost = 1000;
+  std::vector<Route> r = RouteOrthogonal(p, o);
+  REQUIRE(r[0].points.size() == 2);
+  CHECK_FALSE(r[1].simple);
+  CHECK_FALSE(RoutesCross(r[0].points, r[1].points));
+  for (const Obstacle& b : p.obstacles) CHECK_FALSE(Crosses(r[1].points, b.box));
 }
 
 TEST_CASE("ortho router: two edges along one channel are nudged apart") {
