@@ -38,6 +38,7 @@ for f in bin/diagc libexec/diagc/diagc-full share/man/man1/diagc.1 share/bash-co
 done
 
 step "README workflows with the installed diagc, from another directory, through a symlink on PATH"
+ORIGINAL_PATH=$PATH
 mkdir -p "$TMP/bin" "$TMP/work/docs"
 ln -s "$PREFIX/bin/diagc" "$TMP/bin/diagc"
 export PATH="$TMP/bin:$PATH"
@@ -137,8 +138,10 @@ python3 "$SRC/tests/install/test_cli_docs.py" "$TMP/bin/diagc" "$TMP/docs" 2> "$
   || { cat "$TMP/docs.log"; fail "man page or completions"; }
 
 step "a project outside the tree: find_package(diagc), C++ API, C ABI, raster, diagc_add_diagrams"
-cmake -S "$SRC/tests/install/consumer" -B "$TMP/consumer" -G Ninja -DCMAKE_PREFIX_PATH="$PREFIX" >/dev/null
-cmake --build "$TMP/consumer" >/dev/null
+# Without diagc on PATH: diagc_add_diagrams must use the package's own diagc.
+PATH=$ORIGINAL_PATH cmake -S "$SRC/tests/install/consumer" -B "$TMP/consumer" -G Ninja -DCMAKE_PREFIX_PATH="$PREFIX" >/dev/null
+PATH=$ORIGINAL_PATH cmake --build "$TMP/consumer" >/dev/null
+grep -q "^DIAGC_EXECUTABLE:FILEPATH=$PREFIX/bin/diagc$" "$TMP/consumer/CMakeCache.txt" || fail "Diagc.cmake does not use the installed diagc"
 C=$TMP/consumer
 cp "$SRC/examples/architecture.puml" arch2.puml
 diagc arch2.puml -o cli.svg
