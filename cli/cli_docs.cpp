@@ -73,7 +73,10 @@ std::string Roff(const std::string& text) {
 
 std::string ManSynopsis(const CommandDoc& c) {
   std::string line = ".B " + CommandWords(c) + "\n[\\fIoptions\\fR]";
-  for (const OptionDoc& p : c.positionals) line += " [\\fI" + Roff(p.names.front()) + "\\fR]";
+  for (const OptionDoc& p : c.positionals) {
+    std::string name = "\\fI" + Roff(p.names.front()) + "\\fR";
+    line += " " + (p.required ? name : "[" + name + "]");
+  }
   return line + "\n.br\n";
 }
 
@@ -183,6 +186,7 @@ CommandDoc DescribeCommand(const CLI::App& app, const std::string& name, const s
     o.description = opt->get_description();
     if (opt->get_positional() && opt->get_lnames().empty() && opt->get_snames().empty()) {
       o.names = {opt->get_name(true)};
+      o.required = opt->get_required();
       doc.positionals.push_back(o);
       continue;
     }

@@ -18,6 +18,7 @@ struct OptionDoc {
   std::string value;               ///< the value's type ("TEXT", "UINT"); "" for a flag
   std::vector<std::string> choices;  ///< from an IsMember check ("text", "json"), else empty
   std::string description;
+  bool required = false;             ///< positionals: must be given (no brackets in the synopsis)
 };
 
 /// One command: the main one (name "") or a subcommand (`serve`, `encode` …).
