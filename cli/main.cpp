@@ -472,8 +472,12 @@ int RunCompile(int argc, char** argv) {
   CLI::App app;
   CommandLine cl;
   DefineCompileApp(app, cl);
-  int parsed = ParseArguments(app, TranslatePlantUmlFlags(argc, argv));
+  std::vector<std::string> flag_warnings;
+  int parsed = ParseArguments(app, TranslatePlantUmlFlags(argc, argv, &flag_warnings));
   if (parsed >= 0) return parsed;
+  for (const std::string& warning : flag_warnings) {
+    if (!cl.quiet) std::fprintf(stderr, "diagc: warning: %s\n", warning.c_str());
+  }
   return Run(cl, ExplicitSettings(app, cl));
 }
 

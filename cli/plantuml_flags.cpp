@@ -5,6 +5,7 @@
 #include "cli/driver.hpp"
 #include "grammar/puml_common.hpp"
 #include "grammar/puml_preprocess.hpp"
+#include "render/theme.hpp"
 
 namespace dg::cli {
 namespace {
@@ -23,7 +24,7 @@ bool SplitAssignment(const std::string& arg, std::string* name, std::string* val
 
 }  // namespace
 
-std::vector<std::string> TranslatePlantUmlFlags(int argc, char** argv) {
+std::vector<std::string> TranslatePlantUmlFlags(int argc, char** argv, std::vector<std::string>* warnings) {
   static const std::set<std::string> kSingleDashLong = {
       "-pipe",  "-checkonly", "-failfast", "-failfast2", "-charset", "-nometadata", "-quiet",
       "-verbose", "-nbthread", "-config", "-theme", "-version", "-help", "-language"};
@@ -31,6 +32,14 @@ std::vector<std::string> TranslatePlantUmlFlags(int argc, char** argv) {
   for (int i = 0; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "-nbthread" && i + 1 < argc && std::string(argv[i + 1]) == "auto") {
+      ++i;
+      continue;
+    }
+    // Scripts written for PlantUML pass its themes (cerulean, plain …); like `!theme`
+    // in a file, an unknown one is ignored with a warning rather than failing the run.
+    if (arg == "-theme" && i + 1 < argc && !render::FindTheme(argv[i + 1])) {
+      warnings->push_back(std::string("-theme ") + argv[i + 1] +
+                          " is not one of diagc's themes and is ignored; diagc uses its own theme");
       ++i;
       continue;
     }

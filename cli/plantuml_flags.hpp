@@ -10,8 +10,9 @@ namespace dg::cli {
 
 /// argv with PlantUML's single-dash long flags given a second dash (CLI11
 /// would read "-pipe" as -p -i -p -e, and "-theme" as -t heme), and
-/// "-nbthread auto" dropped (auto is diagc's default).
-std::vector<std::string> TranslatePlantUmlFlags(int argc, char** argv);
+/// "-nbthread auto" dropped (auto is diagc's default), and "-theme NAME" of a
+/// theme diagc does not have dropped with a warning (PlantUML's own themes).
+std::vector<std::string> TranslatePlantUmlFlags(int argc, char** argv, std::vector<std::string>* warnings);
 
 /// "-D NAME=VALUE" (or "NAME", an empty value) → (NAME, VALUE) pairs.
 bool ParseDefines(const std::vector<std::string>& args,

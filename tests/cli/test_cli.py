@@ -456,7 +456,13 @@ class CliTest(unittest.TestCase):
         self.assertEqual(dark.returncode, 0, dark.stderr)
         self.assertEqual(dark.stdout, run("--theme", "dark", src, "-o", "-").stdout)
         self.assertNotEqual(dark.stdout, run(src, "-o", "-").stdout)
-        r = run("-theme", "nosuch", src)
+        # PlantUML's own themes, as scripts pass them: ignored with a warning, like `!theme`.
+        plantuml_theme = run("-theme", "cerulean", src, "-o", "-")
+        self.assertEqual(plantuml_theme.returncode, 0, plantuml_theme.stderr)
+        self.assertIn(b"warning: -theme cerulean is not one of diagc's themes", plantuml_theme.stderr)
+        self.assertEqual(plantuml_theme.stdout, run(src, "-o", "-").stdout)
+        self.assertEqual(run("-quiet", "-theme", "cerulean", src, "-o", "-").stderr, b"")
+        r = run("--theme", "nosuch", src)
         self.assertEqual(r.returncode, 2)
         self.assertIn(b'unknown theme "nosuch"', r.stderr)
 
