@@ -57,6 +57,11 @@ for fmt in png pdf; do                                  # diagc-full from libexe
   "$BUILT" docs/arch.puml -o "$TMP/expected.$fmt"
   same "arch.$fmt" "$TMP/expected.$fmt"
 done
+# Copied alone, diagc cannot run diagc-full: a clear I/O error (exit 3) naming where it looked.
+mkdir -p "$TMP/alone" && cp "$PREFIX/bin/diagc" "$TMP/alone/diagc"
+status=0; "$TMP/alone/diagc" docs/arch.puml -o alone.png 2> alone.txt || status=$?
+[ "$status" = 3 ] && grep -q "$TMP/alone/diagc-full" alone.txt && grep -q "$TMP/libexec/diagc/diagc-full" alone.txt \
+  || fail "diagc without diagc-full: exit $status, $(cat alone.txt)"
 diagc -T svg -o - < docs/arch.puml > stdin.svg          # stdin to stdout
 "$BUILT" -T svg -o - < docs/arch.puml > "$TMP/stdin.svg"
 same stdin.svg "$TMP/stdin.svg"
