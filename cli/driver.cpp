@@ -239,6 +239,7 @@ CompileResult CompileText(const std::string& display_name, std::string text,
   result.has_errors = diags.HasErrors();
   if (result.has_errors) result.outputs.clear();
   result.diagnostics = FormatDiagnostics(diags, options);
+  for (const grammar::Diagnostic& d : diags.items()) result.placed.push_back(grammar::PlaceDiagnostic(diags.sources(), d));
   return result;
 }
 

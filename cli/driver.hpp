@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/compile.hpp"
+#include "grammar/placed_diagnostic.hpp"
 #include "layout/layout.hpp"
 #include "render/render.hpp"
 
@@ -50,6 +51,7 @@ struct Output {
 struct CompileResult {
   std::vector<Output> outputs;
   std::string diagnostics;  ///< formatted, ready for stderr
+  std::vector<grammar::PlacedDiagnostic> placed;  ///< the same as values (all of them: -quiet only filters the text)
   bool has_errors = false;
   std::vector<std::string> dependencies;  ///< files on disk the input included (for --depfile)
 };

@@ -16,7 +16,9 @@
 #include <vector>
 
 #include "cli/batch.hpp"
+#include "cli/cli_docs.hpp"
 #include "cli/driver.hpp"
+#include "cli/install_layout.hpp"
 #include "cli/languages.hpp"
 #include "cli/plantuml_flags.hpp"
 #include "cli/project_config.hpp"
@@ -24,6 +26,7 @@
 #include "cli/text_encoding.hpp"
 #include "cli/version.hpp"
 #include "grammar/text.hpp"
+#include "platform/platform.hpp"
 #ifdef DIAGC_FULL
 #include "render/render.hpp"
 #include "server/serve.hpp"
@@ -47,15 +50,17 @@ std::vector<char*> g_argv;
 /// cairo, X11 and fontconfig libraries it does not use: about 3 ms and 1 MB
 /// of every run (bench/README.md). diagc hands the whole command line over.
 int RunFullBinary() {
-  std::error_code ec;
-  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  std::string full = (self.parent_path() / "diagc-full").string();
+  std::filesystem::path self = platform::ExecutablePath();
+  std::string full = FindFullBinary(self).string();
   std::vector<char*> args = g_argv;
   args[0] = full.data();
   args.push_back(nullptr);
   execv(full.c_str(), args.data());
-  std::fprintf(stderr, "diagc: error: cannot run \"%s\" (needed for PNG, PDF, serve, --watch and --allow-url-include): %s\n",
-               full.c_str(), std::strerror(errno));
+  int exec_errno = errno;
+  std::string tried;
+  for (const std::filesystem::path& path : FullBinaryCandidates(self)) tried += (tried.empty() ? "" : ", ") + path.string();
+  std::fprintf(stderr, "diagc: error: cannot run diagc-full (needed for PNG, PDF, serve, --watch and --allow-url-include; looked for %s): %s\n",
+               tried.c_str(), std::strerror(exec_errno));
   return kExitIo;
 }
 
@@ -327,14 +332,25 @@ int ParseArguments(CLI::App& app, std::vector<std::string> args) {
   return -1;
 }
 
-/// `diagc encode [FILE]`: PlantUML (or, with --kroki, Kroki) URL encoding of a diagram.
-int RunEncode(int argc, char** argv) {
-  CLI::App app{"diagc encode: diagram text to the URL encoding of PlantUML servers or Kroki"};
+struct EncodeLine {
   std::string input = "-";
   bool kroki = false;
-  app.add_option("input", input, "file to encode (default: stdin)");
-  app.add_flag("--kroki", kroki, "Kroki's form (zlib + base64url) instead of PlantUML's");
+};
+
+void DefineEncodeOptions(CLI::App& app, EncodeLine& line) {
+  app.description("diagc encode: diagram text to the URL encoding of PlantUML servers or Kroki");
+  app.add_option("input", line.input, "file to encode (default: stdin)");
+  app.add_flag("--kroki", line.kroki, "Kroki's form (zlib + base64url) instead of PlantUML's");
+}
+
+/// `diagc encode [FILE]`: PlantUML (or, with --kroki, Kroki) URL encoding of a diagram.
+int RunEncode(int argc, char** argv) {
+  CLI::App app;
+  EncodeLine line;
+  DefineEncodeOptions(app, line);
   if (int parsed = ParseArguments(app, {argv, argv + argc}); parsed >= 0) return parsed;
+  const std::string& input = line.input;
+  const bool kroki = line.kroki;
   std::string text, error;
   if (!ReadInput(input, &text, &error)) {
     std::fprintf(stderr, "diagc: error: %s\n", error.c_str());
@@ -356,15 +372,26 @@ bool ReadEncodedFromStdin(std::string* encoded) {
   return !encoded->empty();
 }
 
+struct DecodeLine {
+  std::string encoded = "-";
+  bool kroki = false;
+};
+
+void DefineDecodeOptions(CLI::App& app, DecodeLine& line) {
+  app.description("diagc decode: URL-encoded diagram back to its text");
+  app.add_option("encoded", line.encoded, "the encoded text (default: stdin)");
+  app.add_flag("--kroki", line.kroki, "Kroki's form (zlib + base64url)");
+}
+
 /// `diagc decode [STRING]`: the inverse; accepts PlantUML's form, "~h" hex, or
 /// Kroki's; without STRING (or with "-") it reads stdin, so `encode | decode` works.
 int RunDecode(int argc, char** argv) {
-  CLI::App app{"diagc decode: URL-encoded diagram back to its text"};
-  std::string encoded = "-";
-  bool kroki = false;
-  app.add_option("encoded", encoded, "the encoded text (default: stdin)");
-  app.add_flag("--kroki", kroki, "Kroki's form (zlib + base64url)");
+  CLI::App app;
+  DecodeLine line;
+  DefineDecodeOptions(app, line);
   if (int parsed = ParseArguments(app, {argv, argv + argc}); parsed >= 0) return parsed;
+  std::string encoded = line.encoded;
+  const bool kroki = line.kroki;
   if (encoded == "-" && !ReadEncodedFromStdin(&encoded)) return kExitInputErrors;
   auto text = kroki ? DecodeKroki(encoded, kMaxInputBytes) : DecodePlantUml(encoded, kMaxInputBytes);
   if (!text) {
@@ -374,6 +401,10 @@ int RunDecode(int argc, char** argv) {
   std::fwrite(text->data(), 1, text->size(), stdout);
   return kExitOk;
 }
+
+#ifdef DIAGC_FULL
+int RunWriteDocs(int argc, char** argv);
+#endif
 
 /// Subcommands, as ninja keeps its tools: a name, what it does, the function.
 struct Tool {
@@ -385,6 +416,7 @@ constexpr Tool kTools[] = {
 #ifdef DIAGC_FULL
     {"serve", "HTTP server: PlantUML-server and Kroki APIs (diagc serve --help)", server::RunServe},
     {"__worker", nullptr, server::RunWorker},
+    {"__docs", nullptr, RunWriteDocs},
 #else
     {"serve", "HTTP server: PlantUML-server and Kroki APIs (diagc serve --help)", RunServeViaFullBinary},
 #endif
@@ -404,11 +436,56 @@ std::string HelpFooter() {
   return footer;
 }
 
-int RunCompile(int argc, char** argv) {
-  CLI::App app{"diagc: PlantUML and DBML to SVG, PNG and PDF"};
+void DefineCompileApp(CLI::App& app, CommandLine& cl) {
+  app.description("diagc: PlantUML, DBML and Mermaid diagrams to SVG, PNG and PDF");
   app.footer(HelpFooter());
-  CommandLine cl;
   DefineOptions(app, cl);
+}
+
+#ifdef DIAGC_FULL
+/// What a command says of itself: a tool's line in --help's command list, or
+/// the app's description without its "diagc: " prefix.
+std::string CommandSummary(const CLI::App& app, const std::string& name) {
+  for (const Tool& tool : kTools) {
+    if (tool.name == name && tool.description) return tool.description;
+  }
+  std::string description = app.get_description();
+  return description.rfind("diagc: ", 0) == 0 ? description.substr(7) : description;
+}
+
+/// `diagc-full __docs DIR` (hidden; run by the build): the man page and the
+/// shell completions, from the very apps the commands parse with.
+int RunWriteDocs(int argc, char** argv) {
+  if (argc != 2) return UsageError("__docs takes one argument: the directory to write into");
+  std::vector<CommandDoc> commands;
+  auto describe = [&](const CLI::App& app, const std::string& name) {
+    commands.push_back(DescribeCommand(app, name, CommandSummary(app, name)));
+  };
+  CLI::App compile;
+  CommandLine cl;
+  DefineCompileApp(compile, cl);
+  describe(compile, "");
+  server::DescribeServe([&](const CLI::App& app) { describe(app, "serve"); });
+  CLI::App encode, decode;
+  EncodeLine encode_line;
+  DecodeLine decode_line;
+  DefineEncodeOptions(encode, encode_line);
+  DefineDecodeOptions(decode, decode_line);
+  describe(encode, "encode");
+  describe(decode, "decode");
+  std::string error;
+  if (!WriteCliDocs(commands, Version(), argv[1], &error)) {
+    std::fprintf(stderr, "diagc: error: %s\n", error.c_str());
+    return kExitIo;
+  }
+  return kExitOk;
+}
+#endif
+
+int RunCompile(int argc, char** argv) {
+  CLI::App app;
+  CommandLine cl;
+  DefineCompileApp(app, cl);
   std::vector<std::string> flag_warnings;
   int parsed = ParseArguments(app, TranslatePlantUmlFlags(argc, argv, &flag_warnings));
   if (parsed >= 0) return parsed;

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "grammar/placed_diagnostic.hpp"
+
 namespace dg::grammar {
 namespace {
 
@@ -192,6 +194,13 @@ std::string JsonPlace(const SourceMap& sources, const Diagnostic& d) {
 }
 
 }  // namespace
+
+PlacedDiagnostic PlaceDiagnostic(const SourceMap& sources, const Diagnostic& d) {
+  auto [file, at, end] = Locate(sources, d.span);
+  PlacedDiagnostic placed{file.name(), at, end, d.severity, d.code, d.message, {}};
+  for (const Diagnostic& note : d.notes) placed.notes.push_back(PlaceDiagnostic(sources, note));
+  return placed;
+}
 
 std::string FormatJson(const SourceMap& sources, const Diagnostic& d) {
   std::string out = "{" + JsonPlace(sources, d) + ",\"code\":\"" + JsonEscape(d.code) +

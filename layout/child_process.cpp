@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -16,6 +15,8 @@
 #include <cstdint>
 #include <cstring>
 #include <mutex>
+
+#include "platform/platform.hpp"
 
 namespace dg::layout {
 namespace {
@@ -85,7 +86,7 @@ void AllowCpu(int64_t seconds) {
                             int printed) {
   // Die with the parent (a server worker killed at its own deadline must not
   // leave a Graphviz runaway behind).
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  platform::DieWithParent();
   if (getppid() != parent) _exit(1);
   // Whatever the library prints (stdout too: it must never reach `-o -`)
   // comes back to the parent as text.
@@ -98,7 +99,7 @@ void AllowCpu(int64_t seconds) {
     dup2(channel, kChannelFd);
     channel = kChannelFd;
   }
-  close_range(kChannelFd + 1, ~0U, 0);
+  platform::CloseDescriptorsFrom(kChannelFd + 1);
   // A crash ends the child: the parent's crash handlers (a test framework's,
   // a sanitizer's) must not run here as if the parent had crashed.
   for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGXCPU}) signal(sig, SIG_DFL);
@@ -196,8 +197,7 @@ WorkerProcess::~WorkerProcess() { Stop(); }
 bool WorkerProcess::Start(std::string* error) {
   int channel[2] = {-1, -1}, printed[2] = {-1, -1};
   std::lock_guard<std::mutex> lock(ForkMutex());
-  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, channel) != 0 ||
-      pipe2(printed, O_CLOEXEC) != 0) {
+  if (!platform::SocketPairCloseOnExec(channel) || !platform::PipeCloseOnExec(printed)) {
     *error = std::string("cannot start a child process: ") + std::strerror(errno);
     for (int* fd : {&channel[0], &channel[1], &printed[0], &printed[1]}) CloseFd(fd);
     return false;

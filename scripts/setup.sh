@@ -24,8 +24,10 @@ TOOL_ONLY=0
 if [ "$TOOL_ONLY" = 0 ]; then
   # What the tests need: the --watch preview is driven in a real browser,
   # the `diagc serve` tests use npm's plantuml-encoder, the CLI tests git and make,
-  # the --allow-url-include test openssl (a certificate for its loopback HTTPS server).
-  PACKAGES+=(python3 doctest-dev git make nodejs chromium openssl)
+  # the --allow-url-include test openssl (a certificate for its loopback HTTPS server),
+  # the install test (tests/install) man-db, zsh and fish (the man page and completions
+  # are run there), and file (cpack's DEB generator reads the binaries' types with it).
+  PACKAGES+=(python3 doctest-dev git make nodejs chromium openssl man-db zsh fish file)
   command -v npm >/dev/null || PACKAGES+=(npm)
 fi
 

@@ -6,7 +6,6 @@
 #include "server/serve.hpp"
 
 #include <CLI/CLI.hpp>
-#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -15,7 +14,6 @@
 #include <chrono>
 #include <cstring>
 #include <cstdio>
-#include <fstream>
 #include <functional>
 #include <regex>
 #include <strings.h>
@@ -24,6 +22,7 @@
 
 #include "cli/fingerprint.hpp"
 #include "cli/text_encoding.hpp"
+#include "platform/platform.hpp"
 #include "server/http_server.hpp"
 #include "server/index_page.hpp"
 #include "server/job.hpp"
@@ -74,9 +73,7 @@ std::string Hash128Hex(std::string_view data) {
 /// Version plus a hash of this very binary, so a rebuilt server never
 /// matches an ETag of another build's output.
 std::string BuildIdentity() {
-  std::ifstream exe("/proc/self/exe", std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(exe)), std::istreambuf_iterator<char>());
-  return std::string(DG_VERSION) + "+" + Hash128Hex(bytes).substr(0, 16);
+  return std::string(DG_VERSION) + "+" + Hash128Hex(platform::ReadOwnExecutable()).substr(0, 16);
 }
 
 bool AcceptsJson(const HttpRequest& req) { return req.Header("Accept").find("application/json") != std::string::npos; }
@@ -489,10 +486,19 @@ bool IsLoopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
+constexpr const char* kServeDescription = "diagc serve: PlantUML-server and Kroki HTTP APIs";
+
 }  // namespace
 
+void DescribeServe(const std::function<void(const CLI::App&)>& use) {
+  CLI::App app{kServeDescription};
+  ServeOptions options;
+  DefineOptions(app, options);
+  use(app);
+}
+
 int RunServe(int argc, char** argv) {
-  CLI::App app{"diagc serve: PlantUML-server and Kroki HTTP APIs"};
+  CLI::App app{kServeDescription};
   ServeOptions options;
   DefineOptions(app, options);
   CLI11_PARSE(app, argc, argv);
@@ -508,7 +514,7 @@ int RunServe(int argc, char** argv) {
   RaiseDescriptorLimit();
   // Few threads allocate here (event loop, one per worker slot); one malloc
   // arena each would keep freed request and response memory apart per thread.
-  mallopt(M_ARENA_MAX, 2);
+  platform::LimitMallocArenas(2);
 
   HttpLimits limits;
   limits.max_body_bytes = options.max_body_bytes;

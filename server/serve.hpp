@@ -2,7 +2,17 @@
 // cli/main.cpp's tool table.
 #pragma once
 
+#include <functional>
+
+namespace CLI {
+class App;
+}
+
 namespace dg::server {
+
+/// Builds the command line RunServe parses and hands it to `use` (the man
+/// page and completions are generated from it: cli/cli_docs.hpp).
+void DescribeServe(const std::function<void(const CLI::App&)>& use);
 
 /// `diagc serve [--host H] [--port P] …`: the HTTP server. Returns an exit code.
 int RunServe(int argc, char** argv);

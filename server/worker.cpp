@@ -2,7 +2,6 @@
 // renders one job at a time, so Graphviz (not thread-safe) never sees two
 // threads, and a runaway job costs only this process.
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -13,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "platform/platform.hpp"
 #include "server/job.hpp"
 #include "server/protocol.hpp"
 #include "server/serve.hpp"
@@ -62,16 +62,6 @@ void LimitCpuForNextJob(int seconds) {
   setrlimit(RLIMIT_CPU, &limit);
 }
 
-/// Resident set size of this process, from /proc/self/statm.
-size_t ResidentMiB() {
-  long pages = 0, resident = 0;
-  FILE* f = std::fopen("/proc/self/statm", "r");
-  if (!f) return 0;
-  if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
-  std::fclose(f);
-  return static_cast<size_t>(resident) * static_cast<size_t>(sysconf(_SC_PAGESIZE)) >> 20;
-}
-
 JobResult RunOne(const Job& job, size_t memory_mb, bool* must_exit) {
   try {
     MaybeRunTestHook(job.source);
@@ -100,8 +90,8 @@ int RunWorker(int argc, char** argv) {
     if (flag == "--parent") parent = static_cast<pid_t>(std::atol(argv[i + 1]));
   }
   // Die with the server, even if it is SIGKILLed; Ctrl-C is the server's to handle.
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  prctl(PR_SET_NAME, "diagc-worker");  // what ps and top show
+  platform::DieWithParent();
+  platform::SetProcessName("diagc-worker");  // what ps and top show
   if (parent != 0 && getppid() != parent) return 1;
   signal(SIGINT, SIG_IGN);
   signal(SIGPIPE, SIG_IGN);
@@ -115,7 +105,7 @@ int RunWorker(int argc, char** argv) {
     JobResult result = RunOne(*job, memory_mb, &must_exit);
     // What leaks in the pipeline (Graphviz keeps some memory per layout) is
     // returned by starting afresh once the resident set passes the threshold.
-    if (recycle_mb != 0 && ResidentMiB() > recycle_mb) must_exit = true;
+    if (recycle_mb != 0 && platform::ResidentMiB() > recycle_mb) must_exit = true;
     result.retiring = must_exit;
     if (!WriteFrame(kWorkerFd, EncodeResult(result))) return 3;
   }

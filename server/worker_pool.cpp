@@ -54,7 +54,7 @@ JobResult BlameDiagram(JobResult result) {
 
 bool WorkerPool::Spawn(Worker* worker, std::string* error) {
   int sv[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+  if (!platform::SocketPairCloseOnExec(sv)) {
     *error = std::string("socketpair: ") + std::strerror(errno);
     return false;
   }

@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "platform/platform.hpp"
 #include "server/protocol.hpp"
 
 namespace dg::server {
@@ -43,7 +44,7 @@ struct PoolOptions {
   /// A job running this long counts as slow; once every worker runs a slow
   /// one, the reserve slot takes the next job.
   std::chrono::milliseconds slow_after{500};
-  std::string executable = "/proc/self/exe";
+  std::string executable = platform::SelfForSpawn();
 };
 
 struct PoolStats {
