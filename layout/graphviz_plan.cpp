@@ -109,6 +109,20 @@ void AppendStraight(std::vector<Point>* pts, Point to) {
   pts->push_back(to);
 }
 
+/// The same dot edge, head to tail: ends, ports, arrows and end labels swapped.
+void ReverseEnds(EdgeSpec* e) {
+  std::swap(e->tail, e->head);
+  std::swap(e->tail_port, e->head_port);
+  std::swap(e->tail_arrow, e->head_arrow);
+  std::swap(e->tail_label, e->head_label);
+}
+
+/// Where a node sits on the rank axis (y for top-to-bottom ranks, x for left-to-right).
+double RankCoordinate(const NodeBox& b, RankDir dir) {
+  bool horizontal = dir == RankDir::kLeftRight || dir == RankDir::kRightLeft;
+  return horizontal ? b.center.x : b.center.y;
+}
+
 EdgeGeometry Reversed(EdgeGeometry g) {
   std::reverse(g.points.begin(), g.points.end());
   std::swap(g.tail_tip, g.head_tip);
@@ -273,7 +287,8 @@ void ClipAtFrame(EdgeGeometry* edge, const Rect& frame, bool at_head) {
 
 // -------------------------------------------------------------- planning
 
-DotPlan::DotPlan(const GraphSpec& spec, Plan plan) : spec_(spec), plan_(plan) {
+DotPlan::DotPlan(const GraphSpec& spec, Plan plan, std::set<int> reversed)
+    : spec_(spec), plan_(plan), reversed_(std::move(reversed)) {
   dot_.settings = spec.settings;
   dot_.nodes = spec.nodes;
   dot_.clusters = spec.clusters;
@@ -363,6 +378,9 @@ void DotPlan::AddEdge(const EdgeSpec& e, bool rank_labels) {
                    : Size{l.w + 2 * kLabelGapPt, 2 * l.h + kLabelGapPt};
   }
   route.label_node = dot_.AddNode(node);
+  route.reversed = reversed_.count(int(routes_.size())) > 0;
+  // A reversed chain enters the label's cell from the head's side.
+  if (route.reversed) std::swap(in, out);
   base.label = Size{};
   EdgeSpec to_label = base, from_label = base;
   to_label.head = route.label_node;
@@ -377,6 +395,10 @@ void DotPlan::AddEdge(const EdgeSpec& e, bool rank_labels) {
   from_label.tail_port = out;
   from_label.tail_arrow = false;
   from_label.tail_label = Size{};
+  if (route.reversed) {
+    ReverseEnds(&to_label);
+    ReverseEnds(&from_label);
+  }
   route.first = dot_.AddEdge(std::move(to_label));
   route.second = dot_.AddEdge(std::move(from_label));
   routes_.push_back(route);
@@ -449,7 +471,9 @@ EdgeGeometry DotPlan::Routed(size_t i, const LayoutResult& dot, int* lost) const
   // Each piece dot routed, tail to head, its arrows where they were asked.
   auto piece = [&](int k, const Rect& from, const Rect& to) {
     EdgeGeometry p = Oriented(dot.edges[k], from, to);
-    FitArrows(&p, dot_.edges[k].tail_arrow, dot_.edges[k].head_arrow);
+    const EdgeSpec& given = dot_.edges[k];
+    if (route.reversed) FitArrows(&p, given.head_arrow, given.tail_arrow);
+    else FitArrows(&p, given.tail_arrow, given.head_arrow);
     ClipIfInside(&p, from, false);
     ClipIfInside(&p, to, true);
     return p;
@@ -495,6 +519,22 @@ EdgeGeometry DotPlan::EdgeFor(size_t i, const LayoutResult& dot, int* lost) cons
   if (HasBox(s.tail_label) && !g.tail_label) g.tail_label = NearEnd(g, false, s.tail_label);
   if (HasBox(s.head_label) && !g.head_label) g.head_label = NearEnd(g, true, s.head_label);
   return g;
+}
+
+std::set<int> DotPlan::BackwardLabels(const LayoutResult& dot) const {
+  std::set<int> backward;
+  RankDir dir = spec_.settings.rankdir;
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    const Route& r = routes_[i];
+    bool ranked = r.side == LabelSide::kRightOfVertical || r.side == LabelSide::kAboveHorizontal;
+    if (r.label_node < 0 || !ranked || r.label_node >= int(dot.nodes.size())) continue;
+    const EdgeSpec& e = spec_.edges[i];
+    double tail = RankCoordinate(dot.nodes[e.tail], dir), head = RankCoordinate(dot.nodes[e.head], dir);
+    double label = RankCoordinate(dot.nodes[r.label_node], dir);
+    bool between = (label - tail) * (head - label) > 0;
+    if (!between && tail != head) backward.insert(int(i));
+  }
+  return backward;
 }
 
 LayoutResult DotPlan::MapBack(const LayoutResult& dot) const {
