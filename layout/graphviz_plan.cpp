@@ -495,12 +495,38 @@ EdgeGeometry DotPlan::Routed(size_t i, const LayoutResult& dot, int* lost) const
     g = piece(route.first, tail_rect, head_rect);
     FitArrows(&g, s.tail_arrow, s.head_arrow);  // an original may carry its copies' needs
   }
-  if (g.points.size() < 4) {  // not routed (safe plan), or dot lost the edge
-    if (plan_ == Plan::kFull) ++*lost;
+  if (g.points.size() < 4) {  // not routed (safe plan, or not asked), or dot lost the edge
+    bool asked = dot_.settings.splines != Splines::kNone;
+    if (plan_ == Plan::kFull && asked) ++*lost;
+    if (!asked && route.label_node >= 0) return ThroughLabel(route, s, tail, head, dot.nodes[route.label_node]);
     EdgeGeometry straight = StraightEdge(tail, head, s.tail_arrow, s.head_arrow);
     straight.label = g.label;
     g = std::move(straight);
   }
+  return g;
+}
+
+// Without dot's lines (the caller routes them itself), a labelled edge runs
+// straight to its label node's thin cell, along it and on to the head, as dot's
+// line would: whoever routes it later sees which side of the label it passes.
+EdgeGeometry DotPlan::ThroughLabel(const Route& r, const EdgeSpec& s, const NodeBox& tail, const NodeBox& head,
+                                   const NodeBox& label) const {
+  Rect box = BoxRect(label);
+  Point in = label.center, out = label.center;
+  if (r.side == LabelSide::kRightOfVertical) {
+    in = {box.x + 0.5, box.y};
+    out = {box.x + 0.5, box.y + box.h};
+  } else if (r.side == LabelSide::kAboveHorizontal) {
+    in = {box.x, box.y + box.h - 0.5};
+    out = {box.x + box.w, box.y + box.h - 0.5};
+  }
+  if (r.reversed) std::swap(in, out);
+  EdgeGeometry g = StraightEdge(tail, NodeBox{in, {0, 0}}, s.tail_arrow, false);
+  AppendStraight(&g.points, out);
+  EdgeGeometry rest = StraightEdge(NodeBox{out, {0, 0}}, head, false, s.head_arrow);
+  g.points.insert(g.points.end(), rest.points.begin() + 1, rest.points.end());
+  g.head_tip = rest.head_tip;
+  g.label = LabelCenter(r, label, s.label);
   return g;
 }
 

@@ -66,6 +66,8 @@ class DotPlan {
   EdgeGeometry Routed(size_t i, const LayoutResult& dot, int* lost) const;
   int LabelCluster(const EdgeSpec& e) const;
   EdgeGeometry EdgeFor(size_t i, const LayoutResult& dot, int* lost) const;
+  EdgeGeometry ThroughLabel(const Route& r, const EdgeSpec& s, const NodeBox& tail, const NodeBox& head,
+                            const NodeBox& label) const;
   Point LabelCenter(const Route& r, const NodeBox& box, Size label) const;
 
   const GraphSpec& spec_;

@@ -258,25 +258,21 @@ std::vector<char> AllowedClusters(const Problem& p, const EdgeRequest& e) {
   return ok;
 }
 
-/// Search records by state key, kept between edges. Up to kDenseStates
-/// states, a flat array indexed by key (probing a hash table was a tenth of
-/// routing); beyond, open addressing with linear probing (a std::unordered_map
-/// spent most of the search's time).
+/// Search records by state key: open addressing with linear probing, kept
+/// between edges (a std::unordered_map spent most of the search's time). A
+/// flat array indexed by state was tried: fewer instructions, but its
+/// megabytes of fresh pages cost more than they saved (page faults are dear
+/// on the VM: 700 more per run, +10 % CPU).
 template <typename Record>
 class StateMap {
  public:
   static constexpr uint64_t kEmpty = std::numeric_limits<uint64_t>::max();
-  static constexpr size_t kDenseStates = size_t(1) << 21;
-
-  /// Keys below `states` are states; any other key (the goal) has one spare slot.
-  explicit StateMap(size_t states) : dense_(states <= kDenseStates ? states : 0) {}
-
   /// O(1): slots of an earlier generation count as empty (clearing the
   /// whole table before each of hundreds of searches was a twentieth of routing).
   void Clear() {
     if (stamps_.empty() || ++generation_ == 0) {
-      size_t slots = dense_ ? dense_ + 1 : std::max<size_t>(keys_.size(), 1024);
-      if (!dense_) keys_.assign(slots, kEmpty);
+      size_t slots = std::max<size_t>(keys_.size(), 1024);
+      keys_.assign(slots, kEmpty);
       stamps_.assign(slots, 0);
       values_.resize(slots);
       generation_ = 1;
@@ -287,13 +283,10 @@ class StateMap {
 
   /// The record of `key`, created empty when new (`fresh` says which).
   Record& Get(uint64_t key, bool* fresh) {
-    if (!dense_ && 2 * (size_ + 1) > keys_.size()) Grow();
+    if (2 * (size_ + 1) > keys_.size()) Grow();
     size_t i = Slot(key);
     *fresh = !Live(i);
-    if (*fresh) {
-      if (!dense_) keys_[i] = key;
-      stamps_[i] = generation_, values_[i] = Record{}, ++size_;
-    }
+    if (*fresh) keys_[i] = key, stamps_[i] = generation_, values_[i] = Record{}, ++size_;
     return values_[i];
   }
   const Record& At(uint64_t key) const { return values_[Slot(key)]; }
@@ -301,7 +294,6 @@ class StateMap {
  private:
   bool Live(size_t i) const { return stamps_[i] == generation_; }
   size_t Slot(uint64_t key) const {
-    if (dense_) return key < dense_ ? size_t(key) : dense_;
     uint64_t h = key * 0x9E3779B97F4A7C15ull;
     size_t mask = keys_.size() - 1, i = size_t(h ^ (h >> 29)) & mask;
     while (Live(i) && keys_[i] != key) i = (i + 1) & mask;
@@ -324,7 +316,6 @@ class StateMap {
     }
   }
 
-  size_t dense_;  ///< states of the flat array, 0 = hashed
   std::vector<uint64_t> keys_;
   std::vector<uint32_t> stamps_;  ///< the generation that wrote each slot
   std::vector<Record> values_;
@@ -336,7 +327,7 @@ class Router {
  public:
   /// search = false: the grid is too big to search; every edge gets an elbow.
   Router(const Problem& p, const Options& o, Grid* g, bool search)
-      : p_(p), o_(o), g_(*g), search_(search), seen_(Key(int(g->points()), 0, 0)) {}
+      : p_(p), o_(o), g_(*g), search_(search) {}
 
   /// Routes `e` again now that every edge has a route: it sees the edges
   /// routed after it the first time, and avoids crossing them too.

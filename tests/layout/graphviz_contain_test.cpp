@@ -333,3 +333,28 @@ TEST_CASE("A label node dot puts outside its edge's ends is laid out again with 
     CHECK(to_worker < to_bus);
   }
 }
+
+TEST_CASE("Without dot's lines a labelled edge runs through its label node's cell, with no warning") {
+  gv::GraphSpec g;
+  g.settings.splines = gv::Splines::kNone;  // the caller routes every line itself
+  int a = g.AddNode({{80, 40}}), b = g.AddNode({{80, 40}});
+  gv::EdgeSpec labelled = Edge(a, b);
+  labelled.label = {60, 14};
+  g.AddEdge(labelled);
+  gv::LayoutResult r;
+  std::string err;
+  REQUIRE(gv::Layout(g, &r, &err));
+  for (const std::string& w : r.warnings) CHECK(w.find("could not route") == std::string::npos);
+  const gv::EdgeGeometry& e = r.edges[0];
+  REQUIRE(e.label.has_value());
+  double ya = r.nodes[a].center.y, yb = r.nodes[b].center.y;
+  CHECK((e.label->y - ya) * (yb - e.label->y) > 0);
+  CHECK(MonotoneOnY(e.points));
+  // The line passes beside the label (left of it), not through it.
+  bool beside = false;
+  for (const Point& p : e.points)
+    beside = beside || (std::abs(p.y - e.label->y) < 7 && p.x < e.label->x - 30 + 0.01);
+  CHECK(beside);
+  REQUIRE(e.head_tip.has_value());
+  CHECK(std::abs(e.head_tip->y - (yb - 20)) < 0.5);  // on b's top border
+}
