@@ -193,6 +193,8 @@ class ErLayout {
     s.ranksep = g_.skin.ranksep.value_or(kRankSepPt);
     // ortho and polyline lines are our own (edge_router.hpp); dot only places.
     line_type_ = ToLineType(g_.skin.line_type);
+    // Every ER line is then ours: dot's own would be thrown away.
+    if (line_type_ != LineType::kSpline) s.splines = gv::Splines::kNone;
     s.effort = seconds_ > 0 ? seconds_ / kDefaultLayoutSeconds : 1.0;
     s.contained = contained_;
   }

@@ -250,6 +250,7 @@ struct Attempt {
   LayoutResult result;
   std::string error;   ///< why it failed
   std::string output;  ///< what the child printed
+  std::set<int> backward;  ///< edges whose label dot put outside their ends (DotPlan::BackwardLabels)
 };
 
 /// The child's stderr as warning lines (Graphviz also prints directly),
@@ -311,8 +312,9 @@ WorkerProcess& LayoutChild() {
   return child;
 }
 
-Attempt Run(const GraphSpec& spec, Plan which, const std::string& fault) {
-  DotPlan plan(spec, which);
+Attempt Run(const GraphSpec& spec, Plan which, const std::string& fault,
+            std::set<int> reversed = {}) {
+  DotPlan plan(spec, which, std::move(reversed));
   Attempt a;
   ChildOutcome child =
       LayoutChild().Call(EncodeSpec(plan.dot_spec(), fault), LimitsFor(plan.dot_spec()));
@@ -330,12 +332,42 @@ Attempt Run(const GraphSpec& spec, Plan which, const std::string& fault) {
   }
   if (!a.ok) LayoutChild().Stop();  // after an error, a fresh Graphviz for the next layout
   if (a.ok) {
+    a.backward = plan.BackwardLabels(dot);
     a.result = plan.MapBack(dot);
     AddPrinted(a.output, &a.result.warnings);
     for (std::string& w : a.result.warnings) w = WithCallerNames(w, spec);
   }
   a.error = WithCallerNames(a.error, spec);
   return a;
+}
+
+/// The full plan; where dot turned a label chain round, once more with those
+/// chains reversed, kept when fewer labels are left outside their edges.
+Attempt RunFull(const GraphSpec& spec) {
+  Attempt first = Run(spec, Plan::kFull, TestFault(true));
+  if (!first.ok || first.backward.empty()) return first;
+  Attempt again = Run(spec, Plan::kFull, TestFault(true), first.backward);
+  return again.ok && again.backward.size() < first.backward.size() ? again : first;
+}
+
+/// The same without a layout child.
+bool LayoutUncontained(const GraphSpec& spec, LayoutResult* result, std::string* error) {
+  DotPlan plan(spec, Plan::kFull);
+  LayoutResult dot;
+  if (!LayoutInProcess(plan.dot_spec(), &dot, error)) return false;
+  std::set<int> backward = plan.BackwardLabels(dot);
+  if (!backward.empty()) {
+    DotPlan again(spec, Plan::kFull, backward);
+    LayoutResult redone;
+    std::string ignored;
+    if (LayoutInProcess(again.dot_spec(), &redone, &ignored) &&
+        again.BackwardLabels(redone).size() < backward.size()) {
+      *result = again.MapBack(redone);
+      return true;
+    }
+  }
+  *result = plan.MapBack(dot);
+  return true;
 }
 
 std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
@@ -352,14 +384,8 @@ bool Layout(const GraphSpec& spec, LayoutResult* result, std::string* error) {
     *error = "graphviz context could not be created";
     return false;
   }
-  if (!spec.settings.contained) {
-    DotPlan plan(spec, Plan::kFull);
-    LayoutResult dot;
-    if (!LayoutInProcess(plan.dot_spec(), &dot, error)) return false;
-    *result = plan.MapBack(dot);
-    return true;
-  }
-  Attempt full = Run(spec, Plan::kFull, TestFault(true));
+  if (!spec.settings.contained) return LayoutUncontained(spec, result, error);
+  Attempt full = RunFull(spec);
   if (full.ok) {
     *result = std::move(full.result);
     return true;

@@ -109,6 +109,20 @@ void AppendStraight(std::vector<Point>* pts, Point to) {
   pts->push_back(to);
 }
 
+/// The same dot edge, head to tail: ends, ports, arrows and end labels swapped.
+void ReverseEnds(EdgeSpec* e) {
+  std::swap(e->tail, e->head);
+  std::swap(e->tail_port, e->head_port);
+  std::swap(e->tail_arrow, e->head_arrow);
+  std::swap(e->tail_label, e->head_label);
+}
+
+/// Where a node sits on the rank axis (y for top-to-bottom ranks, x for left-to-right).
+double RankCoordinate(const NodeBox& b, RankDir dir) {
+  bool horizontal = dir == RankDir::kLeftRight || dir == RankDir::kRightLeft;
+  return horizontal ? b.center.x : b.center.y;
+}
+
 EdgeGeometry Reversed(EdgeGeometry g) {
   std::reverse(g.points.begin(), g.points.end());
   std::swap(g.tail_tip, g.head_tip);
@@ -273,7 +287,8 @@ void ClipAtFrame(EdgeGeometry* edge, const Rect& frame, bool at_head) {
 
 // -------------------------------------------------------------- planning
 
-DotPlan::DotPlan(const GraphSpec& spec, Plan plan) : spec_(spec), plan_(plan) {
+DotPlan::DotPlan(const GraphSpec& spec, Plan plan, std::set<int> reversed)
+    : spec_(spec), plan_(plan), reversed_(std::move(reversed)) {
   dot_.settings = spec.settings;
   dot_.nodes = spec.nodes;
   dot_.clusters = spec.clusters;
@@ -363,6 +378,9 @@ void DotPlan::AddEdge(const EdgeSpec& e, bool rank_labels) {
                    : Size{l.w + 2 * kLabelGapPt, 2 * l.h + kLabelGapPt};
   }
   route.label_node = dot_.AddNode(node);
+  route.reversed = reversed_.count(int(routes_.size())) > 0;
+  // A reversed chain enters the label's cell from the head's side.
+  if (route.reversed) std::swap(in, out);
   base.label = Size{};
   EdgeSpec to_label = base, from_label = base;
   to_label.head = route.label_node;
@@ -377,6 +395,10 @@ void DotPlan::AddEdge(const EdgeSpec& e, bool rank_labels) {
   from_label.tail_port = out;
   from_label.tail_arrow = false;
   from_label.tail_label = Size{};
+  if (route.reversed) {
+    ReverseEnds(&to_label);
+    ReverseEnds(&from_label);
+  }
   route.first = dot_.AddEdge(std::move(to_label));
   route.second = dot_.AddEdge(std::move(from_label));
   routes_.push_back(route);
@@ -449,7 +471,9 @@ EdgeGeometry DotPlan::Routed(size_t i, const LayoutResult& dot, int* lost) const
   // Each piece dot routed, tail to head, its arrows where they were asked.
   auto piece = [&](int k, const Rect& from, const Rect& to) {
     EdgeGeometry p = Oriented(dot.edges[k], from, to);
-    FitArrows(&p, dot_.edges[k].tail_arrow, dot_.edges[k].head_arrow);
+    const EdgeSpec& given = dot_.edges[k];
+    if (route.reversed) FitArrows(&p, given.head_arrow, given.tail_arrow);
+    else FitArrows(&p, given.tail_arrow, given.head_arrow);
     ClipIfInside(&p, from, false);
     ClipIfInside(&p, to, true);
     return p;
@@ -471,12 +495,38 @@ EdgeGeometry DotPlan::Routed(size_t i, const LayoutResult& dot, int* lost) const
     g = piece(route.first, tail_rect, head_rect);
     FitArrows(&g, s.tail_arrow, s.head_arrow);  // an original may carry its copies' needs
   }
-  if (g.points.size() < 4) {  // not routed (safe plan), or dot lost the edge
-    if (plan_ == Plan::kFull) ++*lost;
+  if (g.points.size() < 4) {  // not routed (safe plan, or not asked), or dot lost the edge
+    bool asked = dot_.settings.splines != Splines::kNone;
+    if (plan_ == Plan::kFull && asked) ++*lost;
+    if (!asked && route.label_node >= 0) return ThroughLabel(route, s, tail, head, dot.nodes[route.label_node]);
     EdgeGeometry straight = StraightEdge(tail, head, s.tail_arrow, s.head_arrow);
     straight.label = g.label;
     g = std::move(straight);
   }
+  return g;
+}
+
+// Without dot's lines (the caller routes them itself), a labelled edge runs
+// straight to its label node's thin cell, along it and on to the head, as dot's
+// line would: whoever routes it later sees which side of the label it passes.
+EdgeGeometry DotPlan::ThroughLabel(const Route& r, const EdgeSpec& s, const NodeBox& tail, const NodeBox& head,
+                                   const NodeBox& label) const {
+  Rect box = BoxRect(label);
+  Point in = label.center, out = label.center;
+  if (r.side == LabelSide::kRightOfVertical) {
+    in = {box.x + 0.5, box.y};
+    out = {box.x + 0.5, box.y + box.h};
+  } else if (r.side == LabelSide::kAboveHorizontal) {
+    in = {box.x, box.y + box.h - 0.5};
+    out = {box.x + box.w, box.y + box.h - 0.5};
+  }
+  if (r.reversed) std::swap(in, out);
+  EdgeGeometry g = StraightEdge(tail, NodeBox{in, {0, 0}}, s.tail_arrow, false);
+  AppendStraight(&g.points, out);
+  EdgeGeometry rest = StraightEdge(NodeBox{out, {0, 0}}, head, false, s.head_arrow);
+  g.points.insert(g.points.end(), rest.points.begin() + 1, rest.points.end());
+  g.head_tip = rest.head_tip;
+  g.label = LabelCenter(r, label, s.label);
   return g;
 }
 
@@ -495,6 +545,22 @@ EdgeGeometry DotPlan::EdgeFor(size_t i, const LayoutResult& dot, int* lost) cons
   if (HasBox(s.tail_label) && !g.tail_label) g.tail_label = NearEnd(g, false, s.tail_label);
   if (HasBox(s.head_label) && !g.head_label) g.head_label = NearEnd(g, true, s.head_label);
   return g;
+}
+
+std::set<int> DotPlan::BackwardLabels(const LayoutResult& dot) const {
+  std::set<int> backward;
+  RankDir dir = spec_.settings.rankdir;
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    const Route& r = routes_[i];
+    bool ranked = r.side == LabelSide::kRightOfVertical || r.side == LabelSide::kAboveHorizontal;
+    if (r.label_node < 0 || !ranked || r.label_node >= int(dot.nodes.size())) continue;
+    const EdgeSpec& e = spec_.edges[i];
+    double tail = RankCoordinate(dot.nodes[e.tail], dir), head = RankCoordinate(dot.nodes[e.head], dir);
+    double label = RankCoordinate(dot.nodes[r.label_node], dir);
+    bool between = (label - tail) * (head - label) > 0;
+    if (!between && tail != head) backward.insert(int(i));
+  }
+  return backward;
 }
 
 LayoutResult DotPlan::MapBack(const LayoutResult& dot) const {

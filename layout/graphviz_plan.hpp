@@ -10,6 +10,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -22,14 +23,22 @@ enum class Plan { kFull, kSafe };
 
 class DotPlan {
  public:
-  /// `spec` must outlive the plan.
-  DotPlan(const GraphSpec& spec, Plan plan);
+  /// `spec` must outlive the plan. The label chains of the caller's edges in
+  /// `reversed` are given to dot head to tail (see BackwardLabels).
+  DotPlan(const GraphSpec& spec, Plan plan, std::set<int> reversed = {});
 
   const GraphSpec& dot_spec() const { return dot_; }
 
   /// The caller's result from dot's answer to dot_spec(): one node, cluster
   /// and edge per entry of the caller's spec, every edge with a path.
   LayoutResult MapBack(const LayoutResult& dot) const;
+
+  /// The caller's edges whose label node dot placed outside the span of the
+  /// edge's ends on the rank axis. dot's cluster ranking can turn half of a
+  /// chain tail → label → head round, and the line then loops back past its
+  /// label; laid out again with these chains reversed (head → label → tail,
+  /// the order dot chose for the ends), the label sits between the ends.
+  std::set<int> BackwardLabels(const LayoutResult& dot) const;
 
  private:
   /// A label node: the label box beside the line that passes through it.
@@ -44,6 +53,7 @@ class DotPlan {
     int first = -1;       ///< dot edge from the tail (the whole edge without a label node)
     int second = -1;      ///< dot edge to the head, after the label node
     int label_node = -1;  ///< dot node holding the label, or -1
+    bool reversed = false;  ///< the label chain was given to dot head to tail
     LabelSide side = LabelSide::kNone;
     int copy_of = -1;       ///< a multi-edge drawn beside this earlier edge of the caller's
     bool copy_reversed = false;
@@ -56,10 +66,13 @@ class DotPlan {
   EdgeGeometry Routed(size_t i, const LayoutResult& dot, int* lost) const;
   int LabelCluster(const EdgeSpec& e) const;
   EdgeGeometry EdgeFor(size_t i, const LayoutResult& dot, int* lost) const;
+  EdgeGeometry ThroughLabel(const Route& r, const EdgeSpec& s, const NodeBox& tail, const NodeBox& head,
+                            const NodeBox& label) const;
   Point LabelCenter(const Route& r, const NodeBox& box, Size label) const;
 
   const GraphSpec& spec_;
   Plan plan_;
+  std::set<int> reversed_;  ///< caller's edges whose label chain runs head to tail
   GraphSpec dot_;
   std::vector<Route> routes_;  ///< parallel to spec_.edges
   /// Unlabelled edges given to dot, by their ends and ports (either way

@@ -259,16 +259,24 @@ std::vector<char> AllowedClusters(const Problem& p, const EdgeRequest& e) {
 }
 
 /// Search records by state key: open addressing with linear probing, kept
-/// between edges (a std::unordered_map spent most of the search's time).
+/// between edges (a std::unordered_map spent most of the search's time). A
+/// flat array indexed by state was tried: fewer instructions, but its
+/// megabytes of fresh pages cost more than they saved (page faults are dear
+/// on the VM: 700 more per run, +10 % CPU).
 template <typename Record>
 class StateMap {
  public:
   static constexpr uint64_t kEmpty = std::numeric_limits<uint64_t>::max();
-
+  /// O(1): slots of an earlier generation count as empty (clearing the
+  /// whole table before each of hundreds of searches was a twentieth of routing).
   void Clear() {
-    if (size_ == 0 && !keys_.empty()) return;
-    keys_.assign(std::max<size_t>(keys_.size(), 1024), kEmpty);
-    values_.resize(keys_.size());
+    if (stamps_.empty() || ++generation_ == 0) {
+      size_t slots = std::max<size_t>(keys_.size(), 1024);
+      keys_.assign(slots, kEmpty);
+      stamps_.assign(slots, 0);
+      values_.resize(slots);
+      generation_ = 1;
+    }
     size_ = 0;
   }
   size_t size() const { return size_; }
@@ -277,34 +285,41 @@ class StateMap {
   Record& Get(uint64_t key, bool* fresh) {
     if (2 * (size_ + 1) > keys_.size()) Grow();
     size_t i = Slot(key);
-    *fresh = keys_[i] == kEmpty;
-    if (*fresh) keys_[i] = key, values_[i] = Record{}, ++size_;
+    *fresh = !Live(i);
+    if (*fresh) keys_[i] = key, stamps_[i] = generation_, values_[i] = Record{}, ++size_;
     return values_[i];
   }
   const Record& At(uint64_t key) const { return values_[Slot(key)]; }
 
  private:
+  bool Live(size_t i) const { return stamps_[i] == generation_; }
   size_t Slot(uint64_t key) const {
     uint64_t h = key * 0x9E3779B97F4A7C15ull;
     size_t mask = keys_.size() - 1, i = size_t(h ^ (h >> 29)) & mask;
-    while (keys_[i] != kEmpty && keys_[i] != key) i = (i + 1) & mask;
+    while (Live(i) && keys_[i] != key) i = (i + 1) & mask;
     return i;
   }
   void Grow() {
     std::vector<uint64_t> keys = std::move(keys_);
+    std::vector<uint32_t> stamps = std::move(stamps_);
     std::vector<Record> values = std::move(values_);
+    uint32_t live = generation_;
     keys_.assign(std::max<size_t>(1024, keys.size() * 2), kEmpty);
+    stamps_.assign(keys_.size(), 0);
     values_.resize(keys_.size());
+    generation_ = 1;
     size_ = 0;
     for (size_t i = 0; i < keys.size(); ++i) {
-      if (keys[i] == kEmpty) continue;
+      if (stamps[i] != live) continue;
       size_t j = Slot(keys[i]);
-      keys_[j] = keys[i], values_[j] = values[i], ++size_;
+      keys_[j] = keys[i], stamps_[j] = generation_, values_[j] = values[i], ++size_;
     }
   }
 
   std::vector<uint64_t> keys_;
+  std::vector<uint32_t> stamps_;  ///< the generation that wrote each slot
   std::vector<Record> values_;
+  uint32_t generation_ = 0;
   size_t size_ = 0;
 };
 
@@ -319,6 +334,12 @@ class Router {
   void Reroute(const EdgeRequest& e, Route* r) {
     if (!search_ || r->simple || SameEnd(e)) return;
     Register(r->points, -1);
+    // A route no other route touches costs what it did, and every other
+    // path costs at least as much as before: searching again finds it again.
+    if (!Touched(r->points)) {
+      Register(r->points, +1);
+      return;
+    }
     Route again = RouteEdge(e);
     if (again.simple) {
       Register(r->points, +1);
@@ -464,8 +485,7 @@ class Router {
   /// without (never more than the true cost). Counting the turns the
   /// heading forces, not only the one a diagonal needs, keeps the search
   /// from fanning out behind its start.
-  double Heuristic(int point, int dir, int phase, const EdgeRequest& e, const Rect& target) const {
-    Point p = g_.At(point);
+  double Heuristic(Point p, int dir, int phase, const EdgeRequest& e, const Rect& target) const {
     if (phase == 1 || !e.via) return DistanceToRect(p, target) + o_.bend_cost * BendsTo(p, dir, target);
     Point v = e.via->at;
     Rect at_via{v.x, v.y, 0, 0, 0};
@@ -526,17 +546,19 @@ class Router {
     seen_.Clear();
     OpenList& open = open_;
     open.Clear();
-    auto relax = [&](uint64_t key, double g, uint64_t parent, int cand, double h) {
+    // The heuristic is only worked out for a state that got cheaper.
+    auto relax = [&](uint64_t key, double g, uint64_t parent, int cand, auto heuristic) {
       bool fresh;
       Record& r = seen_.Get(key, &fresh);
       if (!fresh && r.g <= g) return;
       r = {g, parent, cand};
-      open.push({g + o_.greed * h, g, key});
+      open.push({g + o_.greed * heuristic(), g, key});
     };
+    auto no_heuristic = [] { return 0.0; };
     for (size_t k = 0; k < tails.size(); ++k) {
       const Candidate& c = tails[k];
       relax(Key(c.point, c.dir, first_phase), c.cost, kNone, int(k),
-            Heuristic(c.point, c.dir, first_phase, e, target));
+            [&] { return Heuristic(g_.At(c.point), c.dir, first_phase, e, target); });
     }
     size_t expansions = 0;
     while (!open.empty() && expansions++ < o_.max_expansions) {
@@ -548,13 +570,13 @@ class Router {
       if (top.g > rec.g + 1e-9) continue;  // superseded by a cheaper way here
       int point = int(key / 8), dir = int(key / 2 % 4), phase = int(key % 2);
       int i = point % g_.nx(), j = point / g_.nx();
-      if (phase == 1 && OnBorder(g_.At(point), target)) {
+      if (phase == 1 && OnBorder({g_.x(i), g_.y(j)}, target)) {
         auto it = goals.find(point);
         if (it != goals.end()) {
           for (int k : it->second) {
             const Candidate& c = heads[k];
             if (dir == Opposite(c.dir)) continue;
-            relax(kGoal, rec.g + c.cost + (dir != c.dir ? o_.bend_cost : 0), key, k, 0);
+            relax(kGoal, rec.g + c.cost + (dir != c.dir ? o_.bend_cost : 0), key, k, no_heuristic);
           }
         }
       }
@@ -563,11 +585,12 @@ class Router {
         int ni = i + kDx[nd], nj = j + kDy[nd];
         if (ni < 0 || nj < 0 || ni >= g_.nx() || nj >= g_.ny() || !g_.MoveFree(i, j, nd)) continue;
         int q = g_.Id(ni, nj);
-        if (window && !Contains(*window, g_.At(q))) continue;
+        Point at{g_.x(ni), g_.y(nj)};
+        if (window && !Contains(*window, at)) continue;
         double len = std::abs(g_.x(ni) - g_.x(i)) + std::abs(g_.y(nj) - g_.y(j));
         double g = rec.g + MoveCost(i, j, nd, q, len) + (nd != dir ? o_.bend_cost : 0);
         int nphase = phase == 0 && q == via && Vertical(nd) == e.via->vertical ? 1 : phase;
-        relax(Key(q, nd, nphase), g, key, -1, Heuristic(q, nd, nphase, e, target));
+        relax(Key(q, nd, nphase), g, key, -1, [&] { return Heuristic(at, nd, nphase, e, target); });
       }
     }
     return false;
@@ -592,11 +615,9 @@ class Router {
     return true;
   }
 
-  /// Counts the route's use (delta +1) of each grid point it passes, by
-  /// orientation, or takes it back (-1). The end segments count too, up to
-  /// their border: a later route running along a table's side crosses them,
-  /// and a straight route is nothing but end segments.
-  void Register(const std::vector<Point>& pts, int delta = 1) {
+  /// Calls f(grid id, vertical) for each grid point a route passes, per segment.
+  template <typename F>
+  void ForPoints(const std::vector<Point>& pts, F f) const {
     for (size_t k = 0; k + 1 < pts.size(); ++k) {
       Point a = pts[k], b = pts[k + 1];
       bool vertical = std::abs(a.x - b.x) < kSamePt;
@@ -604,11 +625,26 @@ class Router {
       if (fixed < 0) continue;
       auto [lo, hi] = vertical ? g_.YRange(std::min(a.y, b.y), std::max(a.y, b.y))
                                : g_.XRange(std::min(a.x, b.x), std::max(a.x, b.x));
-      for (int m = lo; m <= hi; ++m) {
-        uint16_t& u = g_.Use(vertical ? g_.Id(fixed, m) : g_.Id(m, fixed), vertical);
-        u = uint16_t(std::clamp(int(u) + delta, 0, 0xffff));
-      }
+      for (int m = lo; m <= hi; ++m) f(vertical ? g_.Id(fixed, m) : g_.Id(m, fixed), vertical);
     }
+  }
+
+  /// Does any registered route cross or run along a point of `pts`?
+  bool Touched(const std::vector<Point>& pts) const {
+    bool touched = false;
+    ForPoints(pts, [&](int id, bool) { touched = touched || g_.Use(id, true) > 0 || g_.Use(id, false) > 0; });
+    return touched;
+  }
+
+  /// Counts the route's use (delta +1) of each grid point it passes, by
+  /// orientation, or takes it back (-1). The end segments count too, up to
+  /// their border: a later route running along a table's side crosses them,
+  /// and a straight route is nothing but end segments.
+  void Register(const std::vector<Point>& pts, int delta = 1) {
+    ForPoints(pts, [&](int id, bool vertical) {
+      uint16_t& u = g_.Use(id, vertical);
+      u = uint16_t(std::clamp(int(u) + delta, 0, 0xffff));
+    });
   }
 
   /// Drawn when no free path exists: out of the side facing the other end,

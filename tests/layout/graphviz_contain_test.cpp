@@ -8,7 +8,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <set>
 #include <stdexcept>
+#include <vector>
 
 #include "layout/child_process.hpp"
 #include "layout/graphviz.hpp"
@@ -269,4 +271,90 @@ TEST_CASE("Graphviz's messages come back as warnings that name the caller's node
   CHECK(diags.items()[0].severity == dg::grammar::Severity::kWarning);
   CHECK(diags.items()[0].code == "layout-graphviz");
   CHECK(diags.items()[0].message == "graphviz: node \"Frontend.Web\", port nowhere unrecognized");
+}
+
+namespace {
+
+/// The shape of c4-deployment's "Delivers to": a cluster holds both the
+/// tail of an edge into `bus` and the head of the labelled edge out of it.
+struct BackEdgeGraph {
+  gv::GraphSpec g;
+  int worker = -1, bus = -1;
+  BackEdgeGraph() {
+    int region = g.AddCluster({-1, {120, 40}});
+    int k8s = g.AddCluster({region, {170, 40}});
+    int kafka = g.AddCluster({region, {140, 40}});
+    int api = g.AddNode({{200, 100}, gv::NodeShape::kBox, k8s});
+    worker = g.AddNode({{220, 85}, gv::NodeShape::kBox, k8s});
+    bus = g.AddNode({{190, 85}, gv::NodeShape::kBox, kafka});
+    gv::EdgeSpec publishes = Edge(api, bus);
+    publishes.label = {82, 20};
+    g.AddEdge(publishes);
+    gv::EdgeSpec delivers = Edge(bus, worker);
+    delivers.label = {80, 20};
+    g.AddEdge(delivers);
+  }
+};
+
+bool MonotoneOnY(const std::vector<Point>& pts) {
+  bool down = true, up = true;
+  for (size_t k = 1; k < pts.size(); ++k) {
+    down = down && pts[k].y >= pts[k - 1].y - 0.5;
+    up = up && pts[k].y <= pts[k - 1].y + 0.5;
+  }
+  return down || up;
+}
+
+}  // namespace
+
+TEST_CASE("A label node dot puts outside its edge's ends is laid out again with the chain reversed") {
+  BackEdgeGraph b;
+  // dot turns half of the chain bus -> label -> worker round on this graph.
+  gv::DotPlan plan(b.g, gv::Plan::kFull);
+  gv::LayoutResult dot;
+  std::string err;
+  REQUIRE(gv::LayoutInProcess(plan.dot_spec(), &dot, &err));
+  CHECK(plan.BackwardLabels(dot) == std::set<int>{1});
+
+  for (bool contained : {true, false}) {
+    CAPTURE(contained);
+    b.g.settings.contained = contained;
+    gv::LayoutResult r;
+    REQUIRE(gv::Layout(b.g, &r, &err));
+    const gv::EdgeGeometry& delivers = r.edges[1];
+    REQUIRE(delivers.label.has_value());
+    double bus_y = r.nodes[b.bus].center.y, worker_y = r.nodes[b.worker].center.y;
+    CHECK((delivers.label->y - bus_y) * (worker_y - delivers.label->y) > 0);
+    CHECK(MonotoneOnY(delivers.points));
+    // Still drawn from bus to worker, the arrow at the worker.
+    REQUIRE(delivers.head_tip.has_value());
+    CHECK(!delivers.tail_tip.has_value());
+    double to_worker = std::abs(delivers.head_tip->y - worker_y), to_bus = std::abs(delivers.head_tip->y - bus_y);
+    CHECK(to_worker < to_bus);
+  }
+}
+
+TEST_CASE("Without dot's lines a labelled edge runs through its label node's cell, with no warning") {
+  gv::GraphSpec g;
+  g.settings.splines = gv::Splines::kNone;  // the caller routes every line itself
+  int a = g.AddNode({{80, 40}}), b = g.AddNode({{80, 40}});
+  gv::EdgeSpec labelled = Edge(a, b);
+  labelled.label = {60, 14};
+  g.AddEdge(labelled);
+  gv::LayoutResult r;
+  std::string err;
+  REQUIRE(gv::Layout(g, &r, &err));
+  for (const std::string& w : r.warnings) CHECK(w.find("could not route") == std::string::npos);
+  const gv::EdgeGeometry& e = r.edges[0];
+  REQUIRE(e.label.has_value());
+  double ya = r.nodes[a].center.y, yb = r.nodes[b].center.y;
+  CHECK((e.label->y - ya) * (yb - e.label->y) > 0);
+  CHECK(MonotoneOnY(e.points));
+  // The line passes beside the label (left of it), not through it.
+  bool beside = false;
+  for (const Point& p : e.points)
+    beside = beside || (std::abs(p.y - e.label->y) < 7 && p.x < e.label->x - 30 + 0.01);
+  CHECK(beside);
+  REQUIRE(e.head_tip.has_value());
+  CHECK(std::abs(e.head_tip->y - (yb - 20)) < 0.5);  // on b's top border
 }
