@@ -24,34 +24,38 @@ struct Trial {
 
 /// Maps a span a reader reported back to the block line it lies on. Line
 /// spans are not in order (included files, macro expansions), so they are
-/// sorted once; lines sharing a span (one macro call's output) count as
-/// the first of them.
+/// sorted, on the first error (most blocks have none); lines sharing a span
+/// (one macro call's output) count as the first of them.
 class LineIndex {
  public:
-  explicit LineIndex(const Block& block) : line_count_(block.lines.size()) {
-    for (size_t i = 0; i < block.lines.size(); ++i) starts_.push_back({block.lines[i].span.begin, i});
-    std::sort(starts_.begin(), starts_.end());
-    for (const auto& [begin, index] : starts_) ends_.push_back(block.lines[index].span.end);
-  }
+  explicit LineIndex(const Block& block) : block_(block) {}
 
   /// The line holding `span`; the line count when no line does.
-  size_t LineOf(grammar::Span span) const {
+  size_t LineOf(grammar::Span span) {
+    if (starts_.empty()) Build();
+    const size_t line_count = block_.lines.size();
     auto after = std::upper_bound(starts_.begin(), starts_.end(),
                                   std::pair{span.begin, std::numeric_limits<size_t>::max()});
-    if (after == starts_.begin()) return line_count_;
+    if (after == starts_.begin()) return line_count;
     auto first = std::lower_bound(starts_.begin(), after, std::pair{(after - 1)->first, size_t{0}});
-    if (span.begin > ends_[first - starts_.begin()]) return line_count_;
+    if (span.begin > ends_[first - starts_.begin()]) return line_count;
     return first->second;
   }
 
  private:
+  void Build() {
+    for (size_t i = 0; i < block_.lines.size(); ++i) starts_.push_back({block_.lines[i].span.begin, i});
+    std::sort(starts_.begin(), starts_.end());
+    for (const auto& [begin, index] : starts_) ends_.push_back(block_.lines[index].span.end);
+  }
+
+  const Block& block_;
   std::vector<std::pair<uint32_t, size_t>> starts_;  ///< (span begin, line index), sorted
   std::vector<uint32_t> ends_;                       ///< span end of each entry of starts_
-  size_t line_count_;
 };
 
 template <typename Reader>
-Trial Try(Kind kind, Reader read, const Block& block, const LineIndex& lines, grammar::Diagnostics& diags) {
+Trial Try(Kind kind, Reader read, const Block& block, LineIndex& lines, grammar::Diagnostics& diags) {
   Trial trial{kind, {}, {}, block.lines.size(), true};
   diags.BeginTrial();
   trial.document = read(block, diags);
@@ -118,10 +122,24 @@ ReadBlock ReadPlantUmlBlock(const Block& block, grammar::Diagnostics& diags) {
   grammar::puml::KindDecision heuristic = grammar::puml::DetectKind(block);
   if (heuristic.kind == Kind::kUnsupported) return {heuristic, std::monostate{}};
   LineIndex lines(block);
-  std::vector<Trial> trials;
-  trials.push_back(Try(Kind::kSequence, grammar::puml::ParseSequence, block, lines, diags));
-  trials.push_back(Try(Kind::kEr, grammar::puml::er::ParsePumlEr, block, lines, diags));
-  trials.push_back(Try(Kind::kComponent, grammar::puml::ParseComponent, block, lines, diags));
+  std::vector<Trial> trials;  // in PlantUML's factory order
+  auto read_as = [&](Kind kind) {
+    switch (kind) {
+      case Kind::kSequence: return Try(kind, grammar::puml::ParseSequence, block, lines, diags);
+      case Kind::kEr: return Try(kind, grammar::puml::er::ParsePumlEr, block, lines, diags);
+      default: return Try(Kind::kComponent, grammar::puml::ParseComponent, block, lines, diags);
+    }
+  };
+  // The heuristic's kind first: when it accepts every line it wins anyway
+  // (ties go to it), and the other readers need not run (C4 blocks are long).
+  Trial guess = read_as(heuristic.kind);
+  if (!guess.accepted) {
+    for (Kind kind : {Kind::kSequence, Kind::kEr, Kind::kComponent}) {
+      trials.push_back(kind == guess.kind ? std::move(guess) : read_as(kind));
+    }
+  } else {
+    trials.push_back(std::move(guess));
+  }
   Trial& kept = trials[Best(trials, heuristic.kind)];
   ReportKept(kept, block.start, diags);
   grammar::puml::KindDecision decision{kept.kind, block.start, KindName(kept.kind)};

@@ -25,7 +25,7 @@ struct ReadBlock {
 
 /// Reads the block with every reader and keeps the one that accepts all of
 /// it. When several do, or none, the line heuristic (grammar::puml::DetectKind)
-/// breaks the tie; when none does, the reader that got furthest before its
+/// breaks the tie (so its kind is read first, and alone when it accepts all); when none does, the reader that got furthest before its
 /// first error is kept (PlantUML reports the error that comes last, too) and
 /// only its diagnostics are reported, the first with a note naming the kind.
 /// Unsupported kinds (activity, state, mindmap …) are left to the heuristic.

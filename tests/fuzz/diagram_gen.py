@@ -12,13 +12,13 @@ GENERATORS maps a name to one; a new front adds its generators there and the
 runner and minimiser need nothing else.
 """
 
-# "entity" is left out: next to class-diagram arrow heads (<|, *, o) it makes
-# diagc read the diagram as an ER diagram (kind detection, issue 10).
+# "entity" next to class-diagram arrow heads (<|, *, o) once made diagc read
+# the diagram as an ER diagram (issue 10); every reader now tries the block.
 ELEMENT_KINDS = [
     "component", "interface", "node", "database", "cloud", "folder", "frame", "package",
     "rectangle", "actor", "usecase", "artifact", "storage", "queue", "file", "card", "agent",
     "boundary", "control", "collections", "hexagon", "person", "stack", "process",
-    "action", "circle", "label",
+    "action", "circle", "label", "entity",
 ]
 CONTAINER_KINDS = ["package", "node", "folder", "frame", "cloud", "database", "rectangle",
                    "component", "card"]
