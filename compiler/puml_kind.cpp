@@ -100,11 +100,12 @@ const char* ReaderName(Kind kind) {
   }
 }
 
-/// Reports the kept reading's diagnostics. When it did not accept every
-/// line, the first error says which reading this is and why it was kept
-/// (at the block's @start line), since the other readings' errors are not shown.
-void ReportKept(Trial& kept, grammar::Span block_start, grammar::Diagnostics& diags) {
-  if (!kept.accepted) {
+/// Reports the kept reading's diagnostics. When it did not accept every line
+/// and is not the kind the lines suggest, the first error says which reading
+/// this is and why it was kept (at the block's @start line): the error alone
+/// would puzzle whoever meant the other kind, whose errors are not shown.
+void ReportKept(Trial& kept, Kind suggested, grammar::Span block_start, grammar::Diagnostics& diags) {
+  if (!kept.accepted && kept.kind != suggested) {
     auto first = std::find_if(kept.diagnostics.begin(), kept.diagnostics.end(),
                               [](const Diagnostic& d) { return d.severity == Severity::kError; });
     first->notes.insert(first->notes.begin(),
@@ -141,7 +142,7 @@ ReadBlock ReadPlantUmlBlock(const Block& block, grammar::Diagnostics& diags) {
     trials.push_back(std::move(guess));
   }
   Trial& kept = trials[Best(trials, heuristic.kind)];
-  ReportKept(kept, block.start, diags);
+  ReportKept(kept, heuristic.kind, block.start, diags);
   grammar::puml::KindDecision decision{kept.kind, block.start, KindName(kept.kind)};
   return {decision, std::move(kept.document)};
 }
