@@ -16,6 +16,7 @@
 
 #include "cli/fingerprint.hpp"
 #include "cli/languages.hpp"
+#include "compiler/puml_kind.hpp"
 #include "render/font.hpp"
 #include "grammar/puml_preprocess.hpp"
 #include "grammar/text.hpp"
@@ -265,15 +266,17 @@ namespace {
 /// Pages a PlantUML block lays out to: sequence diagrams break at each
 /// `newpage` line. Only a guess: the fingerprint hashes the count, so a
 /// wrong guess fails the check and the input is compiled instead.
-size_t GuessPages(const grammar::puml::Block& block) {
+size_t GuessPages(const grammar::puml::Block& block, grammar::Diagnostics& diags) {
   size_t breaks = 0;
   for (const grammar::puml::Line& line : block.lines) {
     std::string_view text = TrimSpace(line.text);
     std::string_view word = text.substr(0, text.find_first_of(" \t"));
     if (word.size() == 7 && Lower(word) == "newpage") ++breaks;
   }
-  // Only sequence diagrams have pages (DetectKind reads every line: last).
-  if (breaks == 0 || grammar::puml::DetectKind(block).kind != grammar::puml::Kind::kSequence) return 1;
+  // Only sequence diagrams have pages (reading the block as every kind: last).
+  if (breaks == 0 || compiler::ReadPlantUmlBlock(block, diags).decision.kind != grammar::puml::Kind::kSequence) {
+    return 1;
+  }
   return breaks + 1;
 }
 
@@ -290,7 +293,7 @@ std::optional<OutputPlan> PlanOutputs(const std::string& display_name, std::stri
     plan.outputs.push_back(Output{});
   } else {
     for (const grammar::puml::Block& block : grammar::puml::Preprocess(file, diags, options.compile.preprocess)) {
-      size_t pages = GuessPages(block);
+      size_t pages = GuessPages(block, diags);
       for (size_t p = 0; p < pages; ++p) plan.outputs.push_back(Output{"", block.name, ""});
     }
     if (diags.HasErrors()) return std::nullopt;  // let the compile report them

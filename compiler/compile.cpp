@@ -10,6 +10,7 @@
 #include "compiler/lower_mermaid.hpp"
 #include "compiler/lower_puml_er.hpp"
 #include "compiler/lower_sequence.hpp"
+#include "compiler/puml_kind.hpp"
 #include "grammar/mermaid.hpp"
 #include "grammar/puml_component.hpp"
 #include "grammar/puml_preprocess.hpp"
@@ -23,31 +24,32 @@ namespace {
 bool CompileBlock(const grammar::puml::Block& block, const CompileOptions& options,
                   grammar::Diagnostics& diags, ir::Diagram& diagram) {
   using grammar::puml::Kind;
-  grammar::puml::KindDecision kind = grammar::puml::DetectKind(block);
-  switch (kind.kind) {
+  size_t errors_before = diags.ErrorCount();
+  ReadBlock read = ReadPlantUmlBlock(block, diags);
+  switch (read.decision.kind) {
     case Kind::kComponent: {
-      grammar::puml::ComponentDocument doc = grammar::puml::ParseComponent(block, diags);
-      ir::ComponentGraph graph = LowerComponent(doc, diags);
+      ir::ComponentGraph graph =
+          LowerComponent(std::get<grammar::puml::ComponentDocument>(read.document), diags);
       if (options.direction == 1) graph.left_to_right = false;
       if (options.direction == 2) graph.left_to_right = true;
       diagram.body = std::move(graph);
       return true;
     }
     case Kind::kSequence: {
-      std::optional<ir::SequenceModel> model = LowerSequence(block, diags.file(), diags);
-      if (!model) return false;
+      std::optional<ir::SequenceModel> model =
+          LowerSequenceDocument(std::get<grammar::puml::SequenceDocument>(read.document), diags);
+      if (!model || diags.ErrorCount() > errors_before) return false;
       diagram.body = std::move(*model);
       return true;
     }
     case Kind::kEr: {
-      std::optional<ir::ErGraph> graph = LowerPumlEr(block, options, diags);
-      if (!graph) return false;
-      diagram.body = std::move(*graph);
+      if (diags.ErrorCount() > errors_before) return false;  // its lowering needs a sound tree
+      diagram.body = LowerPumlErDocument(std::get<grammar::puml::er::Document>(read.document), options, diags);
       return true;
     }
     case Kind::kUnsupported:
-      diags.Error(kind.decided_by, "unsupported-diagram",
-                  "unsupported diagram kind: " + kind.what +
+      diags.Error(read.decision.decided_by, "unsupported-diagram",
+                  "unsupported diagram kind: " + read.decision.what +
                       " (diagc reads component, deployment, sequence and entity diagrams)");
       return false;
   }

@@ -260,7 +260,8 @@ void SequenceLowerer::operator()(const SeqNote& n) {
   Emit(std::move(note));
 }
 
-// `note left : …` sits beside the previous message, on its left- or right-most end.
+// `note left : …` sits beside the previous message, on its left- or right-most end;
+// teoz's `note bottom : …` spans it.
 bool SequenceLowerer::AttachToLastMessage(ir::SeqNote& note) {
   if (!last_message_.valid || (last_message_.from < 0 && last_message_.to < 0)) {
     diags_.Error(note.origin, "puml-note",
@@ -270,6 +271,11 @@ bool SequenceLowerer::AttachToLastMessage(ir::SeqNote& note) {
   int a = last_message_.from, b = last_message_.to;
   if (a < 0) a = b;
   if (b < 0) b = a;
+  if (note.position == ir::SeqNote::Position::kOver) {  // teoz `note bottom`: across the message
+    note.first = std::min(a, b);
+    note.last = std::max(a, b);
+    return true;
+  }
   bool left = note.position == ir::SeqNote::Position::kLeft;
   note.first = note.last = left ? std::min(a, b) : std::max(a, b);
   return true;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <vector>
 
 #include "grammar/placed_diagnostic.hpp"
@@ -87,6 +88,7 @@ void Diagnostics::Warning(Span span, std::string code, std::string message) {
 }
 
 void Diagnostics::Attribute(Diagnostic& d) const {
+  if (in_trial_) return;
   std::vector<Diagnostic> expansions;  // innermost first
   while (const SourceMap::Expansion* e = sources_.ExpansionOf(d.span)) {
     expansions.push_back({Severity::kNote, "", e->origin, "in expansion of " + e->what, {}});
@@ -110,6 +112,30 @@ void Diagnostics::Attribute(Diagnostic& d) const {
 void Diagnostics::Note(Span span, std::string message) {
   if (items_.empty()) return;
   items_.back().notes.push_back({Severity::kNote, "", span, std::move(message), {}});
+}
+
+void Diagnostics::BeginTrial() {
+  trial_start_ = items_.size();
+  in_trial_ = true;
+}
+
+std::vector<Diagnostic> Diagnostics::EndTrial() {
+  in_trial_ = false;
+  std::vector<Diagnostic> held(std::make_move_iterator(items_.begin() + trial_start_),
+                               std::make_move_iterator(items_.end()));
+  items_.resize(trial_start_);
+  return held;
+}
+
+void Diagnostics::Replay(std::vector<Diagnostic> items) {
+  for (Diagnostic& d : items) {
+    // The reader's own notes follow the expansion and include notes, as
+    // they do when reported directly.
+    std::vector<Diagnostic> own_notes = std::move(d.notes);
+    d.notes.clear();
+    Add(std::move(d));
+    for (Diagnostic& note : own_notes) items_.back().notes.push_back(std::move(note));
+  }
 }
 
 bool Diagnostics::HasErrors() const { return ErrorCount() > 0; }

@@ -34,6 +34,14 @@ class Diagnostics {
     Attribute(items_.back());
   }
 
+  /// A trial (one reading of a block among several): what is reported until
+  /// EndTrial is held back, with spans as the reader gave them (not yet moved
+  /// to a macro's call), so the caller can tell which of its lines failed
+  /// first. Replay reports the items of the trial it keeps. Trials do not nest.
+  void BeginTrial();
+  std::vector<Diagnostic> EndTrial();
+  void Replay(std::vector<Diagnostic> items);
+
   bool HasErrors() const;
   size_t ErrorCount() const;
   const std::vector<Diagnostic>& items() const { return items_; }
@@ -51,6 +59,8 @@ class Diagnostics {
 
   SourceMap sources_;
   std::vector<Diagnostic> items_;
+  size_t trial_start_ = 0;
+  bool in_trial_ = false;
 };
 
 /// `file:line:col: error: message`, then the source line and a caret under

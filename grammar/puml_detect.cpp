@@ -1,6 +1,8 @@
-// Diagram kind detection. PlantUML tries its diagram factories in order
-// (sequence, class, activity, description, state, …) and the first one that
-// accepts every line wins. We approximate that: a block is a sequence diagram
+// Diagram kind guess from the lines alone. PlantUML tries its diagram
+// factories in order (sequence, class, activity, description, state, …) and
+// the first one that accepts every line wins; the compiler does the same with
+// its readers (compiler/puml_kind.cpp) and asks this guess only to break ties
+// and to name kinds it has no reader for. The guess approximates the rule: a block is a sequence diagram
 // when every line is valid sequence syntax; otherwise class-only syntax makes
 // it a class/ER diagram, activity/state/object/timing syntax makes it
 // unsupported, and everything else is a description (component) diagram.

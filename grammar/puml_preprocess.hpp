@@ -63,8 +63,9 @@ struct KindDecision {
   std::string what;      ///< human name: "sequence", "mindmap", "class" …
 };
 
-/// Decides the kind from the block's tag and content, as PlantUML does
-/// (first line that only one diagram kind accepts wins).
+/// Guesses the kind from the block's tag and its lines alone. The compiler
+/// reads the block as each kind (compiler/puml_kind.hpp) and uses this guess
+/// to break ties, and to name kinds it has no reader for.
 KindDecision DetectKind(const Block& block);
 
 }  // namespace dg::grammar::puml

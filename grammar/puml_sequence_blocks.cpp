@@ -150,10 +150,19 @@ bool SeqLineParser::ParseNoteTarget(SeqNote& n) {
     n.position = SeqNote::Position::kAcross;
     return true;
   }
+  if (Keyword("top") || Keyword("bottom")) {
+    // teoz: `note bottom : …` spans the previous message. Drawn after it,
+    // as a note over its two ends (a `top` note too: diagc keeps one row order).
+    n.position = SeqNote::Position::kOver;
+    SkipWs();
+    if (AtEnd() || text_[pos_] == ':' || text_[pos_] == '#') return true;
+    Expected("\":\" or the end of the line after \"note top\" / \"note bottom\" (they take no participant)");
+    return false;
+  }
   bool over = Keyword("over");
   bool left = !over && Keyword("left");
   if (!over && !left && !Keyword("right")) {
-    Expected("\"left\", \"right\", \"over\" or \"across\" after the note keyword");
+    Expected("\"left\", \"right\", \"over\", \"across\", \"top\" or \"bottom\" after the note keyword");
     return false;
   }
   if (!over) {

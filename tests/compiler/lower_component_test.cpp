@@ -4,6 +4,7 @@
 
 #include "compiler/compile.hpp"
 #include "compiler/lower_component.hpp"
+#include "tests/compiler/compiled_text.hpp"
 
 using namespace dg;
 using ir::ArrowHead;
@@ -13,13 +14,8 @@ using ir::LineStyle;
 
 namespace {
 
-struct Compiled {
-  grammar::SourceFile file;
-  grammar::Diagnostics diags;
-  std::vector<ir::Diagram> diagrams;
-  explicit Compiled(std::string text) : file("t.puml", std::move(text)), diags(file) {
-    diagrams = compiler::Compile(file, compiler::Language::kPlantUml, {}, diags);
-  }
+struct Compiled : testing::CompiledText {
+  using CompiledText::CompiledText;
   const ir::ComponentGraph& graph() const {
     REQUIRE(diagrams.size() == 1);
     REQUIRE(std::holds_alternative<ir::ComponentGraph>(diagrams[0].body));

@@ -140,6 +140,23 @@ TEST_CASE("sequence_lower: notes, pages, hide footbox / unlinked, skinparams, te
   CHECK(Ids(*at.model) == std::vector<std::string>{"A", "B"});
 }
 
+TEST_CASE("sequence_lower: teoz notes under the previous message span both its ends") {
+  // issue: without this the block was no sequence diagram, and the entity
+  // reader (which takes `A -> B` and `note bottom`) drew it as entities.
+  Lowered l("!pragma teoz true\nA -> B : hi\nC -> B : x\nnote bottom : under\nnote top\n  two\nend note\n");
+  REQUIRE(l.model);
+  auto notes = l.All<ir::SeqNote>();
+  REQUIRE(notes.size() == 2);
+  CHECK(notes[0].position == ir::SeqNote::Position::kOver);
+  CHECK(notes[0].first == 1);  // B
+  CHECK(notes[0].last == 2);   // C
+  CHECK(Plain(notes[1].text) == "two");
+  Lowered bad("A -> B\nnote bottom of A : x\n");
+  CHECK_FALSE(bad.model);
+  Lowered first("note bottom : nothing above\nA -> B\n");
+  CHECK_FALSE(first.model);
+}
+
 TEST_CASE("sequence_lower: shared skinparams style participants, notes and arrows") {
   Lowered l(
       "skinparam participantBackgroundColor #AbC\nskinparam actorBorderColor red\n"
