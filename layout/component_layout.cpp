@@ -484,7 +484,7 @@ void ComponentLayout::EmitClusters(Scene* s) {
     Size t = cluster_labels_[i].Total();
     Rect area = shapes::ClusterTextArea(c.kind, box.label, t);
     bool centred = shapes::CentresClusterLabel(c.kind);
-    if (centred) area.x = box.rect.x + (box.rect.w - t.w) / 2;
+    if (centred) area.x = box.label.x + (box.label.w - t.w) / 2;
     EmitLabel(cluster_labels_[i], {area, centred}, st, &grp.shapes);
     s->groups.push_back(std::move(grp));
   }
@@ -597,6 +597,13 @@ void ComponentLayout::RouteOwnLines() {
   for (size_t k = 0; k < edge_refs_.size(); ++k) {
     int e = edge_refs_[k].ir_edge;
     lines.edges[k].drawn = e >= 0 && !g_.edges[e].hidden;
+  }
+  for (size_t i = 0; i < g_.clusters.size() && i < result_.clusters.size(); ++i) {
+    const std::string& kind = g_.clusters[i].kind;
+    // Where the title is drawn is what lines must avoid.
+    gv::ClusterBox& box = result_.clusters[i];
+    if (shapes::CentresClusterLabel(kind)) box.label.x = box.rect.x + (box.rect.w - box.label.w) / 2;
+    lines.sliding_titles.push_back(shapes::ClusterTitleSlides(kind));
   }
   lines.nodes.resize(spec_.nodes.size());
   for (size_t i = 0; i < g_.nodes.size(); ++i) {

@@ -520,6 +520,10 @@ Rect ClusterTextArea(std::string_view kind, const Rect& b, Size text) {
 
 bool CentresClusterLabel(std::string_view kind) { return kind == "rectangle"; }
 
+bool ClusterTitleSlides(std::string_view kind) {
+  return kind != "package" && kind != "folder" && kind != "frame";
+}
+
 void DrawCluster(std::string_view kind, const Rect& r, const Rect& label, const Paint& paint,
                  std::vector<Shape>* out, const Corners& corners) {
   Role role = Role::kCluster;

@@ -63,6 +63,9 @@ void DrawCluster(std::string_view kind, const Rect& rect, const Rect& label_box,
 /// Whether a cluster of `kind` centres its label at the top (PlantUML's
 /// rectangle), rather than placing it at the top left.
 bool CentresClusterLabel(std::string_view kind);
+/// Whether a cluster of `kind` may have its title elsewhere along its top
+/// (not where a tab holds it).
+bool ClusterTitleSlides(std::string_view kind);
 
 /// Notes: folded-corner box.
 Size NoteSize(Size text);

@@ -166,6 +166,7 @@ class EdgeRouter {
       : spec_(spec), in_(lines), type_(lines.type), result_(*result) {}
 
   void Run() {
+    if (type_ == LineType::kSpline) SlideTitles();
     AddNodes();
     for (const Rect& r : in_.keep_clear) problem_.obstacles.push_back({r, kLabelClearancePt});
     AddClusters();
@@ -208,6 +209,46 @@ class EdgeRouter {
   Rect NodeBox(int n) const { return Around(result_.nodes[n].center, result_.nodes[n].size); }
   /// What edges of node n end on.
   Rect Shape(int n) const { return Outline(n).attach.value_or(NodeBox(n)); }
+
+  /// Moves each title that dot's lines cross to the place along its frame's
+  /// top (where it is, left, right, middle) that the fewest lines and edge
+  /// labels cross: a title off to one side beats a line squared round it.
+  void SlideTitles() {
+    std::vector<std::vector<Point>> lines;
+    std::vector<Rect> labels;
+    for (size_t k = 0; k < spec_.edges.size() && k < result_.edges.size(); ++k) {
+      if (!Routing(k).drawn) continue;
+      const gv::EdgeGeometry& g = result_.edges[k];
+      lines.push_back(Flatten(g));
+      if (g.label) labels.push_back(Around(*g.label, spec_.edges[k].label));
+    }
+    auto crossings = [&](const Rect& title) {
+      Rect inner = Inflate(title, -2);
+      int n = 0;
+      for (const std::vector<Point>& l : lines)
+        for (size_t k = 0; k + 1 < l.size(); ++k)
+          if (SegmentHitsRect(l[k], l[k + 1], inner)) {
+            ++n;
+            break;
+          }
+      for (const Rect& r : labels) n += RectsOverlap(inner, r);
+      return n;
+    };
+    for (size_t c = 0; c < result_.clusters.size() && c < in_.sliding_titles.size(); ++c) {
+      Rect& title = result_.clusters[c].label;
+      const Rect& frame = result_.clusters[c].rect;
+      if (!in_.sliding_titles[c] || !HasArea(title) || title.w > frame.w) continue;
+      double inset = spec_.clusters[c].margin;
+      int best = crossings(title);
+      for (double x : {frame.x + inset, frame.x + frame.w - inset - title.w, frame.x + (frame.w - title.w) / 2}) {
+        if (best == 0) break;
+        Rect moved = title;
+        moved.x = x;
+        int n = crossings(moved);
+        if (n < best) title = moved, best = n;
+      }
+    }
+  }
 
   void AddClusters() {
     for (size_t c = 0; c < spec_.clusters.size() && c < result_.clusters.size(); ++c) {

@@ -38,13 +38,18 @@ struct OwnLines {
   std::vector<EdgeRouting> edges;  ///< per spec edge; missing = drawn, no ports
   std::vector<NodeOutline> nodes;  ///< per spec node; missing = the Graphviz box
   std::vector<Rect> keep_clear;    ///< what the caller draws itself (self-loops)
+  /// Per spec cluster: with splines, may its title move along the top of
+  /// its frame (left, right or middle) when dot's lines cross it? Missing =
+  /// no (a tab's title stays where the tab is).
+  std::vector<bool> sliding_titles;
 };
 
 /// Replaces the geometry of every drawn edge in `result` (type kOrtho or
 /// kPolyline) with our own route: from border to border around the nodes,
 /// cluster titles and other edges' labels, arrow tips on the border, each
 /// label beside its own line and each end label beside its end. With
-/// kSpline only broken splines are mended: one that stops short of its
+/// kSpline a title crossed by dot's lines first moves to where the fewest
+/// cross it (if it may slide), then only broken splines are mended: one that stops short of its
 /// end's outline gets a straight piece to it when that is clear, and one
 /// that still misses, runs deep into an end, or crosses another node or a
 /// cluster title is replaced by a route with rounded corners.

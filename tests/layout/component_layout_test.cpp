@@ -400,6 +400,67 @@ TEST_CASE("component layout: edges to clusters end on the cluster frame") {
   CHECK(BorderDistance(frame, Tip(*grp)) < 1.5);
 }
 
+/// Points along every path of a group: its ends and its cubics sampled.
+std::vector<layout::Point> PathPoints(const Group& g) {
+  std::vector<layout::Point> out;
+  for (const auto& sh : g.shapes) {
+    const auto* path = std::get_if<layout::Path>(&sh.geometry);
+    if (!path) continue;
+    layout::Point at{};
+    for (const auto& seg : path->segs) {
+      if (seg.op == layout::PathOp::kCubic) {
+        for (int k = 1; k <= 16; ++k) {
+          double t = k / 16.0, u = 1 - t;
+          out.push_back({u * u * u * at.x + 3 * u * u * t * seg.p[0].x + 3 * u * t * t * seg.p[1].x + t * t * t * seg.p[2].x,
+                         u * u * u * at.y + 3 * u * u * t * seg.p[0].y + 3 * u * t * t * seg.p[1].y + t * t * t * seg.p[2].y});
+        }
+        at = seg.p[2];
+      } else if (seg.op != layout::PathOp::kClose) {
+        // A line: its points every 2 pt, so a crossing cannot slip between them.
+        layout::Point to = seg.p[0];
+        int n = seg.op == layout::PathOp::kMove ? 0 : int(std::hypot(to.x - at.x, to.y - at.y) / 2);
+        for (int k = 1; k <= n; ++k) out.push_back({at.x + (to.x - at.x) * k / n, at.y + (to.y - at.y) * k / n});
+        out.push_back(to);
+        at = to;
+      }
+    }
+  }
+  return out;
+}
+
+TEST_CASE("component layout: no line crosses a cluster's title; a crossed title moves along the top") {
+  // Lines fanning into a cluster from above: dot runs some through the
+  // title's place. A rectangle's title is drawn centred, a node's at the
+  // left; wherever it is drawn is what the lines must miss.
+  for (std::string kind : {"rectangle", "node"}) {
+    CAPTURE(kind);
+    ir::ComponentGraph g;
+    int c = AddCluster(&g, "A rather long cluster title", kind);
+    g.clusters[c].label = Txt("A rather long cluster title");
+    int outside = AddNode(&g, "outside");
+    for (const char* n : {"one", "two", "three"}) AddEdge(&g, outside, AddNode(&g, n, "component", c));
+    auto r = Lay(g);
+    REQUIRE(r->scenes.size() == 1);
+    const Group* cluster = Find(r->scenes[0], "A rather long cluster title", "cluster");
+    REQUIRE(cluster);
+    Box title;
+    for (const auto& sh : cluster->shapes)
+      if (std::holds_alternative<layout::Text>(sh.geometry)) AddShape(&title, sh);
+    REQUIRE(title.x1 > title.x0);
+    Box frame = Bounds(*cluster, false);
+    CHECK(title.y0 < frame.y0 + 30);  // still at the top
+    int edges = 0;
+    for (const Group& grp : r->scenes[0].groups) {
+      if (grp.cls.rfind("edge", 0) != 0) continue;
+      ++edges;
+      CAPTURE(grp.title);
+      for (layout::Point p : PathPoints(grp))
+        CHECK_FALSE((p.x > title.x0 + 1 && p.x < title.x1 - 1 && p.y > title.y0 + 1 && p.y < title.y1 - 1));
+    }
+    CHECK(edges == 3);
+  }
+}
+
 TEST_CASE("component layout: every keyword and arrowhead draws something inside its box") {
   const char* kinds[] = {"component",   "database", "queue",     "node",      "folder",  "frame",
                          "cloud",       "actor",    "person",    "interface", "usecase", "artifact",
