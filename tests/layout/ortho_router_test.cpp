@@ -207,3 +207,41 @@ TEST_CASE("ortho router: the same problem gives the same routes") {
     }
   }
 }
+
+TEST_CASE("ortho router: ports on lines no other edge turns on are still reached, round every box") {
+  // Tables in a staggered grid, each edge from a row port of one to a row
+  // port of another at odd heights: the search turns only on shared lines
+  // and its own ends' lines, so every port line below is some single edge's.
+  Problem p;
+  for (int i = 0; i < 20; ++i)
+    p.obstacles.push_back({Box((i % 5) * 170.0 + (i / 5 % 2) * 40, (i / 5) * 130.0, 110, 70)});
+  for (int i = 0; i < 20; ++i) {
+    int j = (i * 7 + 3) % 20;
+    if (j == i) continue;
+    EdgeRequest e = Between(p, i, j);
+    const Rect &a = p.obstacles[i].box, &b = p.obstacles[j].box;
+    double ya = a.y + 21.5 + (i % 4) * 13.25, yb = b.y + 17.75 + (j % 3) * 15.5;
+    e.tail.ports = {{{a.x + a.w, ya}, Side::kRight}, {{a.x, ya}, Side::kLeft}};
+    e.head.ports = {{{b.x, yb}, Side::kLeft}, {{b.x + b.w, yb}, Side::kRight}};
+    p.edges.push_back(e);
+  }
+  std::vector<Route> r = RouteOrthogonal(p);
+  REQUIRE(r.size() == p.edges.size());
+  for (size_t k = 0; k < r.size(); ++k) {
+    CAPTURE(k);
+    const EdgeRequest& e = p.edges[k];
+    CHECK_FALSE(r[k].simple);
+    CHECK(Orthogonal(r[k].points));
+    auto at_port = [](const End& end, Point q) {
+      for (const Port& port : end.ports)
+        if (std::abs(port.at.x - q.x) < 1e-6 && std::abs(port.at.y - q.y) < 1e-6) return true;
+      return false;
+    };
+    CHECK(at_port(e.tail, r[k].points.front()));
+    CHECK(at_port(e.head, r[k].points.back()));
+    for (size_t o = 0; o < p.obstacles.size(); ++o) {
+      if (int(o) == e.tail.obstacle || int(o) == e.head.obstacle) continue;
+      CHECK_FALSE(Crosses(r[k].points, p.obstacles[o].box));
+    }
+  }
+}
