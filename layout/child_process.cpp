@@ -87,6 +87,7 @@ void AllowCpu(int64_t seconds) {
   // Die with the parent (a server worker killed at its own deadline must not
   // leave a Graphviz runaway behind).
   platform::DieWithParent();
+  platform::SetProcessName("diagc-layout");  // what ps, top and perf show
   if (getppid() != parent) _exit(1);
   // Whatever the library prints (stdout too: it must never reach `-o -`)
   // comes back to the parent as text.
