@@ -365,6 +365,8 @@ struct Message {
   SeqEndMark tail_mark = SeqEndMark::kNone;  ///< `o->`
   bool dashed = false;
   Style style;
+  std::vector<std::string> stereotypes;  ///< `A -> B <<st>>`: select `<style> .st { … }`
+  std::string link;          ///< `A -> B [[url]]`, sanitised (http, https, mailto, relative)
   Span origin;
 };
 
@@ -385,6 +387,7 @@ struct SeqNote {
   RichText text;
   Style style;
   bool same_row_as_previous = false;  ///< `/ note` or `& note`
+  std::string link;          ///< `note left [[url]]`, sanitised
   Span origin;
 };
 

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "compiler/lower_common.hpp"
+#include "compiler/lower_component.hpp"
 #include "compiler/sprites.hpp"
 #include "compiler/sequence_lower_state.hpp"
 
@@ -126,6 +127,8 @@ void SequenceLowerer::operator()(const SeqMessage& s) {
   m.dashed = s.arrow.dashed;
   ApplyArrowStyle(s.arrow.style, m);
   m.label = ir::ParseCreole(s.label, &sprites_);
+  m.stereotypes = s.stereotypes;
+  m.link = KeepSafeLink(s.link, s.link_span, "puml-link", diags_);
   EmitMessage(std::move(m), s.shortcuts, s.shortcut_color);
 }
 
@@ -247,6 +250,7 @@ void SequenceLowerer::operator()(const SeqNote& n) {
   note.text = ir::ParseCreole(n.text, &sprites_);
   note.style.fill = ParseColor(n.color);
   note.same_row_as_previous = n.same_row;
+  note.link = KeepSafeLink(n.link, n.link_span, "puml-link", diags_);
   note.origin = n.span;
   if (n.position == SeqNote::Position::kAcross) {
     note.first = note.last = -1;

@@ -279,6 +279,7 @@ void SeqLineParser::ParseLine() {
   }
   if (c0 == '<' && text_.substr(pos_).starts_with("<style>")) return SkipUntil("</style>");
   if (c0 == '!') return;  // preprocessor leftovers such as `!pragma teoz true`
+  if (c0 == '@' && ParseAtLine()) return;
   if (!word.empty() && StartsArrow(text_.substr(pos_ + word.size()))) {
     return ParseMessage();  // a keyword used as a name: `actor -> director`, `LOOP -> x`
   }
@@ -302,6 +303,19 @@ void SeqLineParser::ParseLine() {
   if (IsIgnoredKeyword(word)) return;
   if (IEquals(word, "set") && Lower(text_).find("separator") != std::string::npos) return;
   ParseMessage();
+}
+
+// `@newpage` is PlantUML's old spelling of `newpage`; a second `@startuml`
+// inside the block is ignored, as PlantUML does. Anything else is not ours.
+bool SeqLineParser::ParseAtLine() {
+  size_t save = pos_++;
+  if (IEquals(PeekWord(), "newpage")) {
+    ParseNewPage();
+    return true;
+  }
+  if (IEquals(PeekWord(), "startuml")) return true;
+  pos_ = save;
+  return false;
 }
 
 // Statements that change nothing we draw; accepted so real diagrams compile.
@@ -331,12 +345,18 @@ void SeqLineParser::SkipSprite() {
 }
 
 void SeqLineParser::ParseParticipant(bool create) {
+  size_t kw = (SkipWs(), pos_);
+  std::string keyword = Lower(PeekWord());
+  pos_ = kw + keyword.size();
+  ParseParticipantNames(std::move(keyword), create);
+}
+
+// `Name`, `"Long" as L` or `L as "Long"`, then the tail, after the keyword.
+void SeqLineParser::ParseParticipantNames(std::string keyword, bool create) {
   SeqParticipantDecl d;
   d.create = create;
   d.span = line_->span;
-  size_t kw = (SkipWs(), pos_);
-  d.keyword = Lower(PeekWord());
-  pos_ = kw + d.keyword.size();
+  d.keyword = std::move(keyword);
   std::optional<SeqName> first = Name();
   if (!first) return Expected("a participant name after \"" + d.keyword + "\"");
   d.name = *first;
@@ -413,9 +433,13 @@ void SeqLineParser::ParseCreate() {
   Keyword("create");
   SkipWs();
   if (IsParticipantKind(PeekWord())) return ParseParticipant(true);
+  size_t name_at = pos_;
   std::optional<SeqName> name = Name();
   if (!name) return Expected("a participant name after \"create\"");
-  if (!ExpectEnd()) return;
+  if (!AtEnd()) {  // `create "Long\nname" as L #red`: a participant declared here
+    pos_ = name_at;
+    return ParseParticipantNames("participant", true);
+  }
   doc_.statements.push_back(SeqCreate{*name, line_->span});
 }
 

@@ -68,6 +68,9 @@ struct SeqMessage {
   std::string label;       ///< raw text after ':', trimmed; `\n` escapes kept
   bool has_label = false;
   bool parallel = false;   ///< leading `&` (teoz)
+  std::vector<std::string> stereotypes;  ///< `A -> B <<st>> : x`
+  std::string link;        ///< `A -> B [[url]]`: the url as written (lowering sanitises it)
+  Span link_span;
   Span span;
 };
 
@@ -86,6 +89,8 @@ struct SeqNote {
   std::string text;            ///< lines joined with '\n'; `\n` escapes kept
   std::string color;
   bool same_row = false;       ///< `/ note …` or `& note …`
+  std::string link;            ///< `note left [[url]]`: the url as written
+  Span link_span;
   Span span;                   ///< the opening line
 };
 

@@ -36,10 +36,12 @@ class SeqLineParser {
   bool ExpectEnd();
 
   void ParseLine();
+  bool ParseAtLine();
   bool IsIgnoredKeyword(std::string_view word) const;
   void SkipUntil(std::string_view closing);
   void SkipSprite();
   void ParseParticipant(bool create);
+  void ParseParticipantNames(std::string keyword, bool create);
   bool ParseParticipantTail(SeqParticipantDecl& d);
   bool ReadDescription(SeqParticipantDecl& d);
   void ParseCreate();
@@ -57,8 +59,9 @@ class SeqLineParser {
   bool ParseMessageEnd(std::optional<SeqName>& name, SeqEdge& edge, bool right);
   void ParseShortcuts(SeqMessage& m);
   void SkipTeozSlant();
-  void SkipLink();
+  void ReadLink(std::string& url, Span& at);
   void SkipStereotype();
+  bool ReadStereotypes(std::vector<std::string>& out);
   void ParseNote(bool same_row);
   bool ParseNoteTarget(SeqNote& n);
   void ParseRef();

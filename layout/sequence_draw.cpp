@@ -169,7 +169,7 @@ Paint LinePaint(const ir::Message& msg) {
   Paint p;
   p.stroke = msg.style.stroke.value;
   p.stroke_width = msg.style.stroke_width.value_or(0);
-  if (msg.dashed) p.dash = {5, 5};
+  if (msg.dashed || msg.style.dashed) p.dash = {5, 5};
   else if (msg.style.dotted) p.dash = {1, 3};
   return p;
 }

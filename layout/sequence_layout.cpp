@@ -277,6 +277,7 @@ void PageLayout::Place(const ir::Message& msg, size_t index) {
           (msg.from < 0 ? " incoming" : "") + (msg.to < 0 ? " outgoing" : "");
   g.id = options_.id_prefix + "msg-" + std::to_string(page_no_) + "-" + std::to_string(messages_.size() + 1);
   g.title = PlainText(text);
+  g.link = msg.link;
   double lo, hi;
   if (self) {
     double start = EndX(msg.from, 1);
@@ -418,6 +419,7 @@ void PageLayout::Place(const ir::SeqNote& note, size_t) {
   Group g;
   g.cls = note.shape == ir::SeqNote::Shape::kRef ? "note ref" : "note";
   g.id = options_.id_prefix + "note-" + std::to_string(page_no_) + "-" + std::to_string(notes_.size() + 1);
+  g.link = note.link;
   Rect r{x, top, w, h, 0};
   DrawNoteShape(g.shapes, note.shape, r, FillPaint(note.style));
   double text_top = top + kNotePad;
