@@ -278,4 +278,51 @@ TEST_CASE("puml_sequence: real-world extras PlantUML accepts") {
   CHECK(All<SeqActivation>(p.doc)[0].color == "#White");
 }
 
+TEST_CASE("puml_sequence: corpus forms PlantUML accepts (ref … end, @newpage, links, stereotypes, create as)") {
+  Parsed p(
+      "ref over A, B\n"
+      "  some text\n"
+      "end\n"
+      "@newpage Two\n"
+      "A -> B [[http://x.org/a{tip} label]] : hello\n"
+      "note left [[http://x.org/n]]\n"
+      "  linked\n"
+      "end note\n"
+      "A -> B <<a>> <<b>> : styled\n"
+      "create \"Long\\nname\" as 2\n"
+      "create C\n");
+  CHECK(p.First() == "");
+  const auto& ref = Get<SeqNote>(p, 0);
+  CHECK(ref.shape == SeqNote::Shape::kRef);
+  CHECK(ref.text == "some text");
+  CHECK(Get<SeqNewPage>(p, 1).title == "Two");
+  const auto& linked = Get<SeqMessage>(p, 2);
+  CHECK(linked.link == "http://x.org/a");
+  CHECK(linked.label == "hello");
+  const auto& note = Get<SeqNote>(p, 3);
+  CHECK(note.position == SeqNote::Position::kLeft);
+  CHECK(note.names.empty());
+  CHECK(note.link == "http://x.org/n");
+  CHECK(note.text == "linked");
+  CHECK(Get<SeqMessage>(p, 4).stereotypes == std::vector<std::string>{"a", "b"});
+  const auto& created = Get<SeqParticipantDecl>(p, 5);
+  CHECK(created.create);
+  CHECK(created.name.text == "2");
+  CHECK(created.display == "Long\\nname");
+  CHECK(Get<SeqCreate>(p, 6).name.text == "C");
+}
+
+TEST_CASE("puml_sequence: hostile variants of the corpus forms still fail precisely") {
+  Parsed ref("ref over A\n  text\n");
+  CHECK(ref.First().starts_with("1:1: this ref is never closed"));
+  Parsed link("A -> B [[http://x : hi\n");
+  CHECK(link.First() == "1:8: expected end of line, got \"[[http://x\"");
+  Parsed stereo("A -> B <<a : hi\n");
+  CHECK(stereo.First() == "1:8: expected \">>\" to close the stereotype, got \"<<a\"");
+  Parsed at("@newpagex\n");
+  CHECK(at.diags.ErrorCount() == 1);
+  Parsed create("create \"Long\" as\n");
+  CHECK(create.First() == "1:17: expected a name after \"as\", got end of line");
+}
+
 }  // namespace dg::grammar::puml
