@@ -129,7 +129,16 @@ void SequenceLowerer::operator()(const SeqMessage& s) {
   m.label = ir::ParseCreole(s.label, &sprites_);
   m.stereotypes = s.stereotypes;
   m.link = KeepSafeLink(s.link, s.link_span, "puml-link", diags_);
+  ir::Message base = m;
   EmitMessage(std::move(m), s.shortcuts, s.shortcut_color);
+  // teoz `A -> B & C`: the same arrow to each further target, unlabelled as PlantUML
+  // draws them (there on the same row; here on rows of their own).
+  for (const SeqName& name : s.also_to) {
+    ir::Message extra = base;
+    extra.label = {};
+    (right ? extra.to : extra.from) = Declare(name, "participant", name.span);
+    EmitMessage(std::move(extra), "", "");
+  }
 }
 
 void SequenceLowerer::EmitMessage(ir::Message m, std::string_view shortcuts, std::string_view color) {

@@ -255,6 +255,8 @@ void SeqLineParser::Run() {
 }
 
 void SeqLineParser::ParseLine() {
+  // teoz `{start} <-> {end} : 2 s` measures between two anchors; it is not drawn.
+  if (IsTeozDuration()) return;
   // teoz anchors `{start} A -> B` (for durations) are read and dropped.
   while (pos_ < text_.size() && text_[pos_] == '{') {
     size_t close = text_.find('}', pos_);
@@ -303,6 +305,17 @@ void SeqLineParser::ParseLine() {
   if (IsIgnoredKeyword(word)) return;
   if (IEquals(word, "set") && Lower(text_).find("separator") != std::string::npos) return;
   ParseMessage();
+}
+
+bool SeqLineParser::IsTeozDuration() const {
+  std::string_view t = TrimSpace(text_);
+  if (!t.starts_with("{")) return false;
+  size_t close = t.find('}');
+  if (close == std::string_view::npos) return false;
+  std::string_view rest = TrimSpace(t.substr(close + 1));
+  SeqArrow arrow;
+  size_t used = ParseSeqArrow(rest, arrow);
+  return used > 0 && TrimSpace(rest.substr(used)).starts_with("{");
 }
 
 // `@newpage` is PlantUML's old spelling of `newpage`; a second `@startuml`

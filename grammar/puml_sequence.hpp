@@ -68,6 +68,7 @@ struct SeqMessage {
   std::string label;       ///< raw text after ':', trimmed; `\n` escapes kept
   bool has_label = false;
   bool parallel = false;   ///< leading `&` (teoz)
+  std::vector<SeqName> also_to;  ///< teoz `A -> B & C & D`: further targets
   std::vector<std::string> stereotypes;  ///< `A -> B <<st>> : x`
   std::string link;        ///< `A -> B [[url]]`: the url as written (lowering sanitises it)
   Span link_span;

@@ -28,6 +28,8 @@ void SeqLineParser::ParseMessage() {
   m.span = line_->span;
   if (Char('&')) m.parallel = true;
   if (!ParseMessageEnd(m.left, m.left_edge, false)) return;
+  SkipTeozAnchor();
+  if (m.left && ParseBareShortcut(*m.left)) return;
   SkipWs();
   size_t arrow_begin = pos_;
   size_t used = ParseSeqArrow(text_.substr(pos_), m.arrow);
@@ -41,8 +43,15 @@ void SeqLineParser::ParseMessage() {
   pos_ += used;
   m.arrow.span = At(arrow_begin, pos_);
   SkipTeozSlant();
-  if (!ParseMessageEnd(m.right, m.right_edge, true)) return;
+  SkipWs();
+  if (AtEnd() || text_[pos_] == ':') {
+    m.right_edge = SeqEdge::kBorder;  // `B ->` and `A \\- : x` run off to the border
+  } else if (!ParseMessageEnd(m.right, m.right_edge, true)) {
+    return;
+  }
+  SkipTeozAnchor();
   SkipTeozSlant();
+  if (!ReadMulticast(m.also_to)) return;
   ReadLink(m.link, m.link_span);
   ParseShortcuts(m);
   ReadLink(m.link, m.link_span);
@@ -55,6 +64,40 @@ void SeqLineParser::ParseMessage() {
     return;
   }
   doc_.statements.push_back(std::move(m));
+}
+
+// `IT++` / `IT--` alone on a line: PlantUML's short `activate IT` / `deactivate IT`.
+bool SeqLineParser::ParseBareShortcut(const SeqName& name) {
+  SkipWs();
+  std::string_view rest = TrimSpace(text_.substr(pos_));
+  if (rest != "++" && rest != "--") return false;
+  SeqActivation a;
+  a.op = rest == "++" ? SeqActivation::Op::kActivate : SeqActivation::Op::kDeactivate;
+  a.name = name;
+  a.span = line_->span;
+  doc_.statements.push_back(std::move(a));
+  return true;
+}
+
+// teoz `A -> B & C & D`: the same message to several targets.
+bool SeqLineParser::ReadMulticast(std::vector<SeqName>& out) {
+  while (Char('&')) {
+    std::optional<SeqName> name = Name();
+    if (!name) {
+      Expected("a participant name after \"&\"");
+      return false;
+    }
+    out.push_back(*name);
+  }
+  return true;
+}
+
+// teoz `Max{start} -> Bob`: an anchor for a duration, which is not drawn.
+void SeqLineParser::SkipTeozAnchor() {
+  SkipWs();
+  if (pos_ >= text_.size() || text_[pos_] != '{') return;
+  size_t close = text_.find('}', pos_);
+  if (close != std::string_view::npos) pos_ = close + 1;
 }
 
 // `->(10)` slants an arrow in teoz; we draw it flat.
@@ -78,8 +121,8 @@ bool SeqLineParser::ParseMessageEnd(std::optional<SeqName>& name, SeqEdge& edge,
   }
   name = Name();
   if (name) return true;
-  if (!right && pos_ < text_.size() && (text_[pos_] == '-' || text_[pos_] == '<')) {
-    edge = SeqEdge::kBorder;  // `-> A` reads as `[-> A`
+  if (!right && pos_ < text_.size() && std::string_view("-<\\/").find(text_[pos_]) != std::string_view::npos) {
+    edge = SeqEdge::kBorder;  // `-> A` reads as `[-> A`, `\\- A` as `[\\- A`
     return true;
   }
   if (pos_ < text_.size() && text_[pos_] == '"') {

@@ -59,6 +59,10 @@ class SeqLineParser {
   bool ParseMessageEnd(std::optional<SeqName>& name, SeqEdge& edge, bool right);
   void ParseShortcuts(SeqMessage& m);
   void SkipTeozSlant();
+  void SkipTeozAnchor();
+  bool ParseBareShortcut(const SeqName& name);
+  bool ReadMulticast(std::vector<SeqName>& out);
+  bool IsTeozDuration() const;
   void ReadLink(std::string& url, Span& at);
   void SkipStereotype();
   bool ReadStereotypes(std::vector<std::string>& out);
