@@ -312,7 +312,43 @@ TEST_CASE("puml_sequence: corpus forms PlantUML accepts (ref … end, @newpage, 
   CHECK(Get<SeqCreate>(p, 6).name.text == "C");
 }
 
+TEST_CASE("puml_sequence: teoz anchors, durations, multicast; bare X++; messages to no one") {
+  Parsed p(
+      "{start} A -> B : start\n"
+      "B -> Max{start} : slanted\n"
+      "Max{end} -> B : back\n"
+      "{start} <-> {end} : some time\n"
+      "A -> B & C & D : all\n"
+      "IT++\n"
+      "IT--\n"
+      "B ->\n"
+      "A \\\\- : half\n"
+      "\\\\- A : half back\n");
+  CHECK(p.First() == "");
+  auto msgs = All<SeqMessage>(p.doc);
+  REQUIRE(msgs.size() == 7);  // the duration line is not a message
+  CHECK(msgs[1].right->text == "Max");
+  CHECK(msgs[2].left->text == "Max");
+  REQUIRE(msgs[3].also_to.size() == 2);
+  CHECK(msgs[3].also_to[1].text == "D");
+  CHECK(msgs[3].label == "all");
+  CHECK(msgs[4].right_edge == SeqEdge::kBorder);
+  CHECK(!msgs[4].has_label);
+  CHECK(msgs[5].right_edge == SeqEdge::kBorder);
+  CHECK(msgs[5].label == "half");
+  CHECK(msgs[6].left_edge == SeqEdge::kBorder);
+  auto acts = All<SeqActivation>(p.doc);
+  REQUIRE(acts.size() == 2);
+  CHECK(acts[0].op == SeqActivation::Op::kActivate);
+  CHECK(acts[1].op == SeqActivation::Op::kDeactivate);
+  CHECK(acts[1].name->text == "IT");
+}
+
 TEST_CASE("puml_sequence: hostile variants of the corpus forms still fail precisely") {
+  Parsed multi("A -> B & : x\n");
+  CHECK(multi.First() == "1:10: expected a participant name after \"&\", got \":\"");
+  Parsed bare("IT+++\n");
+  CHECK(bare.diags.ErrorCount() == 1);
   Parsed ref("ref over A\n  text\n");
   CHECK(ref.First().starts_with("1:1: this ref is never closed"));
   Parsed link("A -> B [[http://x : hi\n");
