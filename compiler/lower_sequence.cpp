@@ -95,6 +95,7 @@ void SequenceLowerer::operator()(const SeqParticipantDecl& d) {
   p.stereotypes = d.stereotypes;
   if (!d.color.empty()) p.style.fill = ParseColor(d.color);
   if (d.order) order_[i] = *d.order;
+  if (!d.link.empty()) p.link = KeepSafeLink(d.link, d.link_span, "puml-link", diags_);
   if (d.create) Create(i, d.span);
 }
 

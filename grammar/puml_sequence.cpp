@@ -402,8 +402,11 @@ bool SeqLineParser::ParseParticipantTail(SeqParticipantDecl& d) {
     } else if (text_[pos_] == '#') {
       d.color = Color();
     } else if (text_.substr(pos_).starts_with("[[")) {
-      size_t close = text_.find("]]", pos_);
-      pos_ = close == std::string_view::npos ? text_.size() : close + 2;
+      if (text_.find("]]", pos_) == std::string_view::npos) {
+        Expected("\"]]\" to close the link");
+        return false;
+      }
+      ReadLink(d.link, d.link_span);
     } else if (text_[pos_] == '[' && TrimSpace(text_.substr(pos_ + 1)).empty()) {
       return ReadDescription(d);
     } else if (Keyword("order")) {

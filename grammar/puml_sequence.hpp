@@ -31,6 +31,8 @@ struct SeqParticipantDecl {
   std::vector<std::string> stereotypes;
   std::string color;    ///< "#red", empty when unset
   std::optional<int> order;
+  std::string link;     ///< `actor Bob [[url]]`: the url as written
+  Span link_span;
   bool create = false;
   Span span;
 };

@@ -310,6 +310,9 @@ TEST_CASE("puml_sequence: corpus forms PlantUML accepts (ref … end, @newpage, 
   CHECK(created.name.text == "2");
   CHECK(created.display == "Long\\nname");
   CHECK(Get<SeqCreate>(p, 6).name.text == "C");
+  Parsed actor("actor Bob [[http://x.org/b]] #red\n");
+  CHECK(Get<SeqParticipantDecl>(actor, 0).link == "http://x.org/b");
+  CHECK(Get<SeqParticipantDecl>(actor, 0).color == "#red");
 }
 
 TEST_CASE("puml_sequence: teoz anchors, durations, multicast; bare X++; messages to no one") {
@@ -353,6 +356,8 @@ TEST_CASE("puml_sequence: hostile variants of the corpus forms still fail precis
   CHECK(ref.First().starts_with("1:1: this ref is never closed"));
   Parsed link("A -> B [[http://x : hi\n");
   CHECK(link.First() == "1:8: expected end of line, got \"[[http://x\"");
+  Parsed actor("actor Bob [[http://x\n");
+  CHECK(actor.First() == "1:11: expected \"]]\" to close the link, got \"[[http://x\"");
   Parsed stereo("A -> B <<a : hi\n");
   CHECK(stereo.First() == "1:8: expected \">>\" to close the stereotype, got \"<<a\"");
   Parsed at("@newpagex\n");

@@ -276,6 +276,8 @@ TEST_CASE("sequence_layout: links on messages and notes, sanitised; stereotype s
       "  LineColor red\n"
       "}\n"
       "</style>\n"
+      "participant A [[http://x.org/a]]\n"
+      "participant B [[file:///etc/passwd]]\n"
       "A -> B [[http://x.org/m]] : linked\n"
       "note left [[http://x.org/n]] : note\n"
       "A -> B [[javascript:alert(1)]] : dropped\n"
@@ -285,7 +287,11 @@ TEST_CASE("sequence_layout: links on messages and notes, sanitised; stereotype s
   REQUIRE(msgs.size() == 4);
   CHECK(msgs[0]->link == "http://x.org/m");
   CHECK(msgs[1]->link.empty());
-  CHECK(l.diags.items().size() == 1);  // the warning for the javascript: link
+  CHECK(l.diags.items().size() == 2);  // warnings for the file: and javascript: links
+  auto parts = l.Groups("participant");
+  REQUIRE(parts.size() == 2);
+  CHECK(parts[0]->link == "http://x.org/a");
+  CHECK(parts[1]->link.empty());
   auto notes = l.Groups("note");
   REQUIRE(notes.size() == 1);
   CHECK(notes[0]->link == "http://x.org/n");
