@@ -366,6 +366,7 @@ struct Message {
   bool dashed = false;
   Style style;
   std::vector<std::string> stereotypes;  ///< `A -> B <<st>>`: select `<style> .st { … }`
+  std::string anchor;        ///< teoz `{start} A -> B`: named for a Duration
   std::string link;          ///< `A -> B [[url]]`, sanitised (http, https, mailto, relative)
   Span origin;
 };
@@ -412,6 +413,13 @@ struct Delay {
   RichText text;             ///< may be empty
   Span origin;
 };
+/// teoz `{start} <-> {end} : label`: a vertical double arrow between the rows
+/// of the two anchored messages (drawn when both are on the page).
+struct Duration {
+  std::string from, to;
+  RichText label;
+  Span origin;
+};
 struct Spacing {
   double points = 0;         ///< `|||` → default, `||45||` → 45
   Span origin;
@@ -419,7 +427,7 @@ struct Spacing {
 
 /// Events in source order; layout turns them into rows.
 using SeqEvent = std::variant<Message, Activation, SeqNote, FragmentStart, FragmentElse,
-                              FragmentEnd, Divider, Delay, Spacing>;
+                              FragmentEnd, Divider, Delay, Spacing, Duration>;
 
 struct SequencePage {
   std::vector<SeqEvent> events;

@@ -129,6 +129,7 @@ void SequenceLowerer::operator()(const SeqMessage& s) {
   ApplyArrowStyle(s.arrow.style, m);
   m.label = ir::ParseCreole(s.label, &sprites_);
   m.stereotypes = s.stereotypes;
+  m.anchor = s.anchor;
   m.link = KeepSafeLink(s.link, s.link_span, "puml-link", diags_);
   ir::Message base = m;
   EmitMessage(std::move(m), s.shortcuts, s.shortcut_color);
@@ -317,6 +318,9 @@ void SequenceLowerer::operator()(const SeqDelay& d) {
 }
 void SequenceLowerer::operator()(const SeqSpacing& s) {
   Emit(ir::Spacing{s.points.value_or(kDefaultSpacingPt), s.span});
+}
+void SequenceLowerer::operator()(const SeqDuration& d) {
+  Emit(ir::Duration{d.from, d.to, ir::ParseCreole(d.label, &sprites_), d.span});
 }
 void SequenceLowerer::operator()(const SeqNewPage& p) {
   model_.pages.push_back({});

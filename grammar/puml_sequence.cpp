@@ -255,12 +255,13 @@ void SeqLineParser::Run() {
 }
 
 void SeqLineParser::ParseLine() {
-  // teoz `{start} <-> {end} : 2 s` measures between two anchors; it is not drawn.
-  if (IsTeozDuration()) return;
-  // teoz anchors `{start} A -> B` (for durations) are read and dropped.
+  if (IsTeozDuration()) return ParseDuration();
+  // teoz anchors `{start} A -> B`: the next message is where durations start or end.
+  anchor_.clear();
   while (pos_ < text_.size() && text_[pos_] == '{') {
     size_t close = text_.find('}', pos_);
     if (close == std::string_view::npos) break;
+    anchor_ = std::string(TrimSpace(text_.substr(pos_ + 1, close - pos_ - 1)));
     pos_ = close + 1;
     if (AtEnd()) return;
   }
@@ -315,7 +316,29 @@ bool SeqLineParser::IsTeozDuration() const {
   std::string_view rest = TrimSpace(t.substr(close + 1));
   SeqArrow arrow;
   size_t used = ParseSeqArrow(rest, arrow);
-  return used > 0 && TrimSpace(rest.substr(used)).starts_with("{");
+  std::string_view second = TrimSpace(rest.substr(used));
+  return used > 0 && second.starts_with("{") && second.find('}') != std::string_view::npos;
+}
+
+// `{start} <-> {end} : label` (IsTeozDuration said the shape is right).
+void SeqLineParser::ParseDuration() {
+  SeqDuration d;
+  d.span = line_->span;
+  auto anchor = [&] {
+    SkipWs();
+    size_t close = text_.find('}', pos_);
+    std::string name(TrimSpace(text_.substr(pos_ + 1, close - pos_ - 1)));
+    pos_ = close + 1;
+    return name;
+  };
+  d.from = anchor();
+  SkipWs();
+  SeqArrow arrow;
+  pos_ += ParseSeqArrow(text_.substr(pos_), arrow);
+  d.to = anchor();
+  if (Char(':')) d.label = Rest();
+  else if (!ExpectEnd()) return;
+  doc_.statements.push_back(std::move(d));
 }
 
 // `@newpage` is PlantUML's old spelling of `newpage`; a second `@startuml`

@@ -70,6 +70,7 @@ struct SeqMessage {
   std::string label;       ///< raw text after ':', trimmed; `\n` escapes kept
   bool has_label = false;
   bool parallel = false;   ///< leading `&` (teoz)
+  std::string anchor;      ///< teoz `{start} A -> B`: a name durations measure from
   std::vector<SeqName> also_to;  ///< teoz `A -> B & C & D`: further targets
   std::vector<std::string> stereotypes;  ///< `A -> B <<st>> : x`
   std::string link;        ///< `A -> B [[url]]`: the url as written (lowering sanitises it)
@@ -146,6 +147,12 @@ struct SeqBoxStart {
 struct SeqBoxEnd {
   Span span;
 };
+/// teoz `{start} <-> {end} : 2 s`: a duration between two anchored messages.
+struct SeqDuration {
+  std::string from, to;
+  std::string label;
+  Span span;
+};
 struct SeqAutoactivate {
   bool on = true;
   Span span;
@@ -155,7 +162,7 @@ using SeqStatement =
     std::variant<SeqParticipantDecl, SeqCreate, SeqMessage, SeqActivation, SeqNote,
                  SeqFragmentStart, SeqFragmentElse, SeqFragmentEnd, SeqDivider, SeqDelay,
                  SeqSpacing, SeqNewPage, SeqAutonumber, SeqReturn, SeqBoxStart, SeqBoxEnd,
-                 SeqAutoactivate>;
+                 SeqAutoactivate, SeqDuration>;
 
 struct SequenceDocument {
   std::vector<SeqStatement> statements;

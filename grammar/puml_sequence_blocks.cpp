@@ -26,6 +26,8 @@ uint32_t LineOf(const Diagnostics& diags, Span span) { return diags.sources().Lo
 void SeqLineParser::ParseMessage() {
   SeqMessage m;
   m.span = line_->span;
+  m.anchor = std::move(anchor_);
+  anchor_.clear();
   if (Char('&')) m.parallel = true;
   if (!ParseMessageEnd(m.left, m.left_edge, false)) return;
   SkipTeozAnchor();

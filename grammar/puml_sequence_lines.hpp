@@ -63,6 +63,7 @@ class SeqLineParser {
   bool ParseBareShortcut(const SeqName& name);
   bool ReadMulticast(std::vector<SeqName>& out);
   bool IsTeozDuration() const;
+  void ParseDuration();
   void ReadLink(std::string& url, Span& at);
   void SkipStereotype();
   bool ReadStereotypes(std::vector<std::string>& out);
@@ -86,7 +87,8 @@ class SeqLineParser {
   std::string_view text_;
   size_t pos_ = 0;
   std::vector<Open> open_;      ///< explicit stack: fragments and boxes, innermost last
-  size_t overflow_ = 0;         ///< levels opened beyond kMaxSequenceNesting
+  size_t overflow_ = 0;
+  std::string anchor_;          ///< the current line's teoz `{name}`, empty when none         ///< levels opened beyond kMaxSequenceNesting
 };
 
 }  // namespace dg::grammar::puml::detail

@@ -287,6 +287,19 @@ void DrawArrow(std::vector<Shape>& out, const ir::Message& msg, Point from, Poin
   }
 }
 
+void DrawVerticalDoubleArrow(std::vector<Shape>& out, Point top, Point bottom) {
+  out.push_back(Line(top, bottom, Role::kEdge));
+  for (auto [tip, dir] : {std::pair{top, -1.0}, std::pair{bottom, 1.0}}) {
+    Path p;
+    p.MoveTo({tip.x - kArrowHalf, tip.y - dir * kArrowLen});
+    p.LineTo(tip);
+    p.LineTo({tip.x + kArrowHalf, tip.y - dir * kArrowLen});
+    p.LineTo({tip.x, tip.y - dir * kArrowLen * 0.7});
+    p.Close();
+    out.push_back({Role::kArrowFilled, {}, p});
+  }
+}
+
 void DrawSelfArrow(std::vector<Shape>& out, const ir::Message& msg, Point start, double width,
                    double height) {
   Path p;

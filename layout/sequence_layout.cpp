@@ -289,6 +289,7 @@ void PageLayout::Place(const ir::Message& msg, size_t index) {
   } else {
     auto [from_x, to_x] = Endpoints(msg, label.w, arrow_y);
     DrawArrow(g.shapes, msg, {from_x, arrow_y}, {to_x, arrow_y});
+    if (!msg.anchor.empty()) anchors_[msg.anchor] = {(from_x + to_x) / 2, arrow_y};
     lo = std::min(from_x, to_x);
     hi = std::max(from_x, to_x);
     Anchor anchor = Anchor::kStart;
@@ -518,6 +519,26 @@ void PageLayout::Place(const ir::Delay& d, size_t) {
 void PageLayout::Place(const ir::Spacing& s, size_t) {
   y_ += std::clamp(s.points, 0.0, 10000.0);
   last_was_message_ = false;
+}
+
+// A double arrow down the middle of the first anchored message, to the row of
+// the second, labelled on its right; it takes no row of its own. PlantUML 1.2026
+// puts it there between two participants (it differs for border messages).
+void PageLayout::Place(const ir::Duration& d, size_t) {
+  auto from = anchors_.find(d.from), to = anchors_.find(d.to);
+  if (from == anchors_.end() || to == anchors_.end()) return;
+  double x = from->second.x, top = std::min(from->second.y, to->second.y);
+  double bottom = std::max(from->second.y, to->second.y);
+  Group g;
+  g.cls = "duration";
+  g.id = options_.id_prefix + "duration-" + std::to_string(page_no_) + "-" + std::to_string(messages_.size() + 1);
+  g.title = PlainText(d.label);
+  DrawVerticalDoubleArrow(g.shapes, {x, top}, {x, bottom});
+  Size label = MeasureText(d.label, font_, m_);
+  DrawText(g.shapes, d.label, x + kLabelPad, (top + bottom) / 2 - label.h / 2, Anchor::kStart, font_,
+           Role::kEdgeLabel, m_);
+  Extend(x, x + kLabelPad + label.w);
+  messages_.push_back(std::move(g));
 }
 
 // ------------------------------------------------------------ scene

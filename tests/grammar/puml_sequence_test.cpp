@@ -330,6 +330,13 @@ TEST_CASE("puml_sequence: teoz anchors, durations, multicast; bare X++; messages
   CHECK(p.First() == "");
   auto msgs = All<SeqMessage>(p.doc);
   REQUIRE(msgs.size() == 7);  // the duration line is not a message
+  CHECK(msgs[0].anchor == "start");
+  CHECK(msgs[1].anchor.empty());
+  const auto& duration = All<SeqDuration>(p.doc);
+  REQUIRE(duration.size() == 1);
+  CHECK(duration[0].from == "start");
+  CHECK(duration[0].to == "end");
+  CHECK(duration[0].label == "some time");
   CHECK(msgs[1].right->text == "Max");
   CHECK(msgs[2].left->text == "Max");
   REQUIRE(msgs[3].also_to.size() == 2);
@@ -350,6 +357,9 @@ TEST_CASE("puml_sequence: teoz anchors, durations, multicast; bare X++; messages
 TEST_CASE("puml_sequence: hostile variants of the corpus forms still fail precisely") {
   Parsed multi("A -> B & : x\n");
   CHECK(multi.First() == "1:10: expected a participant name after \"&\", got \":\"");
+  Parsed open_anchor("{start} <-> {end : x\n");
+  CHECK(open_anchor.diags.ErrorCount() == 1);
+  CHECK(All<SeqDuration>(open_anchor.doc).empty());
   Parsed bare("IT+++\n");
   CHECK(bare.diags.ErrorCount() == 1);
   Parsed ref("ref over A\n  text\n");

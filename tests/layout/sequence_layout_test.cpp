@@ -319,6 +319,27 @@ TEST_CASE("sequence_layout: @newpage, create as, multicast, one-line legend") {
   CHECK(l.Groups("legend", 1).size() == 1);
 }
 
+TEST_CASE("sequence_layout: a teoz duration runs between its anchored messages, mid first arrow") {
+  Laid l(
+      "{start} Alice -> Bob : start\n"
+      "Bob -> Max : something\n"
+      "{end} Bob -> Alice : finish\n"
+      "{start} <-> {end} : some time\n"
+      "{start} <-> {nowhere} : dropped\n");
+  auto msgs = l.Groups("message");
+  auto durations = l.Groups("duration");
+  REQUIRE(msgs.size() == 3);
+  REQUIRE(durations.size() == 1);
+  CHECK(durations[0]->title == "some time");
+  auto ends = [](const Group* g) { return std::get<Path>(g->shapes.front().geometry).segs; };
+  auto first = ends(msgs[0]), last = ends(msgs[2]), line = ends(durations[0]);
+  double top = first[0].p[0].y, bottom = last[0].p[0].y;
+  CHECK(line[0].p[0].y == doctest::Approx(top));
+  CHECK(line[1].p[0].y == doctest::Approx(bottom));
+  double mid = (first[0].p[0].x + first[1].p[0].x) / 2;
+  CHECK(line[0].p[0].x == doctest::Approx(mid).epsilon(0.05));
+}
+
 TEST_CASE("sequence_layout: 10,000 messages complete") {
   std::string text;
   for (int i = 0; i < 10000; ++i)
