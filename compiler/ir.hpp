@@ -367,6 +367,7 @@ struct Message {
   Style style;
   std::vector<std::string> stereotypes;  ///< `A -> B <<st>>`: select `<style> .st { … }`
   std::string anchor;        ///< teoz `{start} A -> B`: named for a Duration
+  bool same_row_as_previous = false;  ///< teoz `A -> B & C`: the arrow to C shares B's row
   std::string link;          ///< `A -> B [[url]]`, sanitised (http, https, mailto, relative)
   Span origin;
 };

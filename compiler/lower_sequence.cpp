@@ -133,18 +133,19 @@ void SequenceLowerer::operator()(const SeqMessage& s) {
   m.link = KeepSafeLink(s.link, s.link_span, "puml-link", diags_);
   ir::Message base = m;
   EmitMessage(std::move(m), s.shortcuts, s.shortcut_color);
-  // teoz `A -> B & C`: the same arrow to each further target, unlabelled as PlantUML
-  // draws them (there on the same row; here on rows of their own).
+  // teoz `A -> B & C`: the same arrow to each further target, unlabelled and on
+  // the same row, as PlantUML draws them.
   for (const SeqName& name : s.also_to) {
     ir::Message extra = base;
     extra.label = {};
+    extra.same_row_as_previous = true;
     (right ? extra.to : extra.from) = Declare(name, "participant", name.span);
     EmitMessage(std::move(extra), "", "");
   }
 }
 
 void SequenceLowerer::EmitMessage(ir::Message m, std::string_view shortcuts, std::string_view color) {
-  if (autonumber_.on) {
+  if (autonumber_.on && !m.same_row_as_previous) {  // a multicast is numbered once
     m.number = detail::FormatAutonumber(autonumber_.value, autonumber_.format);
     autonumber_.value += autonumber_.step;
   }

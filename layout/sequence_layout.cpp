@@ -271,6 +271,10 @@ void PageLayout::Place(const ir::Message& msg, size_t index) {
   // A response (pointing left) may carry its label under the arrow.
   bool below = response_below_ && !self && PointsLeft(msg);
   double arrow_y = below ? top + kArrowGap : top + label.h + kArrowGap;
+  if (msg.same_row_as_previous && last_was_message_ && !self) {
+    top = row_top_;
+    arrow_y = last_arrow_y_;
+  }
   double label_top = below ? arrow_y + kArrowGap : top;
   Group g;
   g.cls = std::string("message") + (msg.dashed ? " dashed" : "") + (self ? " self" : "") +

@@ -312,7 +312,11 @@ TEST_CASE("sequence_layout: @newpage, create as, multicast, one-line legend") {
       "legend \"x5\"\n");
   CHECK(l.diags.ErrorCount() == 0);
   REQUIRE(l.scenes.size() == 2);
-  CHECK(l.Groups("message", 1).size() == 3);  // one arrow per target
+  auto multicast = l.Groups("message", 1);
+  REQUIRE(multicast.size() == 3);  // one arrow per target, on one row
+  auto arrow_y = [](const Group* g) { return std::get<Path>(g->shapes.front().geometry).segs[0].p[0].y; };
+  CHECK(arrow_y(multicast[1]) == arrow_y(multicast[0]));
+  CHECK(arrow_y(multicast[2]) == arrow_y(multicast[0]));
   bool long_name = false;
   for (const Group* g : l.Groups("participant", 1)) long_name = long_name || g->title == "Long";
   CHECK(long_name);
