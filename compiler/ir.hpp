@@ -365,6 +365,10 @@ struct Message {
   SeqEndMark tail_mark = SeqEndMark::kNone;  ///< `o->`
   bool dashed = false;
   Style style;
+  std::vector<std::string> stereotypes;  ///< `A -> B <<st>>`: select `<style> .st { … }`
+  std::string anchor;        ///< teoz `{start} A -> B`: named for a Duration
+  bool same_row_as_previous = false;  ///< teoz `A -> B & C`: the arrow to C shares B's row
+  std::string link;          ///< `A -> B [[url]]`, sanitised (http, https, mailto, relative)
   Span origin;
 };
 
@@ -385,6 +389,7 @@ struct SeqNote {
   RichText text;
   Style style;
   bool same_row_as_previous = false;  ///< `/ note` or `& note`
+  std::string link;          ///< `note left [[url]]`, sanitised
   Span origin;
 };
 
@@ -409,6 +414,13 @@ struct Delay {
   RichText text;             ///< may be empty
   Span origin;
 };
+/// teoz `{start} <-> {end} : label`: a vertical double arrow between the rows
+/// of the two anchored messages (drawn when both are on the page).
+struct Duration {
+  std::string from, to;
+  RichText label;
+  Span origin;
+};
 struct Spacing {
   double points = 0;         ///< `|||` → default, `||45||` → 45
   Span origin;
@@ -416,7 +428,7 @@ struct Spacing {
 
 /// Events in source order; layout turns them into rows.
 using SeqEvent = std::variant<Message, Activation, SeqNote, FragmentStart, FragmentElse,
-                              FragmentEnd, Divider, Delay, Spacing>;
+                              FragmentEnd, Divider, Delay, Spacing, Duration>;
 
 struct SequencePage {
   std::vector<SeqEvent> events;

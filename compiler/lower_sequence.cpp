@@ -6,6 +6,7 @@
 #include <map>
 
 #include "compiler/lower_common.hpp"
+#include "compiler/lower_component.hpp"
 #include "compiler/sprites.hpp"
 #include "compiler/sequence_lower_state.hpp"
 
@@ -94,6 +95,7 @@ void SequenceLowerer::operator()(const SeqParticipantDecl& d) {
   p.stereotypes = d.stereotypes;
   if (!d.color.empty()) p.style.fill = ParseColor(d.color);
   if (d.order) order_[i] = *d.order;
+  if (!d.link.empty()) p.link = KeepSafeLink(d.link, d.link_span, "puml-link", diags_);
   if (d.create) Create(i, d.span);
 }
 
@@ -126,11 +128,24 @@ void SequenceLowerer::operator()(const SeqMessage& s) {
   m.dashed = s.arrow.dashed;
   ApplyArrowStyle(s.arrow.style, m);
   m.label = ir::ParseCreole(s.label, &sprites_);
+  m.stereotypes = s.stereotypes;
+  m.anchor = s.anchor;
+  m.link = KeepSafeLink(s.link, s.link_span, "puml-link", diags_);
+  ir::Message base = m;
   EmitMessage(std::move(m), s.shortcuts, s.shortcut_color);
+  // teoz `A -> B & C`: the same arrow to each further target, unlabelled and on
+  // the same row, as PlantUML draws them.
+  for (const SeqName& name : s.also_to) {
+    ir::Message extra = base;
+    extra.label = {};
+    extra.same_row_as_previous = true;
+    (right ? extra.to : extra.from) = Declare(name, "participant", name.span);
+    EmitMessage(std::move(extra), "", "");
+  }
 }
 
 void SequenceLowerer::EmitMessage(ir::Message m, std::string_view shortcuts, std::string_view color) {
-  if (autonumber_.on) {
+  if (autonumber_.on && !m.same_row_as_previous) {  // a multicast is numbered once
     m.number = detail::FormatAutonumber(autonumber_.value, autonumber_.format);
     autonumber_.value += autonumber_.step;
   }
@@ -247,6 +262,7 @@ void SequenceLowerer::operator()(const SeqNote& n) {
   note.text = ir::ParseCreole(n.text, &sprites_);
   note.style.fill = ParseColor(n.color);
   note.same_row_as_previous = n.same_row;
+  note.link = KeepSafeLink(n.link, n.link_span, "puml-link", diags_);
   note.origin = n.span;
   if (n.position == SeqNote::Position::kAcross) {
     note.first = note.last = -1;
@@ -303,6 +319,9 @@ void SequenceLowerer::operator()(const SeqDelay& d) {
 }
 void SequenceLowerer::operator()(const SeqSpacing& s) {
   Emit(ir::Spacing{s.points.value_or(kDefaultSpacingPt), s.span});
+}
+void SequenceLowerer::operator()(const SeqDuration& d) {
+  Emit(ir::Duration{d.from, d.to, ir::ParseCreole(d.label, &sprites_), d.span});
 }
 void SequenceLowerer::operator()(const SeqNewPage& p) {
   model_.pages.push_back({});

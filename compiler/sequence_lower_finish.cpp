@@ -41,6 +41,16 @@ void Inherit(ir::Style& style, const ir::Style& from) {
   style.dashed = style.dashed || from.dashed;
 }
 
+// A message's own `<<st>>` styles (`arrow<<st>>`, then `.st`) before plain `arrow`.
+template <typename Find>
+void InheritArrowStyles(ir::Message& m, const Find& find) {
+  for (const std::string& stereo : m.stereotypes) {
+    if (const ir::Style* s = find("arrow<<" + stereo + ">>")) Inherit(m.style, *s);
+    if (const ir::Style* s = find("<<" + stereo + ">>")) Inherit(m.style, *s);
+  }
+  if (const ir::Style* s = find("arrow")) Inherit(m.style, *s);
+}
+
 }  // namespace
 
 namespace detail {
@@ -112,11 +122,10 @@ void SequenceLowerer::ApplyKindStyles(const std::map<std::string, ir::Style>& ki
     if (const ir::Style* s = find("sequencebox")) Inherit(box.style, *s);
   }
   const ir::Style* note = find("note");
-  const ir::Style* arrow = find("arrow");
   for (ir::SequencePage& page : model_.pages)
     for (ir::SeqEvent& e : page.events) {
       if (auto* n = std::get_if<ir::SeqNote>(&e); n && note) Inherit(n->style, *note);
-      if (auto* m = std::get_if<ir::Message>(&e); m && arrow) Inherit(m->style, *arrow);
+      if (auto* m = std::get_if<ir::Message>(&e)) InheritArrowStyles(*m, find);
     }
 }
 

@@ -33,6 +33,7 @@ class SequenceLowerer {
   void operator()(const grammar::puml::SeqBoxStart& b);
   void operator()(const grammar::puml::SeqBoxEnd& b);
   void operator()(const grammar::puml::SeqAutoactivate& a);
+  void operator()(const grammar::puml::SeqDuration& d);
 
  private:
   struct Active {

@@ -105,12 +105,22 @@ bool ParseLegend(const std::vector<Line>& lines, size_t& index, CommonStatements
                  Diagnostics& diags) {
   std::string_view rest;
   if (!Keyword(lines[index].text, "legend", &rest)) return false;
+  // `legend "text"` / `legend right : text` are one line, like `footer "x"`;
+  // otherwise the text runs to `end legend`.
+  size_t text_at = std::min(rest.find_first_of("\":"), rest.size());
+  std::string_view inline_text = rest.substr(text_at);
   out.legend_align.clear();
   for (std::string_view word : {"left", "right", "center"}) {
-    if (Lower(rest).find(word) != std::string::npos) out.legend_align = std::string(word);
+    if (Lower(rest.substr(0, text_at)).find(word) != std::string::npos) out.legend_align = std::string(word);
   }
   out.legend_span = lines[index].span;
   out.legend.clear();
+  if (!inline_text.empty()) {
+    if (inline_text[0] == ':') inline_text = Trim(inline_text.substr(1));
+    out.legend = Unquote(inline_text);
+    ++index;
+    return true;
+  }
   CollectBlock(lines, index, "legend", out.legend, diags);
   return true;
 }

@@ -255,10 +255,13 @@ void SeqLineParser::Run() {
 }
 
 void SeqLineParser::ParseLine() {
-  // teoz anchors `{start} A -> B` (for durations) are read and dropped.
+  if (IsTeozDuration()) return ParseDuration();
+  // teoz anchors `{start} A -> B`: the next message is where durations start or end.
+  anchor_.clear();
   while (pos_ < text_.size() && text_[pos_] == '{') {
     size_t close = text_.find('}', pos_);
     if (close == std::string_view::npos) break;
+    anchor_ = std::string(TrimSpace(text_.substr(pos_ + 1, close - pos_ - 1)));
     pos_ = close + 1;
     if (AtEnd()) return;
   }
@@ -279,6 +282,7 @@ void SeqLineParser::ParseLine() {
   }
   if (c0 == '<' && text_.substr(pos_).starts_with("<style>")) return SkipUntil("</style>");
   if (c0 == '!') return;  // preprocessor leftovers such as `!pragma teoz true`
+  if (c0 == '@' && ParseAtLine()) return;
   if (!word.empty() && StartsArrow(text_.substr(pos_ + word.size()))) {
     return ParseMessage();  // a keyword used as a name: `actor -> director`, `LOOP -> x`
   }
@@ -302,6 +306,52 @@ void SeqLineParser::ParseLine() {
   if (IsIgnoredKeyword(word)) return;
   if (IEquals(word, "set") && Lower(text_).find("separator") != std::string::npos) return;
   ParseMessage();
+}
+
+bool SeqLineParser::IsTeozDuration() const {
+  std::string_view t = TrimSpace(text_);
+  if (!t.starts_with("{")) return false;
+  size_t close = t.find('}');
+  if (close == std::string_view::npos) return false;
+  std::string_view rest = TrimSpace(t.substr(close + 1));
+  SeqArrow arrow;
+  size_t used = ParseSeqArrow(rest, arrow);
+  std::string_view second = TrimSpace(rest.substr(used));
+  return used > 0 && second.starts_with("{") && second.find('}') != std::string_view::npos;
+}
+
+// `{start} <-> {end} : label` (IsTeozDuration said the shape is right).
+void SeqLineParser::ParseDuration() {
+  SeqDuration d;
+  d.span = line_->span;
+  auto anchor = [&] {
+    SkipWs();
+    size_t close = text_.find('}', pos_);
+    std::string name(TrimSpace(text_.substr(pos_ + 1, close - pos_ - 1)));
+    pos_ = close + 1;
+    return name;
+  };
+  d.from = anchor();
+  SkipWs();
+  SeqArrow arrow;
+  pos_ += ParseSeqArrow(text_.substr(pos_), arrow);
+  d.to = anchor();
+  if (Char(':')) d.label = Rest();
+  else if (!ExpectEnd()) return;
+  doc_.statements.push_back(std::move(d));
+}
+
+// `@newpage` is PlantUML's old spelling of `newpage`; a second `@startuml`
+// inside the block is ignored, as PlantUML does. Anything else is not ours.
+bool SeqLineParser::ParseAtLine() {
+  size_t save = pos_++;
+  if (IEquals(PeekWord(), "newpage")) {
+    ParseNewPage();
+    return true;
+  }
+  if (IEquals(PeekWord(), "startuml")) return true;
+  pos_ = save;
+  return false;
 }
 
 // Statements that change nothing we draw; accepted so real diagrams compile.
@@ -331,12 +381,18 @@ void SeqLineParser::SkipSprite() {
 }
 
 void SeqLineParser::ParseParticipant(bool create) {
+  size_t kw = (SkipWs(), pos_);
+  std::string keyword = Lower(PeekWord());
+  pos_ = kw + keyword.size();
+  ParseParticipantNames(std::move(keyword), create);
+}
+
+// `Name`, `"Long" as L` or `L as "Long"`, then the tail, after the keyword.
+void SeqLineParser::ParseParticipantNames(std::string keyword, bool create) {
   SeqParticipantDecl d;
   d.create = create;
   d.span = line_->span;
-  size_t kw = (SkipWs(), pos_);
-  d.keyword = Lower(PeekWord());
-  pos_ = kw + d.keyword.size();
+  d.keyword = std::move(keyword);
   std::optional<SeqName> first = Name();
   if (!first) return Expected("a participant name after \"" + d.keyword + "\"");
   d.name = *first;
@@ -369,8 +425,11 @@ bool SeqLineParser::ParseParticipantTail(SeqParticipantDecl& d) {
     } else if (text_[pos_] == '#') {
       d.color = Color();
     } else if (text_.substr(pos_).starts_with("[[")) {
-      size_t close = text_.find("]]", pos_);
-      pos_ = close == std::string_view::npos ? text_.size() : close + 2;
+      if (text_.find("]]", pos_) == std::string_view::npos) {
+        Expected("\"]]\" to close the link");
+        return false;
+      }
+      ReadLink(d.link, d.link_span);
     } else if (text_[pos_] == '[' && TrimSpace(text_.substr(pos_ + 1)).empty()) {
       return ReadDescription(d);
     } else if (Keyword("order")) {
@@ -413,9 +472,13 @@ void SeqLineParser::ParseCreate() {
   Keyword("create");
   SkipWs();
   if (IsParticipantKind(PeekWord())) return ParseParticipant(true);
+  size_t name_at = pos_;
   std::optional<SeqName> name = Name();
   if (!name) return Expected("a participant name after \"create\"");
-  if (!ExpectEnd()) return;
+  if (!AtEnd()) {  // `create "Long\nname" as L #red`: a participant declared here
+    pos_ = name_at;
+    return ParseParticipantNames("participant", true);
+  }
   doc_.statements.push_back(SeqCreate{*name, line_->span});
 }
 

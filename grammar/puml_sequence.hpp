@@ -31,6 +31,8 @@ struct SeqParticipantDecl {
   std::vector<std::string> stereotypes;
   std::string color;    ///< "#red", empty when unset
   std::optional<int> order;
+  std::string link;     ///< `actor Bob [[url]]`: the url as written
+  Span link_span;
   bool create = false;
   Span span;
 };
@@ -68,6 +70,11 @@ struct SeqMessage {
   std::string label;       ///< raw text after ':', trimmed; `\n` escapes kept
   bool has_label = false;
   bool parallel = false;   ///< leading `&` (teoz)
+  std::string anchor;      ///< teoz `{start} A -> B`: a name durations measure from
+  std::vector<SeqName> also_to;  ///< teoz `A -> B & C & D`: further targets
+  std::vector<std::string> stereotypes;  ///< `A -> B <<st>> : x`
+  std::string link;        ///< `A -> B [[url]]`: the url as written (lowering sanitises it)
+  Span link_span;
   Span span;
 };
 
@@ -86,6 +93,8 @@ struct SeqNote {
   std::string text;            ///< lines joined with '\n'; `\n` escapes kept
   std::string color;
   bool same_row = false;       ///< `/ note …` or `& note …`
+  std::string link;            ///< `note left [[url]]`: the url as written
+  Span link_span;
   Span span;                   ///< the opening line
 };
 
@@ -138,6 +147,12 @@ struct SeqBoxStart {
 struct SeqBoxEnd {
   Span span;
 };
+/// teoz `{start} <-> {end} : 2 s`: a duration between two anchored messages.
+struct SeqDuration {
+  std::string from, to;
+  std::string label;
+  Span span;
+};
 struct SeqAutoactivate {
   bool on = true;
   Span span;
@@ -147,7 +162,7 @@ using SeqStatement =
     std::variant<SeqParticipantDecl, SeqCreate, SeqMessage, SeqActivation, SeqNote,
                  SeqFragmentStart, SeqFragmentElse, SeqFragmentEnd, SeqDivider, SeqDelay,
                  SeqSpacing, SeqNewPage, SeqAutonumber, SeqReturn, SeqBoxStart, SeqBoxEnd,
-                 SeqAutoactivate>;
+                 SeqAutoactivate, SeqDuration>;
 
 struct SequenceDocument {
   std::vector<SeqStatement> statements;

@@ -26,8 +26,12 @@ uint32_t LineOf(const Diagnostics& diags, Span span) { return diags.sources().Lo
 void SeqLineParser::ParseMessage() {
   SeqMessage m;
   m.span = line_->span;
+  m.anchor = std::move(anchor_);
+  anchor_.clear();
   if (Char('&')) m.parallel = true;
   if (!ParseMessageEnd(m.left, m.left_edge, false)) return;
+  SkipTeozAnchor();
+  if (m.left && ParseBareShortcut(*m.left)) return;
   SkipWs();
   size_t arrow_begin = pos_;
   size_t used = ParseSeqArrow(text_.substr(pos_), m.arrow);
@@ -41,11 +45,20 @@ void SeqLineParser::ParseMessage() {
   pos_ += used;
   m.arrow.span = At(arrow_begin, pos_);
   SkipTeozSlant();
-  if (!ParseMessageEnd(m.right, m.right_edge, true)) return;
+  SkipWs();
+  if (AtEnd() || text_[pos_] == ':') {
+    m.right_edge = SeqEdge::kBorder;  // `B ->` and `A \\- : x` run off to the border
+  } else if (!ParseMessageEnd(m.right, m.right_edge, true)) {
+    return;
+  }
+  SkipTeozAnchor();
   SkipTeozSlant();
-  SkipLink();
+  if (!ReadMulticast(m.also_to)) return;
+  ReadLink(m.link, m.link_span);
   ParseShortcuts(m);
-  SkipLink();
+  ReadLink(m.link, m.link_span);
+  if (!ReadStereotypes(m.stereotypes)) return;
+  ReadLink(m.link, m.link_span);
   if (Char(':')) {
     m.has_label = true;
     m.label = Rest();
@@ -53,6 +66,40 @@ void SeqLineParser::ParseMessage() {
     return;
   }
   doc_.statements.push_back(std::move(m));
+}
+
+// `IT++` / `IT--` alone on a line: PlantUML's short `activate IT` / `deactivate IT`.
+bool SeqLineParser::ParseBareShortcut(const SeqName& name) {
+  SkipWs();
+  std::string_view rest = TrimSpace(text_.substr(pos_));
+  if (rest != "++" && rest != "--") return false;
+  SeqActivation a;
+  a.op = rest == "++" ? SeqActivation::Op::kActivate : SeqActivation::Op::kDeactivate;
+  a.name = name;
+  a.span = line_->span;
+  doc_.statements.push_back(std::move(a));
+  return true;
+}
+
+// teoz `A -> B & C & D`: the same message to several targets.
+bool SeqLineParser::ReadMulticast(std::vector<SeqName>& out) {
+  while (Char('&')) {
+    std::optional<SeqName> name = Name();
+    if (!name) {
+      Expected("a participant name after \"&\"");
+      return false;
+    }
+    out.push_back(*name);
+  }
+  return true;
+}
+
+// teoz `Max{start} -> Bob`: an anchor for a duration, which is not drawn.
+void SeqLineParser::SkipTeozAnchor() {
+  SkipWs();
+  if (pos_ >= text_.size() || text_[pos_] != '{') return;
+  size_t close = text_.find('}', pos_);
+  if (close != std::string_view::npos) pos_ = close + 1;
 }
 
 // `->(10)` slants an arrow in teoz; we draw it flat.
@@ -76,8 +123,8 @@ bool SeqLineParser::ParseMessageEnd(std::optional<SeqName>& name, SeqEdge& edge,
   }
   name = Name();
   if (name) return true;
-  if (!right && pos_ < text_.size() && (text_[pos_] == '-' || text_[pos_] == '<')) {
-    edge = SeqEdge::kBorder;  // `-> A` reads as `[-> A`
+  if (!right && pos_ < text_.size() && std::string_view("-<\\/").find(text_[pos_]) != std::string_view::npos) {
+    edge = SeqEdge::kBorder;  // `-> A` reads as `[-> A`, `\\- A` as `[\\- A`
     return true;
   }
   if (pos_ < text_.size() && text_[pos_] == '"') {
@@ -104,12 +151,20 @@ void SeqLineParser::ParseShortcuts(SeqMessage& m) {
   else if (!color.empty()) m.arrow.style += (m.arrow.style.empty() ? "" : ",") + color;  // `A -> B #red`
 }
 
-// `[[http://… tooltip]]` hyperlinks: SVG links are not drawn, the text is skipped.
-void SeqLineParser::SkipLink() {
+// `[[http://… label]]`, `[[url{tooltip}]]`: keeps the url (up to a space, `{`
+// or the end); the label and tooltip are not drawn. An unclosed `[[` is left
+// for the caller to report.
+void SeqLineParser::ReadLink(std::string& url, Span& at) {
   SkipWs();
   if (!text_.substr(pos_).starts_with("[[")) return;
   size_t close = text_.find("]]", pos_ + 2);
-  if (close != std::string_view::npos) pos_ = close + 2;
+  if (close == std::string_view::npos) return;
+  std::string_view inner = TrimSpace(text_.substr(pos_ + 2, close - pos_ - 2));
+  if (url.empty()) {
+    url = std::string(inner.substr(0, inner.find_first_of(" \t{")));
+    at = At(pos_, close + 2);
+  }
+  pos_ = close + 2;
 }
 
 // ------------------------------------------------------------ notes and refs
@@ -126,9 +181,9 @@ void SeqLineParser::ParseNote(bool same_row) {
   SkipStereotype();
   if (!ParseNoteTarget(n)) return;
   SkipStereotype();
-  SkipLink();
+  ReadLink(n.link, n.link_span);
   n.color = Color();
-  SkipLink();
+  ReadLink(n.link, n.link_span);
   if (Char(':')) {
     n.text = Rest();
   } else {
@@ -136,6 +191,20 @@ void SeqLineParser::ParseNote(bool same_row) {
     if (!ReadBlockText(n.text, "note", n.span)) return;
   }
   doc_.statements.push_back(std::move(n));
+}
+
+// `<<a>> <<b>>` after a message's target; an unclosed `<<` is an error.
+bool SeqLineParser::ReadStereotypes(std::vector<std::string>& out) {
+  for (SkipWs(); text_.substr(pos_).starts_with("<<"); SkipWs()) {
+    size_t close = text_.find(">>", pos_ + 2);
+    if (close == std::string_view::npos) {
+      Expected("\">>\" to close the stereotype");
+      return false;
+    }
+    out.emplace_back(TrimSpace(text_.substr(pos_ + 2, close - pos_ - 2)));
+    pos_ = close + 2;
+  }
+  return true;
 }
 
 void SeqLineParser::SkipStereotype() {
@@ -171,7 +240,8 @@ bool SeqLineParser::ParseNoteTarget(SeqNote& n) {
   }
   SkipWs();
   // `note left : …` (no participant) sits beside the previous message.
-  if (!over && (AtEnd() || text_[pos_] == ':' || text_[pos_] == '#')) return true;
+  if (!over && (AtEnd() || text_[pos_] == ':' || text_[pos_] == '#' || text_.substr(pos_).starts_with("[[")))
+    return true;
   do {
     std::optional<SeqName> name = Name();
     if (!name) {
@@ -205,14 +275,15 @@ void SeqLineParser::ParseRef() {
   doc_.statements.push_back(std::move(n));
 }
 
-// Lines up to `end note` (`endnote`, `end hnote`, `end rnote`) or `end ref`.
+// Lines up to `end note` (`endnote`, `end hnote`, `end rnote`), or for a ref
+// `end ref` or a plain `end` (PlantUML accepts both).
 bool SeqLineParser::ReadBlockText(std::string& text, std::string_view shape_word, Span open) {
   bool first = true;
   while (index_ < lines_.size()) {
     const Line& l = lines_[index_++];
     std::string key = Squeeze(l.text);
     if (shape_word == "note" ? (key == "endnote" || key == "endhnote" || key == "endrnote")
-                             : key == "endref")
+                             : (key == "endref" || key == "end"))
       return true;
     if (!first) text += '\n';
     text += TrimSpace(l.text);

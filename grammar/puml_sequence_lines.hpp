@@ -36,10 +36,12 @@ class SeqLineParser {
   bool ExpectEnd();
 
   void ParseLine();
+  bool ParseAtLine();
   bool IsIgnoredKeyword(std::string_view word) const;
   void SkipUntil(std::string_view closing);
   void SkipSprite();
   void ParseParticipant(bool create);
+  void ParseParticipantNames(std::string keyword, bool create);
   bool ParseParticipantTail(SeqParticipantDecl& d);
   bool ReadDescription(SeqParticipantDecl& d);
   void ParseCreate();
@@ -57,8 +59,14 @@ class SeqLineParser {
   bool ParseMessageEnd(std::optional<SeqName>& name, SeqEdge& edge, bool right);
   void ParseShortcuts(SeqMessage& m);
   void SkipTeozSlant();
-  void SkipLink();
+  void SkipTeozAnchor();
+  bool ParseBareShortcut(const SeqName& name);
+  bool ReadMulticast(std::vector<SeqName>& out);
+  bool IsTeozDuration() const;
+  void ParseDuration();
+  void ReadLink(std::string& url, Span& at);
   void SkipStereotype();
+  bool ReadStereotypes(std::vector<std::string>& out);
   void ParseNote(bool same_row);
   bool ParseNoteTarget(SeqNote& n);
   void ParseRef();
@@ -79,7 +87,8 @@ class SeqLineParser {
   std::string_view text_;
   size_t pos_ = 0;
   std::vector<Open> open_;      ///< explicit stack: fragments and boxes, innermost last
-  size_t overflow_ = 0;         ///< levels opened beyond kMaxSequenceNesting
+  size_t overflow_ = 0;
+  std::string anchor_;          ///< the current line's teoz `{name}`, empty when none         ///< levels opened beyond kMaxSequenceNesting
 };
 
 }  // namespace dg::grammar::puml::detail

@@ -169,7 +169,7 @@ Paint LinePaint(const ir::Message& msg) {
   Paint p;
   p.stroke = msg.style.stroke.value;
   p.stroke_width = msg.style.stroke_width.value_or(0);
-  if (msg.dashed) p.dash = {5, 5};
+  if (msg.dashed || msg.style.dashed) p.dash = {5, 5};
   else if (msg.style.dotted) p.dash = {1, 3};
   return p;
 }
@@ -284,6 +284,19 @@ void DrawArrow(std::vector<Shape>& out, const ir::Message& msg, Point from, Poin
   for (size_t i = ends; i < out.size() && msg.style.stroke.set(); ++i) {
     out[i].paint.stroke = msg.style.stroke.value;
     if (out[i].role == Role::kArrowFilled) out[i].paint.fill = msg.style.stroke.value;
+  }
+}
+
+void DrawVerticalDoubleArrow(std::vector<Shape>& out, Point top, Point bottom) {
+  out.push_back(Line(top, bottom, Role::kEdge));
+  for (auto [tip, dir] : {std::pair{top, -1.0}, std::pair{bottom, 1.0}}) {
+    Path p;
+    p.MoveTo({tip.x - kArrowHalf, tip.y - dir * kArrowLen});
+    p.LineTo(tip);
+    p.LineTo({tip.x + kArrowHalf, tip.y - dir * kArrowLen});
+    p.LineTo({tip.x, tip.y - dir * kArrowLen * 0.7});
+    p.Close();
+    out.push_back({Role::kArrowFilled, {}, p});
   }
 }
 

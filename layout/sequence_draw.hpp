@@ -36,6 +36,8 @@ void DrawHead(std::vector<Shape>& out, const ir::Participant& p, double cx, doub
 
 /// A straight message line with its heads and end marks.
 void DrawArrow(std::vector<Shape>& out, const ir::Message& msg, Point from, Point to);
+/// teoz durations: a vertical line with a filled head at each end.
+void DrawVerticalDoubleArrow(std::vector<Shape>& out, Point top, Point bottom);
 /// A self message: out to the right by `width` and back down by `height`.
 void DrawSelfArrow(std::vector<Shape>& out, const ir::Message& msg, Point start, double width,
                    double height);

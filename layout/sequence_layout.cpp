@@ -271,12 +271,17 @@ void PageLayout::Place(const ir::Message& msg, size_t index) {
   // A response (pointing left) may carry its label under the arrow.
   bool below = response_below_ && !self && PointsLeft(msg);
   double arrow_y = below ? top + kArrowGap : top + label.h + kArrowGap;
+  if (msg.same_row_as_previous && last_was_message_ && !self) {
+    top = row_top_;
+    arrow_y = last_arrow_y_;
+  }
   double label_top = below ? arrow_y + kArrowGap : top;
   Group g;
   g.cls = std::string("message") + (msg.dashed ? " dashed" : "") + (self ? " self" : "") +
           (msg.from < 0 ? " incoming" : "") + (msg.to < 0 ? " outgoing" : "");
   g.id = options_.id_prefix + "msg-" + std::to_string(page_no_) + "-" + std::to_string(messages_.size() + 1);
   g.title = PlainText(text);
+  g.link = msg.link;
   double lo, hi;
   if (self) {
     double start = EndX(msg.from, 1);
@@ -288,6 +293,7 @@ void PageLayout::Place(const ir::Message& msg, size_t index) {
   } else {
     auto [from_x, to_x] = Endpoints(msg, label.w, arrow_y);
     DrawArrow(g.shapes, msg, {from_x, arrow_y}, {to_x, arrow_y});
+    if (!msg.anchor.empty()) anchors_[msg.anchor] = {(from_x + to_x) / 2, arrow_y};
     lo = std::min(from_x, to_x);
     hi = std::max(from_x, to_x);
     Anchor anchor = Anchor::kStart;
@@ -418,6 +424,7 @@ void PageLayout::Place(const ir::SeqNote& note, size_t) {
   Group g;
   g.cls = note.shape == ir::SeqNote::Shape::kRef ? "note ref" : "note";
   g.id = options_.id_prefix + "note-" + std::to_string(page_no_) + "-" + std::to_string(notes_.size() + 1);
+  g.link = note.link;
   Rect r{x, top, w, h, 0};
   DrawNoteShape(g.shapes, note.shape, r, FillPaint(note.style));
   double text_top = top + kNotePad;
@@ -516,6 +523,26 @@ void PageLayout::Place(const ir::Delay& d, size_t) {
 void PageLayout::Place(const ir::Spacing& s, size_t) {
   y_ += std::clamp(s.points, 0.0, 10000.0);
   last_was_message_ = false;
+}
+
+// A double arrow down the middle of the first anchored message, to the row of
+// the second, labelled on its right; it takes no row of its own. PlantUML 1.2026
+// puts it there between two participants (it differs for border messages).
+void PageLayout::Place(const ir::Duration& d, size_t) {
+  auto from = anchors_.find(d.from), to = anchors_.find(d.to);
+  if (from == anchors_.end() || to == anchors_.end()) return;
+  double x = from->second.x, top = std::min(from->second.y, to->second.y);
+  double bottom = std::max(from->second.y, to->second.y);
+  Group g;
+  g.cls = "duration";
+  g.id = options_.id_prefix + "duration-" + std::to_string(page_no_) + "-" + std::to_string(messages_.size() + 1);
+  g.title = PlainText(d.label);
+  DrawVerticalDoubleArrow(g.shapes, {x, top}, {x, bottom});
+  Size label = MeasureText(d.label, font_, m_);
+  DrawText(g.shapes, d.label, x + kLabelPad, (top + bottom) / 2 - label.h / 2, Anchor::kStart, font_,
+           Role::kEdgeLabel, m_);
+  Extend(x, x + kLabelPad + label.w);
+  messages_.push_back(std::move(g));
 }
 
 // ------------------------------------------------------------ scene

@@ -1,6 +1,7 @@
 // Internal: the layout of one sequence page (sequence_layout.cpp).
 #pragma once
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -69,6 +70,7 @@ class PageLayout {
   void Place(const ir::Divider& d, size_t index);
   void Place(const ir::Delay& d, size_t index);
   void Place(const ir::Spacing& s, size_t index);
+  void Place(const ir::Duration& d, size_t index);
 
   FontSpec BoxFont(const ir::ParticipantBox& box) const;
   double BoxLabelHeight() const;
@@ -98,6 +100,7 @@ class PageLayout {
 
   double top_ = 0, y_ = 0, bottom_ = 0;
   double row_top_ = 0, last_arrow_y_ = 0;
+  std::map<std::string, Point> anchors_;  ///< teoz `{name}` → its message's arrow (mid x, y)
   int last_from_ = -1, last_to_ = -1;
   bool last_was_message_ = false;
   std::vector<std::vector<OpenBar>> open_bars_;

@@ -49,6 +49,12 @@ TEST_CASE("ParseCommonStatement: legend with alignment") {
   CHECK(c.out.legend_align == "right");
   Common d("legend top left\nx\nend legend\n");
   CHECK(d.out.legend_align == "left");
+  Common one("legend \"x5\"\nA -> B\n");  // one line, like footer "x": nothing to close
+  CHECK(one.out.legend == "x5");
+  CHECK(one.out.legend_align.empty());
+  Common colon("legend right : see \"left\"\n");
+  CHECK(colon.out.legend == "see \"left\"");
+  CHECK(colon.out.legend_align == "right");
   CHECK(d.rest.empty());
 }
 

@@ -278,4 +278,102 @@ TEST_CASE("puml_sequence: real-world extras PlantUML accepts") {
   CHECK(All<SeqActivation>(p.doc)[0].color == "#White");
 }
 
+TEST_CASE("puml_sequence: corpus forms PlantUML accepts (ref … end, @newpage, links, stereotypes, create as)") {
+  Parsed p(
+      "ref over A, B\n"
+      "  some text\n"
+      "end\n"
+      "@newpage Two\n"
+      "A -> B [[http://x.org/a{tip} label]] : hello\n"
+      "note left [[http://x.org/n]]\n"
+      "  linked\n"
+      "end note\n"
+      "A -> B <<a>> <<b>> : styled\n"
+      "create \"Long\\nname\" as 2\n"
+      "create C\n");
+  CHECK(p.First() == "");
+  const auto& ref = Get<SeqNote>(p, 0);
+  CHECK(ref.shape == SeqNote::Shape::kRef);
+  CHECK(ref.text == "some text");
+  CHECK(Get<SeqNewPage>(p, 1).title == "Two");
+  const auto& linked = Get<SeqMessage>(p, 2);
+  CHECK(linked.link == "http://x.org/a");
+  CHECK(linked.label == "hello");
+  const auto& note = Get<SeqNote>(p, 3);
+  CHECK(note.position == SeqNote::Position::kLeft);
+  CHECK(note.names.empty());
+  CHECK(note.link == "http://x.org/n");
+  CHECK(note.text == "linked");
+  CHECK(Get<SeqMessage>(p, 4).stereotypes == std::vector<std::string>{"a", "b"});
+  const auto& created = Get<SeqParticipantDecl>(p, 5);
+  CHECK(created.create);
+  CHECK(created.name.text == "2");
+  CHECK(created.display == "Long\\nname");
+  CHECK(Get<SeqCreate>(p, 6).name.text == "C");
+  Parsed actor("actor Bob [[http://x.org/b]] #red\n");
+  CHECK(Get<SeqParticipantDecl>(actor, 0).link == "http://x.org/b");
+  CHECK(Get<SeqParticipantDecl>(actor, 0).color == "#red");
+}
+
+TEST_CASE("puml_sequence: teoz anchors, durations, multicast; bare X++; messages to no one") {
+  Parsed p(
+      "{start} A -> B : start\n"
+      "B -> Max{start} : slanted\n"
+      "Max{end} -> B : back\n"
+      "{start} <-> {end} : some time\n"
+      "A -> B & C & D : all\n"
+      "IT++\n"
+      "IT--\n"
+      "B ->\n"
+      "A \\\\- : half\n"
+      "\\\\- A : half back\n");
+  CHECK(p.First() == "");
+  auto msgs = All<SeqMessage>(p.doc);
+  REQUIRE(msgs.size() == 7);  // the duration line is not a message
+  CHECK(msgs[0].anchor == "start");
+  CHECK(msgs[1].anchor.empty());
+  const auto& duration = All<SeqDuration>(p.doc);
+  REQUIRE(duration.size() == 1);
+  CHECK(duration[0].from == "start");
+  CHECK(duration[0].to == "end");
+  CHECK(duration[0].label == "some time");
+  CHECK(msgs[1].right->text == "Max");
+  CHECK(msgs[2].left->text == "Max");
+  REQUIRE(msgs[3].also_to.size() == 2);
+  CHECK(msgs[3].also_to[1].text == "D");
+  CHECK(msgs[3].label == "all");
+  CHECK(msgs[4].right_edge == SeqEdge::kBorder);
+  CHECK(!msgs[4].has_label);
+  CHECK(msgs[5].right_edge == SeqEdge::kBorder);
+  CHECK(msgs[5].label == "half");
+  CHECK(msgs[6].left_edge == SeqEdge::kBorder);
+  auto acts = All<SeqActivation>(p.doc);
+  REQUIRE(acts.size() == 2);
+  CHECK(acts[0].op == SeqActivation::Op::kActivate);
+  CHECK(acts[1].op == SeqActivation::Op::kDeactivate);
+  CHECK(acts[1].name->text == "IT");
+}
+
+TEST_CASE("puml_sequence: hostile variants of the corpus forms still fail precisely") {
+  Parsed multi("A -> B & : x\n");
+  CHECK(multi.First() == "1:10: expected a participant name after \"&\", got \":\"");
+  Parsed open_anchor("{start} <-> {end : x\n");
+  CHECK(open_anchor.diags.ErrorCount() == 1);
+  CHECK(All<SeqDuration>(open_anchor.doc).empty());
+  Parsed bare("IT+++\n");
+  CHECK(bare.diags.ErrorCount() == 1);
+  Parsed ref("ref over A\n  text\n");
+  CHECK(ref.First().starts_with("1:1: this ref is never closed"));
+  Parsed link("A -> B [[http://x : hi\n");
+  CHECK(link.First() == "1:8: expected end of line, got \"[[http://x\"");
+  Parsed actor("actor Bob [[http://x\n");
+  CHECK(actor.First() == "1:11: expected \"]]\" to close the link, got \"[[http://x\"");
+  Parsed stereo("A -> B <<a : hi\n");
+  CHECK(stereo.First() == "1:8: expected \">>\" to close the stereotype, got \"<<a\"");
+  Parsed at("@newpagex\n");
+  CHECK(at.diags.ErrorCount() == 1);
+  Parsed create("create \"Long\" as\n");
+  CHECK(create.First() == "1:17: expected a name after \"as\", got end of line");
+}
+
 }  // namespace dg::grammar::puml

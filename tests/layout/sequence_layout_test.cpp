@@ -267,6 +267,83 @@ TEST_CASE("sequence_layout: fragment guards live in the tab, clear of the first 
   CHECK(!Overlap(texts[1], first));
 }
 
+TEST_CASE("sequence_layout: links on messages and notes, sanitised; stereotype styles on messages") {
+  Laid l(
+      "<style>\n"
+      ".a {\n"
+      "  LineStyle 5\n"
+      "  LineThickness 2\n"
+      "  LineColor red\n"
+      "}\n"
+      "</style>\n"
+      "participant A [[http://x.org/a]]\n"
+      "participant B [[file:///etc/passwd]]\n"
+      "A -> B [[http://x.org/m]] : linked\n"
+      "note left [[http://x.org/n]] : note\n"
+      "A -> B [[javascript:alert(1)]] : dropped\n"
+      "A -> B <<a>> : red\n"
+      "A -> B : plain\n");
+  auto msgs = l.Groups("message");
+  REQUIRE(msgs.size() == 4);
+  CHECK(msgs[0]->link == "http://x.org/m");
+  CHECK(msgs[1]->link.empty());
+  CHECK(l.diags.items().size() == 2);  // warnings for the file: and javascript: links
+  auto parts = l.Groups("participant");
+  REQUIRE(parts.size() == 2);
+  CHECK(parts[0]->link == "http://x.org/a");
+  CHECK(parts[1]->link.empty());
+  auto notes = l.Groups("note");
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0]->link == "http://x.org/n");
+  auto line_of = [](const Group* g) { return g->shapes.front().paint; };
+  Paint red = line_of(msgs[2]), plain = line_of(msgs[3]);
+  CHECK(red.stroke != plain.stroke);
+  CHECK(red.stroke_width == 2);
+  CHECK(!red.dash.empty());
+  CHECK(plain.dash.empty());
+}
+
+TEST_CASE("sequence_layout: @newpage, create as, multicast, one-line legend") {
+  Laid l(
+      "A -> B : one\n"
+      "@newpage\n"
+      "create \"Long\\nname\" as 2\n"
+      "A -> 2 & B & C : all\n"
+      "legend \"x5\"\n");
+  CHECK(l.diags.ErrorCount() == 0);
+  REQUIRE(l.scenes.size() == 2);
+  auto multicast = l.Groups("message", 1);
+  REQUIRE(multicast.size() == 3);  // one arrow per target, on one row
+  auto arrow_y = [](const Group* g) { return std::get<Path>(g->shapes.front().geometry).segs[0].p[0].y; };
+  CHECK(arrow_y(multicast[1]) == arrow_y(multicast[0]));
+  CHECK(arrow_y(multicast[2]) == arrow_y(multicast[0]));
+  bool long_name = false;
+  for (const Group* g : l.Groups("participant", 1)) long_name = long_name || g->title == "Long";
+  CHECK(long_name);
+  CHECK(l.Groups("legend", 1).size() == 1);
+}
+
+TEST_CASE("sequence_layout: a teoz duration runs between its anchored messages, mid first arrow") {
+  Laid l(
+      "{start} Alice -> Bob : start\n"
+      "Bob -> Max : something\n"
+      "{end} Bob -> Alice : finish\n"
+      "{start} <-> {end} : some time\n"
+      "{start} <-> {nowhere} : dropped\n");
+  auto msgs = l.Groups("message");
+  auto durations = l.Groups("duration");
+  REQUIRE(msgs.size() == 3);
+  REQUIRE(durations.size() == 1);
+  CHECK(durations[0]->title == "some time");
+  auto ends = [](const Group* g) { return std::get<Path>(g->shapes.front().geometry).segs; };
+  auto first = ends(msgs[0]), last = ends(msgs[2]), line = ends(durations[0]);
+  double top = first[0].p[0].y, bottom = last[0].p[0].y;
+  CHECK(line[0].p[0].y == doctest::Approx(top));
+  CHECK(line[1].p[0].y == doctest::Approx(bottom));
+  double mid = (first[0].p[0].x + first[1].p[0].x) / 2;
+  CHECK(line[0].p[0].x == doctest::Approx(mid).epsilon(0.05));
+}
+
 TEST_CASE("sequence_layout: 10,000 messages complete") {
   std::string text;
   for (int i = 0; i < 10000; ++i)
