@@ -76,6 +76,7 @@ class Lowerer {
   int FindOrCreate(const LinkEnd& end);
   int NewEntity(const std::string& name, int parent, Span origin);
   void ApplyRemovals();
+  void ApplyUrls();
   void RecomputeLinked();
   bool EdgeRemoved(const LinkDecl& l) const;
   bool Matches(const Entity& e, const std::string& what) const;
@@ -491,9 +492,28 @@ void Lowerer::Emit(ir::ComponentGraph& g) {
   }
 }
 
+/// `url of X is [[…]]`, once every element is declared (PlantUML allows it
+/// before X's declaration too).
+void Lowerer::ApplyUrls() {
+  for (const ComponentStatement& s : doc_.statements) {
+    auto* u = std::get_if<UrlDecl>(&s);
+    if (!u) continue;
+    int index = Find(u->target);
+    if (index < 0) {
+      diags_.Warning(u->span, "puml-url", "no element is named \"" + u->target + "\"; its url is ignored");
+      continue;
+    }
+    Entity& e = entities_[index];
+    e.deco.link = u->deco.link;
+    e.deco.link_span = u->deco.link_span;
+    e.deco.tooltip = u->deco.tooltip;
+  }
+}
+
 ir::ComponentGraph Lowerer::Run() {
   Walk();
   ApplyRemovals();
+  ApplyUrls();
   sprites_ = DecodeSprites(doc_.common.sprites, diags_);
   ir::ComponentGraph g;
   Emit(g);

@@ -88,8 +88,16 @@ struct RemoveDecl {
   Span span;
 };
 
+/// `url of X is [[http://…]]` (also `url for X`): X's link, as `[[url]]`
+/// after its declaration would give it.
+struct UrlDecl {
+  std::string target;  ///< the element's name or alias, unwrapped
+  Decoration deco;     ///< only the link and its tooltip are set
+  Span span;
+};
+
 using ComponentStatement =
-    std::variant<ElementDecl, LinkDecl, NoteDecl, BlockEnd, TogetherStart, RemoveDecl>;
+    std::variant<ElementDecl, LinkDecl, NoteDecl, BlockEnd, TogetherStart, RemoveDecl, UrlDecl>;
 
 struct ComponentDocument {
   std::vector<ComponentStatement> statements;

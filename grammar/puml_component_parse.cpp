@@ -129,20 +129,23 @@ struct Action<rules::color_spec> {
   static void apply(const In& in, LineState& st) { st.element.deco.color = in.string().substr(1); }
 };
 
+/// `[[url{tooltip} label]]` at bytes [b, b + text.size()) of the line into deco.
+void ReadLink(std::string_view text, const Line& line, size_t b, Decoration* deco) {
+  std::string s(Trim(text.substr(2, text.size() - 4)));
+  size_t brace = s.find('{');
+  if (brace != std::string::npos && s.back() == '}') {
+    deco->tooltip = s.substr(brace + 1, s.size() - brace - 2);
+    s = std::string(Trim(s.substr(0, brace)));
+  }
+  deco->link = s.substr(0, s.find(' '));
+  deco->link_span = SubSpan(line, b, b + text.size());
+}
+
 template <>
 struct Action<rules::url_link> {
   template <typename In>
   static void apply(const In& in, LineState& st) {
-    std::string s = in.string();
-    s = std::string(Trim(s.substr(2, s.size() - 4)));
-    size_t brace = s.find('{');
-    if (brace != std::string::npos && s.back() == '}') {
-      st.element.deco.tooltip = s.substr(brace + 1, s.size() - brace - 2);
-      s = std::string(Trim(s.substr(0, brace)));
-    }
-    st.element.deco.link = s.substr(0, s.find(' '));
-    size_t b = in.position().byte;
-    st.element.deco.link_span = SubSpan(*st.line, b, b + in.size());
+    ReadLink(in.string(), *st.line, in.position().byte, &st.element.deco);
   }
 };
 
@@ -335,6 +338,7 @@ class ComponentParser {
   Line JoinQuotedLines(const Line& first);
   bool HandWritten(const Line& line);
   void Note(const Line& line);
+  void Url(const Line& line, std::string_view t, const std::string& lower);
   void Grammar(const Line& line);
   void LongDescription(ElementDecl& element);
   void ReportUnexpected(const Line& line, const LineState& st);
@@ -423,7 +427,7 @@ bool ComponentParser::HandWritten(const Line& line) {
     return true;
   }
   if (StartsWithWord(t, "url") && lower.find(" is ") != std::string::npos) {
-    diags_.Warning(line.span, "puml-ignored", "\"" + std::string(t.substr(0, t.find(' '))) + "\" is ignored");
+    Url(line, t, lower);
     return true;
   }
   if (StartsWithWord(t, "set")) {
@@ -459,6 +463,33 @@ std::string ComponentParser::CollectUntilEndNote(const Line& open) {
 }
 
 /// `note left of X : t`, `note top of X` … `end note`, `note "t" as N`, `note as N`.
+/// `url of X is [[url]]` / `url for X is [[url]]`; any other `url … is …`
+/// line is ignored with a warning, as before this form was read.
+void ComponentParser::Url(const Line& line, std::string_view t, const std::string& lower) {
+  size_t link = t.find("[[");
+  size_t is = link == std::string_view::npos ? link : lower.rfind(" is ", link);
+  std::string_view rest = Trim(t.substr(3));
+  size_t of = StartsWithWord(rest, "of") ? 2 : StartsWithWord(rest, "for") ? 3 : 0;
+  size_t name_at = t.size() - rest.size() + of;
+  while (name_at < t.size() && (t[name_at] == ' ' || t[name_at] == '\t')) ++name_at;
+  if (of == 0 || is == std::string::npos || is < name_at || t.substr(t.size() - 2) != "]]" ||
+      !Trim(t.substr(is + 4, link - is - 4)).empty()) {
+    diags_.Warning(line.span, "puml-ignored", "\"" + std::string(t.substr(0, t.find(' '))) + "\" is ignored");
+    return;
+  }
+  UrlDecl url;
+  url.target = Unwrap(t.substr(name_at, is - name_at));
+  url.span = line.span;
+  size_t offset = static_cast<size_t>(t.data() - line.text.data());
+  ReadLink(t.substr(link), line, offset + link, &url.deco);
+  if (url.target.empty()) {
+    diags_.Error(SubSpan(line, offset + name_at, offset + is), "puml-syntax",
+                 "expected an element's name after \"url " + std::string(rest.substr(0, of)) + "\"");
+    return;
+  }
+  doc_.statements.push_back(std::move(url));
+}
+
 void ComponentParser::Note(const Line& line) {
   std::string_view rest = Trim(std::string_view(line.text).substr(4));
   NoteDecl note;

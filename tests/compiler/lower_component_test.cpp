@@ -278,6 +278,39 @@ TEST_CASE("Compile: names, several blocks, unsupported kinds") {
   CHECK(std::holds_alternative<ir::SequenceModel>(s.diagrams[0].body));
 }
 
+TEST_CASE("LowerComponent: url of X is [[…]] links X, before or after X's declaration") {
+  Compiled c(
+      "url of api is [[https://docs.example/api{The API}]]\n"
+      "component \"Web API\" as api\n"
+      "[db]\n"
+      "url for [db] is [[javascript:alert(1)]]\n"
+      "url of ghost is [[https://nowhere.example]]\n"
+      "api --> db\n");
+  const auto& g = c.graph();
+  CHECK(g.nodes[c.Node("api")].link == "https://docs.example/api");
+  CHECK(g.nodes[c.Node("api")].tooltip == "The API");
+  CHECK(g.nodes[c.Node("db")].link == "");  // unsafe: dropped with a warning at the link
+  std::vector<std::string> warnings;
+  for (const auto& d : c.diags.items())
+    if (d.severity == grammar::Severity::kWarning) warnings.push_back(d.message);
+  CHECK(std::count_if(warnings.begin(), warnings.end(), [](const std::string& w) {
+          return w.find("javascript:alert(1)") != std::string::npos;
+        }) == 1);
+  CHECK(std::count(warnings.begin(), warnings.end(),
+                   "no element is named \"ghost\"; its url is ignored") == 1);
+  CHECK(c.diags.ErrorCount() == 0);
+}
+
+TEST_CASE("LowerComponent: a url line that is not `url of X is [[…]]` is reported") {
+  Compiled odd("[a]\nurl of a is http://bare.example\n");
+  CHECK(odd.graph().nodes[odd.Node("a")].link == "");
+  CHECK(odd.FirstMessage(grammar::Severity::kWarning) == "\"url\" is ignored");
+  Compiled nameless("[a]\nurl of \"\" is [[https://x.example]]\n");
+  REQUIRE(nameless.diags.ErrorCount() == 1);
+  CHECK(nameless.FirstMessage() == "expected an element's name after \"url of\"");
+  CHECK(nameless.diags.items()[0].span.begin == 11);  // the empty name, line 2 column 8
+}
+
 TEST_CASE("SanitizeUrl keeps http, https, mailto and relative links only") {
   CHECK(compiler::SanitizeUrl("http://a") == "http://a");
   CHECK(compiler::SanitizeUrl("HTTPS://a") == "HTTPS://a");
