@@ -72,7 +72,9 @@ class SeqLowerer {
   enum class End { kBlock, kBox };
 
   int Participant(const std::string& id, grammar::Span origin, const std::string& kind = "participant");
-  void Emit(ir::SeqEvent e) { model_.pages.back().events.push_back(std::move(e)); }
+  /// Built in place: a temporary SeqEvent set off GCC 12's -Wmaybe-uninitialized.
+  template <typename Event>
+  void Emit(Event&& e) { model_.pages.back().events.emplace_back(std::forward<Event>(e)); }
   void DestroyAfter(const ir::Message& m);
 
   grammar::Diagnostics& diags_;
