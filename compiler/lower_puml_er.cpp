@@ -47,10 +47,16 @@ bool HasStereotype(const std::vector<std::string>& list, const char* name) {
   return std::any_of(list.begin(), list.end(), [&](const std::string& s) { return Lower(s) == name; });
 }
 
+/// A column's text without creole markup (`<size:12>`, `<b>`, `**`…): table
+/// rows are drawn in one font of their own.
+std::string Unmarked(const std::string& text) {
+  return std::string(TrimSpace(ir::ParseCreole(text).Plain()));
+}
+
 ir::Column ToColumn(const Field& f, bool key_section) {
   ir::Column c;
-  c.name = f.name;
-  c.type = f.type;
+  c.name = Unmarked(f.name);
+  c.type = Unmarked(f.type);
   c.not_null = f.mandatory;
   c.primary_key = HasStereotype(f.stereotypes, "pk") || key_section;
   c.foreign_key = HasStereotype(f.stereotypes, "fk");

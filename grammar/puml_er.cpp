@@ -320,6 +320,20 @@ class ErParser {
     return (headed || labelled) && MatchAt<rules::entity_name>(t, p) > 0;
   }
 
+  /// The ':' between a field's name and type: the first one outside creole
+  /// tags, so `<size:12>id : int` splits after "id", not inside the tag.
+  static size_t TypeColon(std::string_view text) {
+    bool in_tag = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+      bool opens = i + 1 < text.size() && (std::isalpha(static_cast<unsigned char>(text[i + 1])) ||
+                                           text[i + 1] == '/' || text[i + 1] == '&' || text[i + 1] == '$');
+      if (text[i] == '<' && opens) in_tag = true;
+      else if (text[i] == '>') in_tag = false;
+      else if (text[i] == ':' && !in_tag) return i;
+    }
+    return std::string_view::npos;
+  }
+
   Field ParseField(const Line& line, std::string_view t) {
     Field f;
     f.span = line.span;
@@ -340,7 +354,7 @@ class ErParser {
       f.mandatory = true;
       rest = Trim(rest.substr(1));
     }
-    size_t colon = rest.find(':');
+    size_t colon = TypeColon(rest);
     f.name = std::string(Trim(rest.substr(0, colon)));
     if (colon != std::string_view::npos) f.type = std::string(Trim(rest.substr(colon + 1)));
     return f;

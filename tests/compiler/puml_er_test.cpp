@@ -175,6 +175,29 @@ user::nope ||--o{ post
   CHECK(l.Errors() == "11:7: \"user\" has no field \"nope\"; the relation attaches to the entity\n");
 }
 
+TEST_CASE("puml er: creole markup is left out of column text, and entity::field finds the column") {
+  Lowered l(R"(@startuml
+entity user {
+  <size:12>**id**</size> : <color:grey>INTEGER</color>
+  <u>name</u>
+}
+entity post {
+  author_id : int
+}
+user::id ||--o{ post::author_id
+@enduml
+)");
+  REQUIRE(l.graph.has_value());
+  const auto& columns = l.graph->tables[0].columns;
+  REQUIRE(columns.size() == 2);
+  CHECK(columns[0].name == "id");
+  CHECK(columns[0].type == "INTEGER");
+  CHECK(columns[1].name == "name");
+  REQUIRE(l.graph->relationships.size() == 1);
+  CHECK(l.graph->relationships[0].from_columns == std::vector<int>{0});
+  CHECK(l.Errors().empty());
+}
+
 TEST_CASE("puml er: bad lines are reported at their position and reading goes on") {
   Lowered l(R"(@startuml
 entity A {

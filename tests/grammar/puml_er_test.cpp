@@ -81,3 +81,26 @@ OI "1" }|-left-o| "0..1" B : has >
   CHECK(r.label == "has >");
   CHECK(file.Locate(r.right_span.begin).column == 26);
 }
+
+TEST_CASE("puml er parser: a field's type colon is the first outside creole tags") {
+  SourceFile file("t.puml", R"x(@startuml
+entity U {
+  <size:12><&key></size> id : INTEGER
+  <color:red>name</color>
+  count < 5 : int
+}
+@enduml
+)x");
+  Diagnostics* diags = nullptr;
+  Document doc = Parse("", diags, file);
+  REQUIRE_FALSE(diags->HasErrors());
+  REQUIRE(doc.entities.size() == 1);
+  const std::vector<Field>& f = doc.entities[0].fields;
+  REQUIRE(f.size() == 3);
+  CHECK(f[0].name == "<size:12><&key></size> id");
+  CHECK(f[0].type == "INTEGER");
+  CHECK(f[1].name == "<color:red>name</color>");
+  CHECK(f[1].type.empty());
+  CHECK(f[2].name == "count < 5");  // a '<' opening no tag
+  CHECK(f[2].type == "int");
+}

@@ -273,3 +273,16 @@ TEST_CASE("er layout: every line meets its table square to the side") {
     }
   }
 }
+
+TEST_CASE("er layout: a small table is as wide as its text needs, as in PlantUML") {
+  // PlantUML draws an entity "A" 14 pt wide; a fixed 90 pt floor made
+  // diagrams of small tables twice as wide as PlantUML's.
+  Laid l(R"(
+Table a { x t }
+Table customer_address { x t }
+Ref: a.x - customer_address.x)");
+  Rect a = TableRect(*l.Find("node table", "a"));
+  Rect wide = TableRect(*l.Find("node table", "customer_address"));
+  CHECK(a.w < 60);
+  CHECK(wide.w > a.w + 40);  // the header's text sets the width
+}
