@@ -376,6 +376,7 @@ std::string RichText::Plain() const {
 
 void MergeStyle(const ir::Style& from, ir::Style& into) {
   if (from.fill.set()) into.fill = from.fill;
+  if (from.header_fill.set()) into.header_fill = from.header_fill;
   if (from.stroke.set()) into.stroke = from.stroke;
   if (from.text.set()) into.text = from.text;
   if (from.font_size) into.font_size = from.font_size;

@@ -93,6 +93,7 @@ struct Color {
 /// (theme, keyword, stereotype …).
 struct Style {
   Color fill;
+  Color header_fill;  ///< HeaderBackgroundColor: a table's header, over a body of `fill`
   Color stroke;
   Color text;
   std::optional<double> font_size;  ///< points

@@ -266,6 +266,7 @@ bool ApplyStyleProperty(std::string_view property, std::string_view value, ir::S
   std::string prop = Lower(property);
   std::string v = Lower(TrimSpace(value));
   if (prop == "backgroundcolor") style.fill = ParseColor(value);
+  else if (prop == "headerbackgroundcolor") style.header_fill = ParseColor(value);
   else if (prop == "bordercolor" || prop == "linecolor") style.stroke = ParseColor(value);
   else if (prop == "fontcolor") style.text = ParseColor(value);
   else if (prop == "fontsize") style.font_size = ParseNumber(value, kMaxFontSizePt);

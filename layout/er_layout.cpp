@@ -507,9 +507,21 @@ class ErLayout {
   }
 
   /// A table's headercolor, else its group's colour (as dbdiagram does).
+  /// PlantUML's HeaderBackgroundColor colours the header and leaves
+  /// BackgroundColor to the body.
   std::string HeaderFill(const ir::Table& t) const {
+    if (t.style.header_fill.set()) return t.style.header_fill.value;
     if (t.style.fill.set() || t.group < 0 || t.group >= int(g_.groups.size())) return t.style.fill.value;
     return g_.groups[t.group].style.fill.value;
+  }
+
+  /// The body's fill (only beside a HeaderBackgroundColor) and the border.
+  static Paint BodyPaint(const ir::Table& t) {
+    Paint body;
+    if (t.style.header_fill.set()) body.fill = t.style.fill.value;
+    body.stroke = t.style.stroke.value;
+    body.stroke_width = t.style.stroke_width.value_or(0);
+    return body;
   }
 
   std::string Tooltip(const ir::Table& t) const {
@@ -531,8 +543,9 @@ class ErLayout {
       out.id = ids_.Make(t.id);
       out.title = t.id;
       out.tooltip = Tooltip(t);
-      out.shapes.push_back({Role::kTableRow, Paint{}, box});
-      Paint header;
+      Paint body = BodyPaint(t);
+      out.shapes.push_back({Role::kTableRow, body, box});
+      Paint header = body;
       header.fill = HeaderFill(t);
       out.shapes.push_back({Role::kTableHeader, header, Rect{box.x, box.y, box.w, b.header_h, 0}});
       Paint text;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/lower_puml_er.hpp"
+#include "grammar/text.hpp"
 
 namespace fs = std::filesystem;
 using dg::compiler::CompileOptions;
@@ -383,4 +384,17 @@ TEST_CASE("puml er: <style> and skinparam colour tables under their own #colour"
   CHECK(l.graph->tables[0].style.text.value == "#ffffff");
   CHECK(l.graph->tables[1].style.fill.value == "#0000ff");  // its own colour wins
   CHECK(l.graph->tables[1].style.text.value == "#ffffff");
+}
+
+TEST_CASE("puml er: skinparam HeaderBackgroundColor colours the header, BackgroundColor the body") {
+  Lowered l(
+      "@startuml\n"
+      "skinparam class {\n  HeaderBackgroundColor red\n  BackgroundColor yellow\n  BorderColor Black\n}\n"
+      "class A {\n  id : int\n}\n"
+      "@enduml\n");
+  REQUIRE(l.graph);
+  const dg::ir::Style& s = l.graph->tables[0].style;
+  CHECK(s.header_fill.value == "red");
+  CHECK(s.fill.value == "yellow");
+  CHECK(dg::Lower(s.stroke.value) == "black");
 }

@@ -286,3 +286,41 @@ Ref: a.x - customer_address.x)");
   CHECK(a.w < 60);
   CHECK(wide.w > a.w + 40);  // the header's text sets the width
 }
+
+TEST_CASE("er layout: a header colour of its own leaves the table's fill to the body") {
+  dg::ir::ErGraph g;
+  dg::ir::Table t;
+  t.id = "A";
+  t.label = dg::ir::ParseCreole("A");
+  t.columns.push_back(dg::ir::Column{});
+  t.columns.back().name = "id";
+  t.style.fill.value = "#ffff00";
+  t.style.stroke.value = "#000000";
+  dg::ir::Table plain = t;
+  plain.id = "B";
+  plain.style.fill.value = "#00ff00";
+  t.style.header_fill.value = "#ff0000";
+  g.tables = {t, plain};
+  dg::ir::Diagram d;
+  d.body = g;
+  FixedWidthMeasurer measurer;
+  SourceFile file("t.puml", "");
+  Diagnostics diags(file);
+  std::vector<Scene> scenes = LayoutDiagram(d, measurer, {}, diags);
+  REQUIRE(scenes.size() == 1);
+  auto paints = [&](const std::string& title) {
+    for (const Group& grp : scenes[0].groups) {
+      if (grp.title == title) return std::make_pair(grp.shapes[0].paint, grp.shapes[1].paint);
+    }
+    FAIL("no table " << title);
+    return std::make_pair(Paint{}, Paint{});
+  };
+  auto [body, header] = paints("A");
+  CHECK(body.fill == "#ffff00");
+  CHECK(header.fill == "#ff0000");
+  CHECK(body.stroke == "#000000");
+  CHECK(header.stroke == "#000000");
+  auto [plain_body, plain_header] = paints("B");  // diagc's look: the colour goes to the header
+  CHECK(plain_body.fill.empty());
+  CHECK(plain_header.fill == "#00ff00");
+}
