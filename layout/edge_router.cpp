@@ -17,6 +17,7 @@ namespace {
 constexpr double kLabelClearancePt = 3;  // an edge label sits this close to its own line
 constexpr double kTitleClearancePt = 4;  // around a cluster's title
 constexpr double kEndLabelGapPt = 3;     // between an end label and its line
+constexpr double kEndLabelStepPt = 10;   // between the spots tried along an end
 constexpr double kPullClearancePt = 4;   // polyline: straight cuts keep this far from boxes
 constexpr double kEndSlackPt = 4;        // a spline end this far off its border is broken
 constexpr double kRoundSlack = 0.15;     // round shapes: extra depth allowed, share of the size
@@ -173,13 +174,17 @@ class EdgeRouter {
     solid_obstacles_ = problem_.obstacles.size();  // labels come next
     for (size_t o = 0; o < solid_obstacles_; ++o) index_.Add(int(o), problem_.obstacles[o].box);
     AddEdges();
-    if (problem_.edges.empty()) return;
+    if (problem_.edges.empty()) {
+      if (type_ == LineType::kSpline) ClearSplineEndLabels();
+      return;
+    }
     std::vector<route::Route> routes = route::RouteOrthogonal(problem_);
     for (size_t r = 0; r < routes.size(); ++r) {
       if (type_ == LineType::kPolyline) routes[r].points = PullTight(r, routes[r].points);
       lines_.push_back(routes[r].points);
     }
     for (size_t r = 0; r < routes.size(); ++r) WriteBack(r);
+    if (type_ == LineType::kSpline) ClearSplineEndLabels();
     FitCanvas();
   }
 
@@ -459,29 +464,118 @@ class EdgeRouter {
     }
   }
 
+  /// Where an end label may go: beside the line's end `a` (heading to
+  /// `b`), on either side, at `steps` distances along it.
+  static std::vector<Point> EndLabelSpots(Point a, Point b, gv::Size size, int steps) {
+    double len = std::hypot(b.x - a.x, b.y - a.y);
+    if (len < 1e-9) return {};
+    Point u{(b.x - a.x) / len, (b.y - a.y) / len}, n{-u.y, u.x};
+    double along_half = std::abs(u.x) * size.w / 2 + std::abs(u.y) * size.h / 2;
+    double across_half = std::abs(n.x) * size.w / 2 + std::abs(n.y) * size.h / 2;
+    std::vector<Point> spots;
+    for (int i = 0; i < steps; ++i) {
+      double along = along_half + 2 + i * kEndLabelStepPt;
+      for (double side : {1.0, -1.0}) {
+        double off = side * (across_half + kEndLabelGapPt);
+        spots.push_back({a.x + u.x * along + n.x * off, a.y + u.y * along + n.y * off});
+      }
+    }
+    return spots;
+  }
+
   /// Where an end label goes: beside the end's first segment, on the side
   /// that overlaps the fewest boxes and lines.
   std::optional<Point> PlaceEndLabel(size_t r, bool head, gv::Size size) {
     const std::vector<Point>& line = lines_[r];
     if (size.w <= 0 || size.h <= 0 || line.size() < 2) return std::nullopt;
     Point a = head ? line.back() : line.front(), b = head ? line[line.size() - 2] : line[1];
-    double len = std::hypot(b.x - a.x, b.y - a.y);
-    if (len < 1e-9) return std::nullopt;
-    Point u{(b.x - a.x) / len, (b.y - a.y) / len}, n{-u.y, u.x};
-    double along_half = std::abs(u.x) * size.w / 2 + std::abs(u.y) * size.h / 2;
-    double across_half = std::abs(n.x) * size.w / 2 + std::abs(n.y) * size.h / 2;
     std::optional<Point> best;
     int best_score = 1 << 30;
-    for (double along : {along_half + 2, along_half + 12}) {
-      for (double side : {1.0, -1.0}) {
-        double off = side * (across_half + kEndLabelGapPt);
-        Point c{a.x + u.x * along + n.x * off, a.y + u.y * along + n.y * off};
-        int score = Overlaps(Around(c, size), r);
-        if (score < best_score) best = c, best_score = score;
+    for (Point c : EndLabelSpots(a, b, size, 2)) {
+      int score = Overlaps(Around(c, size), r);
+      if (score < best_score) best = c, best_score = score;
+    }
+    if (best) placed_.push_back(Around(*best, size));
+    return best;
+  }
+
+  /// With splines, dot places the end labels of edges between nodes, and
+  /// graphviz_plan.cpp those of edges to a cluster's frame, each blind to
+  /// the others: two ends at one package drew their labels on top of each
+  /// other (dirofi-81). A label that overlaps a box, another label or a
+  /// line moves to the spot beside its end that overlaps least.
+  void ClearSplineEndLabels() {
+    size_t n = std::min(spec_.edges.size(), result_.edges.size());
+    auto has_end_label = [](const gv::EdgeGeometry& g) { return g.tail_label || g.head_label; };
+    if (std::none_of(result_.edges.begin(), result_.edges.begin() + n, has_end_label)) return;
+    std::vector<bool> rerouted(n, false);  // their labels were placed with the route
+    for (int k : edge_of_request_) rerouted[k] = true;
+    std::vector<std::vector<Point>> lines(n);
+    std::vector<Rect> labels;
+    for (size_t k = 0; k < n; ++k) {
+      if (!Routing(k).drawn) continue;
+      const gv::EdgeGeometry& g = result_.edges[k];
+      const gv::EdgeSpec& s = spec_.edges[k];
+      lines[k] = Flatten(g);
+      if (g.label) labels.push_back(Around(*g.label, s.label));
+      if (g.tail_label) labels.push_back(Around(*g.tail_label, s.tail_label));
+      if (g.head_label) labels.push_back(Around(*g.head_label, s.head_label));
+    }
+    for (size_t k = 0; k < n; ++k) {
+      if (!Routing(k).drawn || rerouted[k] || lines[k].size() < 2) continue;
+      for (bool head : {false, true}) {
+        std::optional<Point>& at = head ? result_.edges[k].head_label : result_.edges[k].tail_label;
+        gv::Size size = head ? spec_.edges[k].head_label : spec_.edges[k].tail_label;
+        if (at) MoveEndLabel(lines, k, head, size, &labels, &*at);
       }
     }
-    placed_.push_back(Around(*best, size));
-    return best;
+  }
+
+  void MoveEndLabel(const std::vector<std::vector<Point>>& lines, size_t k, bool head, gv::Size size,
+                    std::vector<Rect>* labels, Point* at) const {
+    Rect now = Around(*at, size);
+    auto self = std::find_if(labels->begin(), labels->end(), [&](const Rect& r) {
+      return r.x == now.x && r.y == now.y && r.w == now.w && r.h == now.h;
+    });
+    if (self != labels->end()) labels->erase(self);
+    int best = Clutter(now, lines, *labels);
+    const std::vector<Point>& line = lines[k];
+    Point a = head ? line.back() : line.front();
+    Point b = AlongFrom(line, head, kEndLabelStepPt);
+    for (Point c : best > 0 ? EndLabelSpots(a, b, size, 3) : std::vector<Point>{}) {
+      int score = Clutter(Around(c, size), lines, *labels);
+      if (score < best) *at = c, best = score;
+    }
+    labels->push_back(Around(*at, size));
+  }
+
+  /// The first point of `line` at least `dist` from its end (head or tail).
+  static Point AlongFrom(const std::vector<Point>& line, bool head, double dist) {
+    Point a = head ? line.back() : line.front();
+    for (size_t i = 1; i < line.size(); ++i) {
+      Point p = head ? line[line.size() - 1 - i] : line[i];
+      if (std::hypot(p.x - a.x, p.y - a.y) >= dist) return p;
+    }
+    return head ? line.front() : line.back();
+  }
+
+  /// How badly a label box at `box` sits: a box (node, title) it overlaps
+  /// hides it and counts 8, another label 3, each line through it 1.
+  int Clutter(const Rect& box, const std::vector<std::vector<Point>>& lines,
+              const std::vector<Rect>& labels) const {
+    Rect inner = Inflate(box, -1);
+    int n = 0;
+    for (size_t o = 0; o < solid_obstacles_; ++o) n += RectsOverlap(inner, problem_.obstacles[o].box) ? 8 : 0;
+    for (const Rect& r : labels) n += RectsOverlap(inner, r) ? 3 : 0;
+    for (const std::vector<Point>& l : lines) {
+      for (size_t i = 0; i + 1 < l.size(); ++i) {
+        if (SegmentHitsRect(l[i], l[i + 1], inner)) {
+          ++n;
+          break;
+        }
+      }
+    }
+    return n;
   }
 
   int Overlaps(const Rect& box, size_t own) const {

@@ -461,6 +461,52 @@ TEST_CASE("component layout: no line crosses a cluster's title; a crossed title 
   }
 }
 
+TEST_CASE("component layout: end labels at one cluster miss each other, the nodes and the lines") {
+  // dirofi-81 of the corpus: three lines end at the bottom of package A,
+  // two with an end label there. Dot's and ours were placed blind to each
+  // other and drew "3 (bla ok)" over "4 (argh)", across both green lines.
+  ir::ComponentGraph g;
+  int h = AddCluster(&g, "H", "node");
+  int a = AddCluster(&g, "H.A", "package", h);
+  AddNode(&g, "H.A.B", "component", a);
+  int c = AddNode(&g, "H.C", "package", h);
+  int f = AddNode(&g, "F", "cloud");
+  int actor = AddNode(&g, "G", "actor");
+  auto from_a = [&](ir::Edge& e) -> ir::Edge& {
+    e.from = {ir::EndpointRef::Type::kCluster, a};
+    e.head = ir::ArrowHead::kNone;
+    return e;
+  };
+  from_a(AddEdge(&g, 0, f)).head_label = "2 (bla)";
+  ir::Edge& back = AddEdge(&g, f, 0);
+  back.to = {ir::EndpointRef::Type::kCluster, a};
+  back.head = ir::ArrowHead::kNone;
+  back.head_label = "3 (bla ok)";
+  AddEdge(&g, actor, c).head = ir::ArrowHead::kNone;
+  from_a(AddEdge(&g, 0, c)).tail_label = "4 (argh)";
+  auto r = Lay(g);
+  REQUIRE(r->scenes.size() == 1);
+  std::vector<std::pair<std::string, Box>> labels;
+  std::vector<Box> nodes;
+  for (const Group& grp : r->scenes[0].groups) {
+    if (grp.cls.rfind("node", 0) == 0) nodes.push_back(Bounds(grp, false));
+    if (grp.cls.rfind("edge", 0) != 0) continue;
+    for (const auto& sh : grp.shapes) {
+      const auto* t = std::get_if<layout::Text>(&sh.geometry);
+      if (!t || t->spans.empty()) continue;
+      Box b;
+      AddShape(&b, sh);
+      labels.push_back({t->spans[0].text, b});
+    }
+  }
+  REQUIRE(labels.size() == 3);
+  for (size_t i = 0; i < labels.size(); ++i) {
+    CAPTURE(labels[i].first);
+    for (size_t j = i + 1; j < labels.size(); ++j) CHECK_FALSE(labels[i].second.Overlaps(labels[j].second));
+    for (const Box& n : nodes) CHECK_FALSE(labels[i].second.Overlaps(n));
+  }
+}
+
 TEST_CASE("component layout: every keyword and arrowhead draws something inside its box") {
   const char* kinds[] = {"component",   "database", "queue",     "node",      "folder",  "frame",
                          "cloud",       "actor",    "person",    "interface", "usecase", "artifact",
